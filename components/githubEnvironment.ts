@@ -1,0 +1,43 @@
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface GithubEnvironmentArgs {
+  environment: github.RepositoryEnvironmentArgs;
+  /** Limits deployments to this branch; unset means any branch may deploy (the test environment). */
+  deploymentBranch?: string;
+  secrets: { name: string; value: pulumi.Input<string> }[];
+  /** `repository:environment` of an environment made by hand, to adopt instead of create. */
+  importId?: string;
+  provider: github.Provider;
+}
+
+/** A GitHub Actions environment and its secrets: the only place this program puts a credential on GitHub. */
+export class GithubEnvironment extends pulumi.ComponentResource {
+  readonly environmentName: pulumi.Output<string>;
+
+  constructor(name: string, args: GithubEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("deploy-guardrails:github:GithubEnvironment", name, {}, opts);
+    const child = { parent: this, provider: args.provider };
+    const environment = new github.RepositoryEnvironment(`${name}-environment`, args.environment, { ...child, import: args.importId });
+    const dependsOn: pulumi.Resource[] = [environment];
+    if (args.deploymentBranch) {
+      dependsOn.push(
+        new github.RepositoryEnvironmentDeploymentPolicy(
+          `${name}-deploy-policy`,
+          { repository: args.environment.repository, environment: environment.environment, branchPattern: args.deploymentBranch },
+          child,
+        ),
+      );
+    }
+    for (const secret of args.secrets) {
+      new github.ActionsEnvironmentSecret(
+        `${name}-secret-${secret.name}`,
+        { repository: args.environment.repository, environment: environment.environment, secretName: secret.name, value: pulumi.secret(secret.value) },
+        // Secrets are written only after the branch policy exists, so no window lets another branch read them.
+        { ...child, dependsOn },
+      );
+    }
+    this.environmentName = environment.environment;
+    this.registerOutputs({ environmentName: this.environmentName });
+  }
+}

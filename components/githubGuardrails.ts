@@ -1,0 +1,39 @@
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import { GithubSettings } from "../config/github";
+import { branchProtectionArgs, githubImportIds, productionEnvironmentArgs } from "../lib/github-plan";
+import { GithubEnvironment } from "./githubEnvironment";
+
+export interface GithubGuardrailsArgs {
+  github: GithubSettings;
+  productionSecrets: { name: string; value: pulumi.Input<string> }[];
+  provider: github.Provider;
+}
+
+/**
+ * What makes a human the only release authority: `main` takes changes only through reviewed pull requests,
+ * and prod credentials live only in the `production` environment, which the release authority must approve.
+ */
+export class GithubGuardrails extends pulumi.ComponentResource {
+  constructor(name: string, args: GithubGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("deploy-guardrails:github:GithubGuardrails", name, {}, opts);
+    const importIds = githubImportIds(args.github, "production");
+    new github.BranchProtection(`${name}-main-protection`, branchProtectionArgs(args.github), {
+      parent: this,
+      provider: args.provider,
+      import: args.github.adopt ? importIds.branchProtection : undefined,
+    });
+    new GithubEnvironment(
+      `${name}-production`,
+      {
+        environment: productionEnvironmentArgs(args.github),
+        deploymentBranch: args.github.productionBranch,
+        secrets: args.productionSecrets,
+        importId: args.github.adopt ? importIds.environment : undefined,
+        provider: args.provider,
+      },
+      { parent: this },
+    );
+    this.registerOutputs({});
+  }
+}

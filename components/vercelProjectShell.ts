@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as vercel from "@pulumiverse/vercel";
+import { VercelProjectConfig } from "../config/schema";
+
+export interface VercelProjectShellArgs {
+  projects: VercelProjectConfig[];
+  teamId?: string;
+  /** `owner/repo` of the GitHub repository Vercel deploys from. */
+  gitRepository?: string;
+  productionBranch: string;
+  provider: vercel.Provider;
+}
+
+/**
+ * The Vercel projects themselves: owned by the prod stack, because the project decides what reaches production.
+ * A project made by hand is adopted (imported) by its id instead of being created again.
+ */
+export class VercelProjectShell extends pulumi.ComponentResource {
+  readonly projectIds: Record<string, pulumi.Output<string>> = {};
+
+  constructor(name: string, args: VercelProjectShellArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("deploy-guardrails:vercel:VercelProjectShell", name, {}, opts);
+    for (const project of args.projects) {
+      const shell = new vercel.Project(
+        `${name}-${project.name}-project`,
+        {
+          name: project.name,
+          framework: project.framework,
+          rootDirectory: project.rootDirectory,
+          buildCommand: project.buildCommand,
+          installCommand: project.installCommand,
+          outputDirectory: project.outputDirectory,
+          gitRepository: args.gitRepository ? { type: "github", repo: args.gitRepository, productionBranch: args.productionBranch } : undefined,
+          vercelAuthentication: { deploymentType: project.previewProtection },
+          automaticallyExposeSystemEnvironmentVariables: true,
+          teamId: args.teamId,
+        },
+        { parent: this, provider: args.provider, import: project.adopt ? project.projectId : undefined, protect: true },
+      );
+      this.projectIds[project.name] = shell.id;
+    }
+    this.registerOutputs({ projectIds: this.projectIds });
+  }
+}

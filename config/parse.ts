@@ -1,0 +1,215 @@
+import { z } from "zod";
+import { ConfigError, namespace } from "./errors";
+import { RawConfig, flag } from "./raw";
+import {
+  EdgeFunctionConfig,
+  NamedSource,
+  Tier,
+  VercelProjectConfig,
+  edgeFunctionSchema,
+  generatedSecretSchema,
+  namedSourceSchema,
+  projectRefPattern,
+  tiers,
+  vercelProjectSchema,
+} from "./schema";
+import { checkGithub, githubKeys, parseGithub, GithubSettings } from "./github";
+import { checkVercel } from "./vercel";
+import { secretReferences, sourceOf } from "./sources";
+
+export interface SupabaseSettings {
+  url: string;
+  anonKey?: string;
+  /** Connection URL without a password: the password travels only as PGPASSWORD. */
+  databaseUrl: string;
+  markerTable: string;
+  /** The folder holding `migrations/` and `functions/`, as the Supabase CLI lays it out. */
+  supabaseDir: string;
+  functions: EdgeFunctionConfig[];
+  functionSecrets: NamedSource[];
+  migrationCommand: string;
+  integrationTestCommand?: string;
+}
+
+export interface Settings {
+  stack: string;
+  tier: Tier;
+  isProd: boolean;
+  projectRef: string;
+  prodProjectRef: string;
+  supabase?: SupabaseSettings;
+  releaseGateStack: string;
+  generatedSecrets: { name: string; length: number }[];
+  vercel?: { teamId?: string; projects: VercelProjectConfig[] };
+  github?: GithubSettings;
+  /** Every config key this stack reads with requireSecret. */
+  secretKeys: string[];
+}
+
+/** Runs from the project root; the release step sets DATABASE_URL (no password), PGPASSWORD and SUPABASE_WORKDIR. */
+export const defaultMigrationCommand = './node_modules/.bin/supabase db push --db-url "$DATABASE_URL" --include-all --yes --workdir "$SUPABASE_WORKDIR"';
+
+const plainKeys = [
+  "tier",
+  "supabaseProjectRef",
+  "prodProjectRef",
+  "supabaseUrl",
+  "supabaseAnonKey",
+  "databaseUrl",
+  "environmentMarkerTable",
+  "enableVercel",
+  "enableGithub",
+  "enableSupabaseRelease",
+  "supabaseDir",
+  "edgeFunctions",
+  "functionSecrets",
+  "migrationCommand",
+  "integrationTestCommand",
+  "releaseGateStack",
+  "generatedSecrets",
+  "vercelTeamId",
+  "vercelProjects",
+  ...githubKeys,
+];
+const builtInSecretKeys = ["supabaseDbPassword", "supabaseAccessToken", "supabaseServiceRoleKey", "vercelApiToken", "githubToken"];
+
+
+/**
+ * Parses the whole configuration of one stack, plain data in, plain data out.
+ * Collects every problem before failing, so one run shows everything to fix.
+ */
+export function parseSettings(values: Record<string, string>, stack: string, secretKeysSet: ReadonlySet<string>): Settings {
+  const raw = new RawConfig(values);
+  const tier = raw.read("tier", z.enum(tiers), "test");
+  if (tier && (stack === "test" || stack === "prod") && tier !== stack) {
+    raw.issues.push({ key: "tier", problem: `is "${tier}" but the stack is "${stack}"; the two standard stacks must carry their own tier`, example: stack });
+  }
+  const refSchema = z.string().regex(projectRefPattern, "must be a Supabase project ref: exactly 20 lowercase letters");
+  const projectRef = raw.read("supabaseProjectRef", refSchema, "abcdefghijklmnopqrst");
+  const prodProjectRef = raw.read("prodProjectRef", refSchema, "abcdefghijklmnopqrst");
+  const isProd = tier === "prod";
+  if (projectRef && prodProjectRef) {
+    if (isProd && projectRef !== prodProjectRef) raw.issues.push({ key: "supabaseProjectRef", problem: "differs from prodProjectRef, but this is the prod tier", example: prodProjectRef });
+    if (!isProd && projectRef === prodProjectRef) raw.issues.push({ key: "supabaseProjectRef", problem: `is the prod project, but this is the ${tier} tier; only the prod stack may point at prod`, example: "the ref of your test project" });
+  }
+  const url = raw.read("supabaseUrl", httpsUrl, "https://abcdefghijklmnopqrst.supabase.co") ;
+  const anonKey = raw.read("supabaseAnonKey", z.string().min(20, "is too short to be an anon or publishable key").optional(), "sb_publishable_...");
+  const databaseUrl = raw.read("databaseUrl", postgresUrlWithoutPassword.optional(), "postgresql://postgres@db.abcdefghijklmnopqrst.supabase.co:5432/postgres");
+  const releaseEnabled = flag(raw, "enableSupabaseRelease", true);
+  const functions = raw.read("edgeFunctions", z.array(edgeFunctionSchema).default([]), '[{"name":"send-email","verifyJwt":false}]', true) ?? [];
+  const functionSecrets = raw.read("functionSecrets", z.array(namedSourceSchema).default([]), '[{"name":"CRON_SECRET","generated":"cronSecret"}]', true) ?? [];
+  const generatedSecrets = raw.read("generatedSecrets", z.array(generatedSecretSchema).default([]), '[{"name":"cronSecret","length":48}]', true) ?? [];
+  const integrationTestCommand = raw.read("integrationTestCommand", z.string().min(1).optional(), "npm run test:integration");
+  const vercelEnabled = flag(raw, "enableVercel", true);
+  const projects = raw.read("vercelProjects", z.array(vercelProjectSchema).default([]), '[{"name":"web","variables":[{"key":"NEXT_PUBLIC_SUPABASE_URL","supabase":"url"}]}]', true) ?? [];
+  const githubEnabled = flag(raw, "enableGithub", true);
+  const github = githubEnabled ? parseGithub(raw) : undefined;
+
+  checkUnique(raw, "edgeFunctions", functions.map((f) => f.name));
+  checkUnique(raw, "functionSecrets", functionSecrets.map((s) => s.name));
+  checkUnique(raw, "generatedSecrets", generatedSecrets.map((s) => s.name));
+  for (const [i, s] of functionSecrets.entries()) checkSource(raw, `functionSecrets[${i}]`, s);
+  if (vercelEnabled && tier) checkVercel(raw, projects, tier);
+  if (github && tier) checkGithub(raw, github, tier);
+
+  const sources = [...functionSecrets, ...projects.flatMap((p) => p.variables), ...(github?.environmentSecrets ?? [])].map(sourceOf);
+  const generatedNames = new Set(generatedSecrets.map((g) => g.name));
+  for (const s of sources) {
+    if (s.generated && !generatedNames.has(s.generated)) raw.issues.push({ key: "generatedSecrets", problem: `has no entry named "${s.generated}", which a variable or secret refers to`, example: `[{"name":"${s.generated}","length":48}]` });
+    if (s.supabase === "anonKey" && anonKey === undefined) raw.issues.push({ key: "supabaseAnonKey", problem: "is required because a variable uses the anon key", example: "sb_publishable_..." });
+  }
+  if (releaseEnabled && tier && !isProd && !integrationTestCommand) {
+    raw.issues.push({ key: "integrationTestCommand", problem: `is required on the ${tier} tier: prod only releases what passed these tests`, example: "npm run test:integration" });
+  }
+
+  const secretKeys = new Set<string>(secretReferences(sources));
+  if (releaseEnabled) secretKeys.add("supabaseDbPassword");
+  if (releaseEnabled && (functions.length > 0 || functionSecrets.length > 0)) secretKeys.add("supabaseAccessToken");
+  if (vercelEnabled && projects.length > 0) secretKeys.add("vercelApiToken");
+  for (const key of secretKeys) {
+    if (!raw.has(key)) raw.issues.push({ key, problem: "is required but not set", example: `pulumi config set --secret ${namespace}:${key} <value>` });
+    else if (!secretKeysSet.has(`${namespace}:${key}`)) raw.issues.push({ key, problem: "is stored in plain text in the stack file; it must be a secret", example: `pulumi config set --secret ${namespace}:${key} <value>` });
+  }
+  checkUnknownKeys(raw, secretKeys);
+  checkNoProdRefOutsideProd(raw, prodProjectRef, isProd);
+
+  const markerTable = raw.read("environmentMarkerTable", z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, "must be a table name such as public.deploy_env_marker").default("public.deploy_env_marker"), "public.deploy_env_marker");
+  const supabaseDir = raw.read("supabaseDir", z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a relative folder path").default("supabase"), "supabase");
+  const migrationCommand = raw.read("migrationCommand", z.string().min(1).default(defaultMigrationCommand), defaultMigrationCommand);
+  const releaseGateStack = raw.read("releaseGateStack", z.string().min(1).default("organization/deploy-guardrails/test"), "organization/deploy-guardrails/test");
+  const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
+  if (raw.issues.length > 0 || !tier || !projectRef || !prodProjectRef || !markerTable || !supabaseDir || !migrationCommand || !releaseGateStack) {
+    throw new ConfigError(stack, raw.issues);
+  }
+  return {
+    stack,
+    tier,
+    isProd,
+    projectRef,
+    prodProjectRef,
+    supabase: releaseEnabled
+      ? {
+          url: url ?? `https://${projectRef}.supabase.co`,
+          anonKey,
+          databaseUrl: databaseUrl ?? `postgresql://postgres@db.${projectRef}.supabase.co:5432/postgres`,
+          markerTable,
+          supabaseDir,
+          functions,
+          functionSecrets,
+          migrationCommand,
+          integrationTestCommand: isProd ? undefined : integrationTestCommand,
+        }
+      : undefined,
+    releaseGateStack,
+    generatedSecrets,
+    vercel: vercelEnabled ? { teamId: vercelTeamId, projects } : undefined,
+    github,
+    secretKeys: [...secretKeys].sort(),
+  };
+}
+
+const httpsUrl = z
+  .string()
+  .url("must be a URL")
+  .refine((u) => u.startsWith("https://"), "must start with https://");
+
+const postgresUrlWithoutPassword = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a postgresql:// URL")
+  .refine((u) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(u), "must not contain a password; put it in the secret supabaseDbPassword");
+
+function checkUnique(raw: RawConfig, key: string, names: string[]) {
+  const seen = new Set<string>();
+  for (const n of names) {
+    if (seen.has(n)) raw.issues.push({ key, problem: `lists "${n}" twice`, example: "each name once" });
+    seen.add(n);
+  }
+}
+
+function checkSource(raw: RawConfig, key: string, s: NamedSource) {
+  const count = [s.value, s.secret, s.generated, s.supabase].filter((v) => v !== undefined).length;
+  if (count !== 1) raw.issues.push({ key, problem: 'needs exactly one of "value", "secret", "generated" or "supabase"', example: '{"name":"CRON_SECRET","generated":"cronSecret"}' });
+}
+
+function checkUnknownKeys(raw: RawConfig, secretKeys: Set<string>) {
+  const known = new Set([...plainKeys, ...builtInSecretKeys, ...secretKeys]);
+  for (const full of Object.keys(raw.values)) {
+    if (!full.startsWith(`${namespace}:`)) continue;
+    const key = full.slice(namespace.length + 1);
+    if (!known.has(key)) {
+      const near = [...known].find((k) => k.toLowerCase() === key.toLowerCase());
+      raw.issues.push({ key, problem: `is not a key this program reads${near ? ` (did you mean ${near}?)` : ""}`, example: near ?? "see the config section of Pulumi.yaml" });
+    }
+  }
+}
+
+/** A plain value that names the prod project in a non-prod stack is exactly the leak this tool exists to stop. */
+function checkNoProdRefOutsideProd(raw: RawConfig, prodRef: string | undefined, isProd: boolean) {
+  if (!prodRef || isProd) return;
+  for (const [full, value] of Object.entries(raw.values)) {
+    if (!full.startsWith(`${namespace}:`) || full === `${namespace}:prodProjectRef`) continue;
+    if (value.toLowerCase().includes(prodRef)) {
+      raw.issues.push({ key: full.slice(namespace.length + 1), problem: "names the prod Supabase project; only the prod stack may point at prod", example: "the matching value of your test project" });
+    }
+  }
+}

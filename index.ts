@@ -1,0 +1,121 @@
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import * as vercel from "@pulumiverse/vercel";
+import * as path from "path";
+import { GeneratedSecrets } from "./components/generatedSecrets";
+import { GithubEnvironment } from "./components/githubEnvironment";
+import { GithubGuardrails } from "./components/githubGuardrails";
+import { SupabaseRelease } from "./components/supabaseRelease";
+import { VercelProjectShell } from "./components/vercelProjectShell";
+import { VercelVariables } from "./components/vercelVariables";
+import { loadConfig } from "./config/load";
+import { testEnvironmentArgs } from "./lib/github-plan";
+import { decideRelease, nothingTested } from "./lib/release-gate";
+import { functionEntries, hashEntries, readTree, releaseIdOf } from "./lib/release-id";
+import { ValueContext, resolveSource } from "./lib/resolve";
+import { readTestedRelease } from "./lib/tested-release";
+
+export = async () => {
+  const { settings, secrets, githubToken } = loadConfig();
+  const supabaseDir = settings.supabase?.supabaseDir ?? "supabase";
+  const migrations = readTree(path.join(supabaseDir, "migrations"));
+  const functions = readTree(path.join(supabaseDir, "functions"));
+  const releaseId = releaseIdOf(migrations, functions);
+
+  const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets });
+  const values: ValueContext = {
+    secrets,
+    generated: generated.values,
+    supabase: { url: settings.supabase?.url ?? `https://${settings.projectRef}.supabase.co`, anonKey: settings.supabase?.anonKey, projectRef: settings.projectRef },
+  };
+
+  let vercelProjectIds: Record<string, pulumi.Input<string>> = {};
+  if (settings.vercel && settings.vercel.projects.length > 0) {
+    const provider = new vercel.Provider("vercel", { apiToken: secrets.vercelApiToken });
+    const projects = settings.vercel.projects;
+    if (settings.isProd) {
+      const shell = new VercelProjectShell("vercel", {
+        projects,
+        teamId: settings.vercel.teamId,
+        gitRepository: settings.github ? `${settings.github.owner}/${settings.github.repository}` : undefined,
+        productionBranch: settings.github?.productionBranch ?? "main",
+        provider,
+      });
+      vercelProjectIds = shell.projectIds;
+    } else {
+      vercelProjectIds = Object.fromEntries(projects.map((p) => [p.name, p.projectId ?? ""]));
+    }
+    new VercelVariables("vercel", {
+      tier: settings.tier,
+      projects: projects.map((config) => ({ config, projectId: vercelProjectIds[config.name] })),
+      teamId: settings.vercel.teamId,
+      values,
+      provider,
+    });
+  }
+
+  if (settings.github) {
+    const provider = new github.Provider("github", { owner: settings.github.owner, token: githubToken });
+    const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
+    if (settings.isProd) {
+      new GithubGuardrails("github", { github: settings.github, productionSecrets: environmentSecrets, provider });
+    } else {
+      new GithubEnvironment(`github-${settings.tier}`, {
+        environment: testEnvironmentArgs(settings.github, settings.tier),
+        secrets: environmentSecrets,
+        importId: settings.github.adopt ? `${settings.github.repository}:${settings.tier}` : undefined,
+        provider,
+      });
+    }
+  }
+
+  let passedReleaseId: pulumi.Output<string> | undefined;
+  let releasedId: string | undefined;
+  let testedReleaseId: string | undefined;
+  if (settings.supabase) {
+    let gate: { testedReleaseId: string; gateStack: string } | undefined;
+    let release = true;
+    if (settings.isProd) {
+      testedReleaseId = await readTestedRelease(settings.releaseGateStack);
+      const decision = decideRelease({ releaseId, testedReleaseId, gateStack: settings.releaseGateStack });
+      if (decision.kind === "refuse") throw new pulumi.RunError(decision.message);
+      if (decision.kind === "nothing") {
+        pulumi.log.info(`Nothing to release to prod: ${decision.reason}. The prod shell is still managed.`);
+        release = false;
+      } else {
+        gate = { testedReleaseId: decision.releaseId, gateStack: settings.releaseGateStack };
+      }
+    }
+    if (release) {
+      const supabaseRelease = new SupabaseRelease("supabase", {
+        tier: settings.tier,
+        projectRef: settings.projectRef,
+        supabase: settings.supabase,
+        releaseId,
+        migrationsHash: hashEntries(migrations),
+        functionHashes: Object.fromEntries(settings.supabase.functions.map((f) => [f.name, hashEntries(functionEntries(functions, f.name))])),
+        dbPassword: secrets.supabaseDbPassword,
+        accessToken: secrets.supabaseAccessToken,
+        functionSecrets: settings.supabase.functionSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) })),
+        testEnvironment: testEnvironmentOf(values),
+        gate,
+      });
+      passedReleaseId = supabaseRelease.passedReleaseId;
+      releasedId = settings.isProd ? releaseId : undefined;
+    }
+  }
+
+  return {
+    tier: settings.tier,
+    releaseId,
+    vercelProjectIds,
+    ...(settings.isProd ? { testedReleaseId: testedReleaseId ?? nothingTested, releasedId: releasedId ?? nothingTested } : { passedReleaseId }),
+  };
+};
+
+function testEnvironmentOf(values: ValueContext): Record<string, pulumi.Input<string>> {
+  const environment: Record<string, pulumi.Input<string>> = {};
+  if (values.supabase.anonKey) environment.SUPABASE_ANON_KEY = values.supabase.anonKey;
+  if (values.secrets.supabaseServiceRoleKey) environment.SUPABASE_SERVICE_ROLE_KEY = values.secrets.supabaseServiceRoleKey;
+  return environment;
+}

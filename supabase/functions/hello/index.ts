@@ -1,0 +1,1 @@
+Deno.serve(() => new Response(JSON.stringify({ hello: "world" }), { headers: { "Content-Type": "application/json" } }));
