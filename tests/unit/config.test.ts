@@ -1,0 +1,90 @@
+import * as assert from "assert";
+import { ConfigError } from "../../config/errors";
+import { parseSettings } from "../../config/parse";
+import { stackConfig } from "./harness";
+
+function parse(stack: string, overrides: Record<string, unknown> = {}, secrets?: Record<string, string>, plainKeys: string[] = []) {
+  const config = stackConfig(stack, overrides, secrets);
+  const secretKeys = new Set(config.secretKeys.filter((k) => !plainKeys.includes(k.split(":")[1])));
+  return parseSettings(config.values, stack, secretKeys);
+}
+
+function problems(stack: string, overrides: Record<string, unknown>, secrets?: Record<string, string>, plainKeys?: string[]): string {
+  try {
+    parse(stack, overrides, secrets, plainKeys);
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
+    return e.message;
+  }
+  assert.fail("expected the configuration to be refused");
+}
+
+const testProject = (variables: unknown[], extra: Record<string, unknown> = {}) => [{ name: "dm-internal", projectId: "prj_placeholder0000000000000000", variables, ...extra }];
+
+describe("configuration", () => {
+  it("accepts both committed stacks", () => {
+    const test = parse("test");
+    assert.strictEqual(test.tier, "test");
+    assert.strictEqual(test.isProd, false);
+    assert.strictEqual(test.supabase?.integrationTestCommand, "sh supabase/integration/run.sh");
+    assert.deepStrictEqual(test.secretKeys, ["supabaseAccessToken", "supabaseDbPassword", "supabaseServiceRoleKey", "vercelApiToken"]);
+    const prod = parse("prod");
+    assert.strictEqual(prod.isProd, true);
+    assert.strictEqual(prod.supabase?.integrationTestCommand, undefined);
+    assert.deepStrictEqual(prod.github?.requiredStatusChecks, ["preview"]);
+    assert.strictEqual(prod.supabase?.databaseUrl, "postgresql://postgres@db.prodrefbbbbbbbbbbbbb.supabase.co:5432/postgres");
+  });
+
+  const cases: { name: string; stack: string; overrides: Record<string, unknown>; secrets?: Record<string, string>; plainKeys?: string[]; expect: RegExp[] }[] = [
+    { name: "missing tier", stack: "test", overrides: { tier: undefined }, expect: [/deploy-guardrails:tier: is required but not set/, /for example: test/] },
+    { name: "tier that does not match the stack", stack: "test", overrides: { tier: "prod" }, expect: [/tier: is "prod" but the stack is "test"/] },
+    { name: "unknown tier", stack: "test", overrides: { tier: "qa" }, expect: [/tier: is "qa", but must be one of "test", "staging", "prod"/] },
+    { name: "Supabase ref of the wrong shape", stack: "test", overrides: { supabaseProjectRef: "Test-Ref-1" }, expect: [/supabaseProjectRef: must be a Supabase project ref: exactly 20 lowercase letters/, /abcdefghijklmnopqrst/] },
+    { name: "URL that is not https", stack: "test", overrides: { supabaseUrl: "http://testrefaaaaaaaaaaaaa.supabase.co" }, expect: [/supabaseUrl: must start with https:\/\//] },
+    { name: "prod ref as the test stack's project", stack: "test", overrides: { supabaseProjectRef: "prodrefbbbbbbbbbbbbb", supabaseUrl: "" }, expect: [/supabaseProjectRef: is the prod project, but this is the test tier/] },
+    { name: "prod ref hidden in another test value", stack: "test", overrides: { databaseUrl: "postgresql://postgres@db.prodrefbbbbbbbbbbbbb.supabase.co:5432/postgres" }, expect: [/databaseUrl: names the prod Supabase project/] },
+    { name: "prod stack pointing at another project", stack: "prod", overrides: { supabaseProjectRef: "testrefaaaaaaaaaaaaa", supabaseUrl: "" }, expect: [/supabaseProjectRef: differs from prodProjectRef/] },
+    { name: "password inside the database URL", stack: "test", overrides: { databaseUrl: "postgresql://postgres:hunter2@db.testrefaaaaaaaaaaaaa.supabase.co:5432/postgres" }, expect: [/databaseUrl: must not contain a password; put it in the secret supabaseDbPassword/] },
+    { name: "unknown Vercel target", stack: "test", overrides: { vercelProjects: testProject([{ key: "A", value: "1", targets: ["staging"] }]) }, expect: [/vercelProjects\[0\]\.variables\[0\]\.targets\[0\]: is "staging", but must be one of "production", "preview", "development"/] },
+    { name: "test stack targeting production", stack: "test", overrides: { vercelProjects: testProject([{ key: "A", value: "1", targets: ["production"] }]) }, expect: [/\(A\) targets "production", but the test tier may only target "preview" and "development"/] },
+    { name: "prod stack targeting preview", stack: "prod", overrides: { vercelProjects: [{ name: "web", variables: [{ key: "A", value: "1", targets: ["preview"] }] }] }, expect: [/\(A\) targets "preview", but the prod tier may only target "production"/] },
+    { name: "env var key that is not a valid name", stack: "test", overrides: { vercelProjects: testProject([{ key: "NEXT-PUBLIC URL", value: "x" }]) }, expect: [/variables\[0\]\.key: must be a valid environment variable name/] },
+    { name: "duplicated variable", stack: "test", overrides: { vercelProjects: testProject([{ key: "A", value: "1" }, { key: "A", value: "2", targets: ["preview"] }]) }, expect: [/A is set twice for target "preview"; Vercel rejects duplicates/] },
+    { name: "secret sent to development", stack: "test", overrides: { vercelProjects: testProject([{ key: "S", supabase: "serviceRoleKey", targets: ["preview", "development"] }]) }, expect: [/\(S\) holds a secret but targets "development"/] },
+    { name: "variable with two value sources", stack: "test", overrides: { vercelProjects: testProject([{ key: "A", value: "1", secret: "stripeKey" }]) }, expect: [/\(A\) needs exactly one of "value", "secret", "generated" or "supabase"/] },
+    { name: "branch variable outside preview", stack: "test", overrides: { vercelProjects: testProject([{ key: "A", value: "1", gitBranch: "dev" }]) }, expect: [/gitBranch: \(A\) is branch-specific/] },
+    { name: "function name with spaces", stack: "test", overrides: { edgeFunctions: [{ name: "send email" }] }, expect: [/edgeFunctions\[0\]\.name: must be a function folder name without spaces/] },
+    { name: "duplicated function", stack: "test", overrides: { edgeFunctions: [{ name: "hello" }, { name: "hello" }] }, expect: [/edgeFunctions: lists "hello" twice/] },
+    { name: "malformed JSON list", stack: "test", overrides: { edgeFunctions: "[{name: hello" }, expect: [/edgeFunctions: is not valid JSON/] },
+    { name: "missing secret", stack: "test", overrides: {}, secrets: { supabaseDbPassword: "x", supabaseAccessToken: "y", vercelApiToken: "z" }, expect: [/supabaseServiceRoleKey: is required but not set/, /pulumi config set --secret deploy-guardrails:supabaseServiceRoleKey/] },
+    { name: "secret stored in plain text", stack: "test", overrides: {}, plainKeys: ["supabaseDbPassword"], expect: [/supabaseDbPassword: is stored in plain text in the stack file; it must be a secret/] },
+    { name: "generated secret that does not exist", stack: "test", overrides: { generatedSecrets: [] }, expect: [/generatedSecrets: has no entry named "cronSecret"/] },
+    { name: "test stack without integration tests", stack: "test", overrides: { integrationTestCommand: "" }, expect: [/integrationTestCommand: is required on the test tier/] },
+    { name: "test stack without the project id", stack: "test", overrides: { vercelProjects: [{ name: "dm-internal", variables: [] }] }, expect: [/vercelProjects\[0\]\.projectId: is required on the test tier/, /pulumi stack output vercelProjectIds --stack prod/] },
+    { name: "misspelled key", stack: "test", overrides: { supabaseprojectref: "x" }, expect: [/supabaseprojectref: is not a key this program reads \(did you mean supabaseProjectRef\?\)/] },
+    { name: "agent as release authority", stack: "prod", overrides: { releaseAuthority: [{ login: "codex-agent", id: 900001 }] }, expect: [/releaseAuthority: lists the agent account "codex-agent"/] },
+    { name: "no release authority in prod", stack: "prod", overrides: { releaseAuthority: [] }, expect: [/releaseAuthority: is empty; the production environment needs at least one human reviewer/] },
+    { name: "preview check not required", stack: "prod", overrides: { requiredStatusChecks: ["lint"] }, expect: [/requiredStatusChecks: does not include "preview"/] },
+    { name: "zero approvals", stack: "prod", overrides: { requiredApprovals: 0 }, expect: [/requiredApprovals: must be at least 1/] },
+    { name: "Vercel team id of the wrong shape", stack: "prod", overrides: { vercelTeamId: "acme" }, expect: [/vercelTeamId: must be a Vercel team id such as team_abc123/] },
+  ];
+  for (const c of cases) {
+    it(`refuses ${c.name}, naming the key and the fix`, () => {
+      const message = problems(c.stack, c.overrides, c.secrets, c.plainKeys);
+      for (const pattern of c.expect) assert.match(message, pattern);
+      assert.match(message, new RegExp(`pulumi config set --stack ${c.stack}`));
+    });
+  }
+
+  it("reports every problem at once", () => {
+    const message = problems("test", { tier: "qa", supabaseUrl: "http://x", edgeFunctions: [{ name: "a b" }] });
+    assert.match(message, /\(3 problems\)/);
+  });
+
+  it("never prints a secret value, even when the secret itself is the problem", () => {
+    const secret = "hunter2-super-secret-prodrefbbbbbbbbbbbbb";
+    const message = problems("test", {}, { supabaseDbPassword: secret, supabaseAccessToken: "y", supabaseServiceRoleKey: "z", vercelApiToken: "w" });
+    assert.match(message, /supabaseDbPassword: names the prod Supabase project/);
+    assert.ok(!message.includes("hunter2"));
+  });
+});

@@ -1,0 +1,91 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+
+const root = path.join(__dirname, "..", "..");
+export const dummySecrets: Record<string, string> = {
+  supabaseDbPassword: "dummy-db-password-for-unit-tests",
+  supabaseAccessToken: "sbp_0123456789abcdef0123456789abcdef01234567",
+  supabaseServiceRoleKey: "sb_secret_dummyUnitTestServiceRoleKey00",
+  vercelApiToken: "abcdefghijklmnopqrstuvwx",
+};
+
+function asConfigString(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The config the engine hands the program: Pulumi.yaml defaults, then the committed stack file, then overrides. */
+export function stackConfig(stack: string, overrides: Record<string, unknown> = {}, secrets: Record<string, string> = dummySecrets) {
+  const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default?: unknown }> };
+  const stackFile = yaml.load(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  const values: Record<string, string> = {};
+  for (const [key, declaration] of Object.entries(project.config)) if (declaration.default !== undefined) values[key] = asConfigString(declaration.default);
+  for (const [key, value] of Object.entries(stackFile.config)) values[key] = asConfigString(value);
+  for (const [key, value] of Object.entries(secrets)) values[`deploy-guardrails:${key}`] = value;
+  for (const [key, value] of Object.entries(overrides)) {
+    const full = `deploy-guardrails:${key}`;
+    if (value === undefined) delete values[full];
+    else values[full] = asConfigString(value);
+  }
+  return { values, secretKeys: Object.keys(secrets).map((k) => `deploy-guardrails:${k}`) };
+}
+
+export interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+const secretSig = "4dabf18193072939515e22adb298388d";
+export const isSecretInput = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[secretSig] === "1b47061264138c4ac30d75fd1eb44270";
+/** Secret inputs arrive wrapped in mocks; unwrap them for value assertions. */
+export function plain(v: any): any {
+  if (isSecretInput(v)) return plain(v.value);
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+/** Runs the program under mocks for one stack and returns every resource it registered, with its inputs. */
+export async function runProgram(stack: string, config: { values: Record<string, string>; secretKeys: string[] }, passedReleaseId?: string) {
+  const registered: Registered[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        if (args.type === "pulumi:pulumi:StackReference") {
+          return { id: args.name, state: { name: args.inputs.name, outputs: passedReleaseId ? { passedReleaseId } : {}, secretOutputNames: [] } };
+        }
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "deploy-guardrails",
+    stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require("../../index") as () => Promise<Record<string, unknown>>;
+  const outputs = await program();
+  await settled(registered);
+  return { registered, outputs };
+}
+
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+export const ofType = (resources: Registered[], type: string) => resources.filter((r) => r.type === type);
+
+/** Mocks register resources asynchronously; wait until no new registration arrives for a few ticks. */
+async function settled(registered: Registered[]): Promise<void> {
+  let last = -1;
+  let quiet = 0;
+  while (quiet < 3) {
+    await new Promise((r) => setTimeout(r, 20));
+    quiet = registered.length === last ? quiet + 1 : 0;
+    last = registered.length;
+  }
+}
