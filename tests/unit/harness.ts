@@ -35,6 +35,8 @@ export interface Registered {
   type: string;
   name: string;
   inputs: Record<string, any>;
+  /** Logical names of the resources named in the `dependsOn` option. */
+  dependsOn: string[];
 }
 
 const secretSig = "4dabf18193072939515e22adb298388d";
@@ -50,12 +52,16 @@ export function plain(v: any): any {
 /** Runs the program under mocks for one stack and returns every resource it registered, with its inputs. */
 export async function runProgram(stack: string, config: { values: Record<string, string>; secretKeys: string[] }, passedReleaseId?: string) {
   const registered: Registered[] = [];
+  const dependencies = new Map<string, string[]>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) ?? [] });
         if (args.type === "pulumi:pulumi:StackReference") {
           return { id: args.name, state: { name: args.inputs.name, outputs: passedReleaseId ? { passedReleaseId } : {}, secretOutputNames: [] } };
+        }
+        if (args.type === "random:index/randomPassword:RandomPassword") {
+          return { id: `${args.name}-id`, state: { ...args.inputs, result: "r".repeat(args.inputs.length) } };
         }
         return { id: `${args.name}-id`, state: args.inputs };
       },
@@ -66,9 +72,18 @@ export async function runProgram(stack: string, config: { values: Record<string,
     false,
   );
   pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../../index") as () => Promise<Record<string, unknown>>;
-  const outputs = await program();
+  const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+    // Mocks do not report resource options; a stack transformation sees them before registration.
+    pulumi.runtime.registerStackTransformation((args) => {
+      const dependsOn = ([] as unknown[]).concat(args.opts.dependsOn ?? []) as pulumi.Resource[];
+      dependencies.set(args.name, dependsOn.map((r) => (r as unknown as { __name: string }).__name));
+      return undefined;
+    });
+    return program();
+  })) as Record<string, unknown>;
   await settled(registered);
   return { registered, outputs };
 }

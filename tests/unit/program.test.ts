@@ -1,0 +1,214 @@
+import * as assert from "assert";
+import { Registered, isSecretInput, ofType, plain, runProgram, stackConfig } from "./harness";
+
+const envVar = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable";
+const cmd = "command:local:Command";
+const prodRef = "prodrefbbbbbbbbbbbbb";
+
+const byName = (resources: Registered[], name: string) => {
+  const found = resources.find((r) => r.name === name);
+  assert.ok(found, `expected a resource named ${name}; have ${resources.map((r) => r.name).join(", ")}`);
+  return found;
+};
+const secretAt = (obj: any, key: string) => isSecretInput(obj) || isSecretInput(obj?.[key]);
+const environmentOf = (r: Registered) => plain(r.inputs.environment ?? {}) as Record<string, string>;
+const byKey = (a: { key: string; targets: string[] }, b: { key: string; targets: string[] }) => `${a.key}${a.targets}`.localeCompare(`${b.key}${b.targets}`);
+
+describe("the test stack under mocks", () => {
+  let resources: Registered[];
+  let outputs: Record<string, unknown>;
+  before(async () => {
+    ({ registered: resources, outputs } = await runProgram("test", stackConfig("test")));
+  });
+
+  it("sends preview and development variables only, secrets to preview only and sensitive", () => {
+    const vars = ofType(resources, envVar).map((r) => ({ key: r.inputs.key, targets: r.inputs.targets, sensitive: r.inputs.sensitive, secret: isSecretInput(r.inputs.value) }));
+    assert.deepStrictEqual(vars.sort(byKey), [
+      { key: "CRON_SECRET", targets: ["preview"], sensitive: true, secret: true },
+      { key: "NEXT_PUBLIC_APP_ENV", targets: ["development"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_APP_ENV", targets: ["preview"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", targets: ["preview", "development"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_URL", targets: ["preview", "development"], sensitive: false, secret: true },
+      { key: "SUPABASE_SERVICE_ROLE_KEY", targets: ["preview"], sensitive: true, secret: true },
+    ]);
+    assert.strictEqual(plain(byName(resources, "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview+development").inputs).value, "https://testrefaaaaaaaaaaaaa.supabase.co");
+    assert.ok(ofType(resources, envVar).every((r) => r.inputs.projectId === "prj_placeholder0000000000000000"));
+  });
+
+  it("holds no prod value anywhere", () => {
+    const everything = JSON.stringify(resources.map((r) => plain(r.inputs)));
+    assert.ok(!everything.includes(prodRef), "a test-stack input names the prod project");
+  });
+
+  it("manages no project shell, no branch protection and no production environment", () => {
+    assert.strictEqual(ofType(resources, "vercel:index/project:Project").length, 0);
+    assert.strictEqual(ofType(resources, "github:index/branchProtection:BranchProtection").length, 0);
+    const environments = ofType(resources, "github:index/repositoryEnvironment:RepositoryEnvironment");
+    assert.deepStrictEqual(environments.map((e) => e.inputs.environment), ["test"]);
+  });
+
+  it("puts test credentials into the test environment as secrets", () => {
+    const secrets = ofType(resources, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
+    assert.deepStrictEqual(secrets.map((s) => [s.inputs.environment, s.inputs.secretName, isSecretInput(s.inputs.value)]), [
+      ["test", "SUPABASE_DB_PASSWORD", true],
+      ["test", "SUPABASE_ACCESS_TOKEN", true],
+    ]);
+    assert.strictEqual(ofType(resources, "github:index/actionsSecret:ActionsSecret").length, 0);
+  });
+
+  it("releases in the model's order: marker, migrations, functions, secrets, then tests", () => {
+    const graph = Object.fromEntries(ofType(resources, cmd).map((r) => [r.name, r.dependsOn]));
+    assert.deepStrictEqual(graph, {
+      "supabase-marker-check": [],
+      "supabase-db-push": ["supabase-marker-check"],
+      "supabase-function-hello": ["supabase-db-push"],
+      "supabase-function-stripe-webhook": ["supabase-db-push"],
+      "supabase-function-secrets": ["supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook"],
+      "supabase-integration-tests": ["supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook", "supabase-function-secrets"],
+    });
+  });
+
+  it("deploys functions one by one with their own flags, and passes no secret on a command line", () => {
+    const hello = byName(resources, "supabase-function-hello").inputs;
+    const webhook = byName(resources, "supabase-function-stripe-webhook").inputs;
+    assert.match(hello.create, /functions deploy 'hello' '--project-ref' 'testrefaaaaaaaaaaaaa' '--use-api'/);
+    assert.doesNotMatch(hello.create, /--no-verify-jwt/);
+    assert.match(webhook.create, /'--no-verify-jwt'/);
+    for (const r of ofType(resources, cmd)) {
+      for (const value of Object.values(plain(r.inputs.environment ?? {}))) {
+        if (typeof value === "string" && value.length > 8) assert.ok(!r.inputs.create.includes(value), `${r.name} has an environment value in its command line`);
+      }
+      assert.strictEqual(r.inputs.logging, "none", `${r.name} must not log output`);
+    }
+  });
+
+  it("sends every secret input as a secret", () => {
+    const push = byName(resources, "supabase-db-push");
+    assert.ok(secretAt(push.inputs.environment, "PGPASSWORD"));
+    assert.strictEqual(environmentOf(push).PGPASSWORD, "dummy-db-password-for-unit-tests");
+    assert.strictEqual(environmentOf(push).DATABASE_URL, "postgresql://postgres@db.testrefaaaaaaaaaaaaa.supabase.co:5432/postgres");
+    const secrets = byName(resources, "supabase-function-secrets");
+    assert.ok(secretAt(secrets.inputs.environment, "DG_SECRET_CRON_SECRET"));
+    assert.ok(secretAt(secrets.inputs.environment, "SUPABASE_ACCESS_TOKEN"));
+    assert.strictEqual(environmentOf(secrets).DG_SECRET_CRON_SECRET.length, 48);
+    const tests = byName(resources, "supabase-integration-tests");
+    assert.ok(secretAt(tests.inputs.environment, "SUPABASE_SERVICE_ROLE_KEY"));
+  });
+
+  it("re-runs each step only when its content hash changes", () => {
+    const push = byName(resources, "supabase-db-push").inputs;
+    const tests = byName(resources, "supabase-integration-tests").inputs;
+    assert.match(push.triggers[0], /^[0-9a-f]{64}$/);
+    assert.deepStrictEqual(tests.triggers, [outputs.releaseId]);
+    assert.match(String(outputs.releaseId), /^rel-[0-9a-f]{24}$/);
+    assert.notStrictEqual(byName(resources, "supabase-function-hello").inputs.triggers[0], byName(resources, "supabase-function-stripe-webhook").inputs.triggers[0]);
+  });
+
+  it("generates its own cron secret, without special characters", () => {
+    const passwords = ofType(resources, "random:index/randomPassword:RandomPassword");
+    assert.deepStrictEqual(passwords.map((p) => [p.name, p.inputs.length, p.inputs.special]), [["secret-cronSecret", 48, false]]);
+  });
+});
+
+describe("the prod stack under mocks", () => {
+  it("with nothing tested, manages the shell and releases nothing", async () => {
+    const { registered, outputs } = await runProgram("prod", stackConfig("prod"));
+    assert.strictEqual(ofType(registered, cmd).length, 0);
+    assert.strictEqual(ofType(registered, "vercel:index/project:Project").length, 1);
+    assert.strictEqual(outputs.releasedId, "nothing");
+    assert.strictEqual(outputs.testedReleaseId, "nothing");
+  });
+
+  it("refuses a release that differs from the one that passed on test, before registering any release step", async () => {
+    await assert.rejects(runProgram("prod", stackConfig("prod"), "rel-000000000000000000000000"), (e: Error) => {
+      assert.match(e.message, /Refusing to release rel-[0-9a-f]{24} to prod: the release that passed on organization\/deploy-guardrails\/test is rel-000000000000000000000000/);
+      assert.match(e.message, /pulumi up --stack test/);
+      return true;
+    });
+  });
+
+  describe("with the working tree's release passed on test", () => {
+    let resources: Registered[];
+    let outputs: Record<string, unknown>;
+    before(async () => {
+      const first = await runProgram("prod", stackConfig("prod"));
+      ({ registered: resources, outputs } = await runProgram("prod", stackConfig("prod"), String(first.outputs.releaseId)));
+    });
+
+    it("releases it behind a gate that checks the release ids again", () => {
+      const gate = byName(resources, "supabase-release-gate");
+      assert.strictEqual(environmentOf(gate).RELEASE_ID, outputs.releaseId);
+      assert.strictEqual(environmentOf(gate).TESTED_RELEASE_ID, outputs.releaseId);
+      assert.match(gate.inputs.create, /\[ "\$RELEASE_ID" != "\$TESTED_RELEASE_ID" \]/);
+      assert.strictEqual(outputs.releasedId, outputs.releaseId);
+      assert.deepStrictEqual(byName(resources, "supabase-marker-check").dependsOn, ["supabase-release-gate"]);
+      assert.deepStrictEqual(byName(resources, "supabase-db-push").dependsOn, ["supabase-marker-check"]);
+      assert.strictEqual(ofType(resources, cmd).find((r) => r.name === "supabase-integration-tests"), undefined);
+      assert.strictEqual(environmentOf(byName(resources, "supabase-marker-check")).EXPECTED_ENVIRONMENT, "prod");
+    });
+
+    it("sends production variables only", () => {
+      const vars = ofType(resources, envVar);
+      assert.ok(vars.length > 0);
+      for (const v of vars) assert.deepStrictEqual(v.inputs.targets, ["production"]);
+      const serviceRole = vars.find((v) => v.inputs.key === "SUPABASE_SERVICE_ROLE_KEY");
+      assert.strictEqual(serviceRole?.inputs.sensitive, true);
+    });
+
+    it("owns the project shell with main as production branch and preview protection", () => {
+      const project = ofType(resources, "vercel:index/project:Project")[0].inputs;
+      assert.deepStrictEqual(project.gitRepository, { type: "github", repo: "acme/dm-internal", productionBranch: "main" });
+      assert.deepStrictEqual(project.vercelAuthentication, { deploymentType: "standard_protection_new" });
+      assert.strictEqual(project.name, "dm-internal");
+    });
+
+    it("protects main so that only reviewed pull requests reach it", () => {
+      const protection = ofType(resources, "github:index/branchProtection:BranchProtection")[0].inputs;
+      assert.strictEqual(protection.pattern, "main");
+      assert.strictEqual(protection.enforceAdmins, true);
+      assert.strictEqual(protection.allowsForcePushes, false);
+      assert.strictEqual(protection.allowsDeletions, false);
+      assert.strictEqual(protection.requiredLinearHistory, true);
+      assert.strictEqual(protection.requireConversationResolution, true);
+      assert.deepStrictEqual(protection.requiredPullRequestReviews, [{ requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireLastPushApproval: true, pullRequestBypassers: [] }]);
+      assert.deepStrictEqual(protection.requiredStatusChecks, [{ strict: true, contexts: ["preview"] }]);
+      assert.deepStrictEqual(protection.restrictPushes, [{ pushAllowances: ["/release-captain"], blocksCreations: true }]);
+    });
+
+    it("gates production behind the release authority, and keeps agents out", () => {
+      const env = ofType(resources, "github:index/repositoryEnvironment:RepositoryEnvironment")[0].inputs;
+      assert.strictEqual(env.environment, "production");
+      assert.strictEqual(env.preventSelfReview, true);
+      assert.strictEqual(env.canAdminsBypass, false);
+      assert.deepStrictEqual(env.reviewers, [{ users: [100001], teams: [] }]);
+      assert.deepStrictEqual(env.deploymentBranchPolicy, { protectedBranches: false, customBranchPolicies: true });
+      const policy = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy")[0].inputs;
+      assert.strictEqual(policy.branchPattern, "main");
+      const everything = JSON.stringify(resources.map((r) => plain(r.inputs)));
+      assert.ok(!everything.includes("codex-agent") && !everything.includes("900001"));
+    });
+
+    it("keeps prod secrets in the production environment only", () => {
+      const secrets = ofType(resources, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
+      assert.deepStrictEqual(secrets.map((s) => [s.inputs.environment, s.inputs.secretName, isSecretInput(s.inputs.value)]), [
+        ["production", "SUPABASE_DB_PASSWORD", true],
+        ["production", "SUPABASE_ACCESS_TOKEN", true],
+      ]);
+      assert.strictEqual(ofType(resources, "github:index/actionsSecret:ActionsSecret").length, 0);
+    });
+  });
+
+  it("drops push restrictions on a personal account, which GitHub rejects there", async () => {
+    const { registered } = await runProgram("prod", stackConfig("prod", { githubOwnerIsOrganization: false }));
+    assert.deepStrictEqual(ofType(registered, "github:index/branchProtection:BranchProtection")[0].inputs.restrictPushes, []);
+  });
+
+  it("adopts a Vercel project and GitHub settings made by hand instead of recreating them", async () => {
+    const { registered } = await runProgram(
+      "prod",
+      stackConfig("prod", { adoptGithub: true, vercelProjects: [{ name: "dm-internal", projectId: "prj_existing123", adopt: true, variables: [] }] }),
+    );
+    assert.strictEqual(ofType(registered, "vercel:index/project:Project")[0].inputs.name, "dm-internal");
+    assert.strictEqual(ofType(registered, "github:index/branchProtection:BranchProtection").length, 1);
+  });
+});
