@@ -1,0 +1,134 @@
+import * as assert from "assert";
+import { defaultTargets, allowedTargets } from "../../config/vercel";
+import { isSensitive } from "../../config/sources";
+import { functionDeployScript, functionSecretsScript, releaseGateScript, supabaseWorkdir, markerCheckScript } from "../../lib/commands";
+import { decideRelease } from "../../lib/release-gate";
+import { functionEntries, hashEntries, releaseIdOf } from "../../lib/release-id";
+import { planVariables } from "../../lib/vercel-plan";
+
+const file = (path: string, content: string) => ({ path, content: Buffer.from(content) });
+
+describe("release ids", () => {
+  const cases: { name: string; a: ReturnType<typeof file>[]; b: ReturnType<typeof file>[]; same: boolean }[] = [
+    { name: "the same files listed in another order", a: [file("1.sql", "a"), file("2.sql", "b")], b: [file("2.sql", "b"), file("1.sql", "a")], same: true },
+    { name: "one changed byte", a: [file("1.sql", "a")], b: [file("1.sql", "b")], same: false },
+    { name: "a renamed file", a: [file("1.sql", "a")], b: [file("2.sql", "a")], same: false },
+    { name: "an added file", a: [file("1.sql", "a")], b: [file("1.sql", "a"), file("2.sql", "")], same: false },
+    { name: "content moved across the name boundary", a: [file("ab", "c")], b: [file("a", "bc")], same: false },
+  ];
+  for (const c of cases) {
+    it(`${c.same ? "keeps" : "changes"} the hash for ${c.name}`, () => {
+      assert.strictEqual(hashEntries(c.a) === hashEntries(c.b), c.same);
+    });
+  }
+  it("tells a migration from a function with the same bytes", () => {
+    assert.notStrictEqual(releaseIdOf([file("x", "1")], []), releaseIdOf([], [file("x", "1")]));
+  });
+  it("gives each function its own files plus _shared", () => {
+    const all = [file("hello/index.ts", "1"), file("hello-world/index.ts", "2"), file("_shared/cors.ts", "3")];
+    assert.deepStrictEqual(functionEntries(all, "hello").map((e) => e.path), ["hello/index.ts", "_shared/cors.ts"]);
+  });
+});
+
+describe("the release decision", () => {
+  const cases = [
+    { tested: undefined, expect: "nothing" },
+    { tested: "", expect: "nothing" },
+    { tested: "nothing", expect: "nothing" },
+    { tested: "rel-a", expect: "release" },
+    { tested: " rel-a ", expect: "release" },
+    { tested: "rel-b", expect: "refuse" },
+  ];
+  for (const c of cases) {
+    it(`with ${JSON.stringify(c.tested)} tested and rel-a in the tree: ${c.expect}`, () => {
+      assert.strictEqual(decideRelease({ releaseId: "rel-a", testedReleaseId: c.tested, gateStack: "org/p/test" }).kind, c.expect);
+    });
+  }
+  it("names both releases and the command to run when it refuses", () => {
+    const decision = decideRelease({ releaseId: "rel-a", testedReleaseId: "rel-b", gateStack: "org/p/test" });
+    assert.ok(decision.kind === "refuse");
+    assert.match(decision.message, /Refusing to release rel-a to prod: the release that passed on org\/p\/test is rel-b/);
+    assert.match(decision.message, /pulumi up --stack test/);
+  });
+});
+
+describe("Vercel variable targets", () => {
+  const cases: { tier: "test" | "prod"; sensitive: boolean; expect: string[] }[] = [
+    { tier: "test", sensitive: false, expect: ["preview", "development"] },
+    { tier: "test", sensitive: true, expect: ["preview"] },
+    { tier: "prod", sensitive: false, expect: ["production"] },
+    { tier: "prod", sensitive: true, expect: ["production"] },
+  ];
+  for (const c of cases) {
+    it(`${c.tier}, ${c.sensitive ? "secret" : "public"} value → ${c.expect.join("+")}`, () => {
+      assert.deepStrictEqual(defaultTargets(c.tier, c.sensitive), c.expect);
+      for (const t of defaultTargets(c.tier, c.sensitive)) assert.ok(allowedTargets(c.tier).includes(t as never));
+    });
+  }
+  const sensitivity: [object, boolean][] = [
+    [{ value: "x" }, false],
+    [{ supabase: "url" }, false],
+    [{ supabase: "anonKey" }, false],
+    [{ supabase: "serviceRoleKey" }, true],
+    [{ secret: "stripeKey" }, true],
+    [{ generated: "cronSecret" }, true],
+  ];
+  for (const [source, expected] of sensitivity) {
+    it(`${JSON.stringify(source)} is ${expected ? "sensitive" : "public"}`, () => assert.strictEqual(isSensitive(source), expected));
+  }
+  it("names each variable by project, key, targets and branch", () => {
+    const planned = planVariables(
+      { name: "web", adopt: false, framework: "nextjs", previewProtection: "standard_protection_new", variables: [{ key: "API_URL", value: "https://dev.example.com", targets: ["preview"], gitBranch: "dev" }, { key: "A", value: "1", targets: ["development", "preview"] }] },
+      "test",
+    );
+    assert.deepStrictEqual(planned.map((p) => [p.name, p.targets, p.gitBranch]), [
+      ["web-API_URL-preview-dev", ["preview"], "dev"],
+      ["web-A-preview+development", ["preview", "development"], undefined],
+    ]);
+  });
+});
+
+describe("release command lines", () => {
+  it("deploys one function with its own flags and quotes every argument", () => {
+    assert.strictEqual(
+      functionDeployScript({ name: "stripe-webhook", projectRef: "abcdefghijklmnopqrst", verifyJwt: false, supabaseDir: "supabase" }),
+      "set -eu\n./node_modules/.bin/supabase functions deploy 'stripe-webhook' '--project-ref' 'abcdefghijklmnopqrst' '--use-api' '--workdir' '.' '--no-verify-jwt'",
+    );
+  });
+  it("passes function secrets through a private env file, not arguments", () => {
+    const script = functionSecretsScript({ names: ["CRON_SECRET"], projectRef: "abcdefghijklmnopqrst", supabaseDir: "apps/db/supabase" });
+    assert.match(script, /umask 077/);
+    assert.match(script, /printf '%s=%s\\n' CRON_SECRET "\$DG_SECRET_CRON_SECRET" >> "\$envfile"/);
+    assert.match(script, /secrets set --project-ref 'abcdefghijklmnopqrst' --env-file "\$envfile" --workdir 'apps\/db'/);
+  });
+  it("finds the Supabase CLI workdir from the supabase folder", () => {
+    assert.strictEqual(supabaseWorkdir("supabase"), ".");
+    assert.strictEqual(supabaseWorkdir("apps/db/supabase"), "apps/db");
+  });
+  it("checks the marker table it was given and compares with the expected environment", () => {
+    const script = markerCheckScript("public.bk_env_marker");
+    assert.match(script, /from public\.bk_env_marker/);
+    assert.match(script, /\[ "\$found" != "\$EXPECTED_ENVIRONMENT" \]/);
+  });
+  it("refuses in the gate when the ids differ or nothing was tested", () => {
+    assert.match(releaseGateScript("org/p/test"), /if \[ -z "\$TESTED_RELEASE_ID" \] \|\| \[ "\$RELEASE_ID" != "\$TESTED_RELEASE_ID" \]; then/);
+  });
+});
+
+describe("the release gate script in a real shell", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require("child_process") as typeof import("child_process");
+  const run = (env: Record<string, string>) => spawnSync("/bin/sh", ["-c", releaseGateScript("org/p/test")], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
+  const cases = [
+    { release: "rel-a", tested: "rel-a", status: 0 },
+    { release: "rel-a", tested: "rel-b", status: 1 },
+    { release: "rel-a", tested: "", status: 1 },
+  ];
+  for (const c of cases) {
+    it(`exits ${c.status} for ${c.release} with ${JSON.stringify(c.tested)} tested`, () => {
+      const result = run({ RELEASE_ID: c.release, TESTED_RELEASE_ID: c.tested });
+      assert.strictEqual(result.status, c.status, result.stderr);
+      if (c.status !== 0) assert.match(result.stderr, /refusing to release rel-a to prod/);
+    });
+  }
+});
