@@ -132,3 +132,21 @@ describe("the release gate script in a real shell", () => {
     });
   }
 });
+
+describe(".env.local", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderEnvLocal } = require("../../lib/env-local") as typeof import("../../lib/env-local");
+  const test = { "deploy-guardrails:tier": "test", "deploy-guardrails:supabaseProjectRef": "testrefaaaaaaaaaaaaa", "deploy-guardrails:prodProjectRef": "prodrefbbbbbbbbbbbbb", "deploy-guardrails:supabaseAnonKey": "sb_publishable_x" };
+  it("writes the test URL and anon key", () => {
+    assert.strictEqual(renderEnvLocal("test", test).split("\n").slice(1, 3).join("\n"), "NEXT_PUBLIC_SUPABASE_URL=https://testrefaaaaaaaaaaaaa.supabase.co\nNEXT_PUBLIC_SUPABASE_ANON_KEY=sb_publishable_x");
+  });
+  const refusals: [string, Record<string, string>, RegExp][] = [
+    ["prod", { ...test, "deploy-guardrails:tier": "prod" }, /Refusing to write .env.local from stack "prod"/],
+    ["test", { ...test, "deploy-guardrails:tier": "prod" }, /tier prod/],
+    ["test", { ...test, "deploy-guardrails:supabaseProjectRef": "prodrefbbbbbbbbbbbbb" }, /names the prod project/],
+    ["test", { ...test, "deploy-guardrails:supabaseAnonKey": "" }, /supabaseAnonKey is not set/],
+  ];
+  for (const [stack, config, message] of refusals) {
+    it(`refuses ${message.source}`, () => assert.throws(() => renderEnvLocal(stack, config), message));
+  }
+});

@@ -1,0 +1,86 @@
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const repoRoot = path.join(__dirname, "..", "..");
+export const projectName = "deploy-guardrails";
+
+/** Where `npm run toolchain` leaves the engine and plugins; see scripts/toolchain.sh. */
+export function toolchainBin(): string {
+  const cache = process.env.DEPLOY_GUARDRAILS_CACHE ?? path.join(os.homedir(), ".cache", "deploy-guardrails");
+  return path.join(cache, "toolchain", "current", "bin");
+}
+
+/** Dummy credentials of the right shapes: the providers' offline checks accept them, no API is ever called. */
+export const dummySecrets: Record<string, Record<string, string>> = {
+  test: {
+    supabaseDbPassword: "dummy-test-db-password",
+    supabaseAccessToken: "sbp_1111111111111111111111111111111111111111",
+    supabaseServiceRoleKey: "sb_secret_dummyTestServiceRoleKey000000",
+    vercelApiToken: "testtoken000000000000000",
+  },
+  prod: {
+    supabaseDbPassword: "dummy-prod-db-password",
+    supabaseAccessToken: "sbp_2222222222222222222222222222222222222222",
+    supabaseServiceRoleKey: "sb_secret_dummyProdServiceRoleKey000000",
+    vercelApiToken: "prodtoken000000000000000",
+  },
+};
+
+const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "config", "lib", "supabase"];
+
+export interface EngineWorkspace {
+  dir: string;
+  backend: string;
+  env: Record<string, string>;
+  stack(name: string, config?: Record<string, { value: string; secret?: boolean }>): Promise<Stack>;
+}
+
+/**
+ * A throwaway copy of the project with a local file backend, so the engine can create stacks, set secrets and
+ * write state without touching the committed stack files or any cloud account.
+ */
+export async function engineWorkspace(options: { stackFiles?: Record<string, string>; source?: string } = {}): Promise<EngineWorkspace> {
+  const source = options.source ?? repoRoot;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-"));
+  for (const item of projectFiles) {
+    const from = path.join(source, item);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, item), { recursive: true });
+    else if (fs.existsSync(path.join(repoRoot, item))) fs.cpSync(path.join(repoRoot, item), path.join(dir, item), { recursive: true });
+  }
+  for (const stack of ["test", "prod"]) {
+    const file = options.stackFiles?.[stack] ?? path.join(source, `Pulumi.${stack}.yaml`);
+    if (fs.existsSync(file)) fs.copyFileSync(file, path.join(dir, `Pulumi.${stack}.yaml`));
+  }
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+  const backend = path.join(dir, ".state");
+  fs.mkdirSync(backend);
+  const env: Record<string, string> = {
+    PATH: `${toolchainBin()}:${process.env.PATH ?? ""}`,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
+    PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    GITHUB_TOKEN: "",
+  };
+  return {
+    dir,
+    backend,
+    env,
+    async stack(name, config = {}) {
+      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: env });
+      const secrets = dummySecrets[name] ?? dummySecrets.test;
+      const all: Record<string, { value: string; secret?: boolean }> = {};
+      for (const [key, value] of Object.entries(secrets)) all[`${projectName}:${key}`] = { value, secret: true };
+      for (const [key, value] of Object.entries(config)) all[key.includes(":") ? key : `${projectName}:${key}`] = value;
+      await stack.setAllConfig(all);
+      return stack;
+    },
+  };
+}
+
+export const policyPack = path.join(repoRoot, "policy");
+export const policyConfig = path.join(repoRoot, "policy.config.json");
