@@ -1,0 +1,27 @@
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { agentsCannotRelease } from "./policies/agents-cannot-release";
+import { githubGuardrailsDeclared } from "./policies/github-guardrails-declared";
+import { mainBranchProtected } from "./policies/main-branch-protected";
+import { noProdCredentialOutsideProd } from "./policies/no-prod-credential-outside-prod";
+import { noServerSecretInPublicVariable } from "./policies/no-server-secret-in-public-variable";
+import { prodSecretsInProtectedEnvironment } from "./policies/prod-secrets-in-protected-environment";
+import { productionEnvironmentProtected } from "./policies/production-environment-protected";
+import { releaseCommandsGated } from "./policies/release-commands-gated";
+import { releaseGatePassed } from "./policies/release-gate-passed";
+import { secretsStaySecret } from "./policies/secrets-stay-secret";
+import { vercelTargetsMatchStack } from "./policies/vercel-targets-match-stack";
+
+/** Every policy of the pack, in the order of policy/README.md. Tests import this; only index.ts serves it. */
+export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+  noProdCredentialOutsideProd,
+  vercelTargetsMatchStack,
+  noServerSecretInPublicVariable,
+  prodSecretsInProtectedEnvironment,
+  mainBranchProtected,
+  productionEnvironmentProtected,
+  agentsCannotRelease,
+  githubGuardrailsDeclared,
+  releaseGatePassed,
+  releaseCommandsGated,
+  secretsStaySecret,
+];
