@@ -1,0 +1,102 @@
+/**
+ * npm run policy:fingerprints -- [--stack prod] [--out policy.config.json] [--salt S] [--config-json FILE|-]
+ *                                 [--pulumi BIN] [--skip-key KEY]...
+ *
+ * Reads the prod stack's config with the real CLI (`pulumi config --json --show-secrets`, output captured, never
+ * printed) and (re)writes the generated keys of policy.config.json: prod project refs, salted fingerprints of the
+ * prod secret values, agent accounts, release authority and required status checks. Prints counts only.
+ */
+import { execFileSync } from "child_process";
+import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { buildPolicyConfig, ConfigReadError, existingSalt, extractProdValues, PolicyConfigFile, StackConfigJson } from "../lib/generate-policy-config";
+import { policies } from "../policies";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const callerDir = process.env.INIT_CWD ?? process.cwd();
+
+interface Options {
+  stack: string;
+  out: string;
+  salt?: string;
+  configJson?: string;
+  pulumi?: string;
+  skipKeys: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { stack: "prod", out: path.join(repoRoot, "policy.config.json"), skipKeys: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
+    switch (flag) {
+      case "--stack": options.stack = value(); break;
+      case "--out": options.out = path.resolve(callerDir, value()); break;
+      case "--salt": options.salt = value(); break;
+      case "--config-json": options.configJson = value(); break;
+      case "--pulumi": options.pulumi = value(); break;
+      case "--skip-key": options.skipKeys.push(value()); break;
+      default: fail(`unknown option ${argv[i]}; see the header of policy/scripts/fingerprints.ts`);
+    }
+  }
+  return options;
+}
+
+function fail(message: string): never {
+  console.error(`policy:fingerprints: ${message}`);
+  process.exit(1);
+}
+
+/** The pulumi CLI: --pulumi, else PATH, else where `npm run toolchain` puts it. */
+function pulumiBinary(explicit: string | undefined): string {
+  if (explicit) return explicit;
+  const cache = process.env.DEPLOY_GUARDRAILS_CACHE ?? path.join(os.homedir(), ".cache", "deploy-guardrails");
+  const toolchain = path.join(cache, "toolchain", "current", "bin", "pulumi");
+  const onPath = (process.env.PATH ?? "").split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, "pulumi")));
+  return !onPath && fs.existsSync(toolchain) ? toolchain : "pulumi";
+}
+
+function readStackConfig(options: Options): StackConfigJson {
+  if (options.configJson) {
+    const text = options.configJson === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(path.resolve(callerDir, options.configJson), "utf8");
+    return JSON.parse(text) as StackConfigJson;
+  }
+  try {
+    // stdout holds decrypted secrets: capture it, parse it, never echo it.
+    const stdout = execFileSync(pulumiBinary(options.pulumi), ["config", "--stack", options.stack, "--json", "--show-secrets"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+      encoding: "utf8",
+    });
+    return JSON.parse(stdout) as StackConfigJson;
+  } catch (e) {
+    const err = e as { status?: number; stderr?: string; code?: string };
+    if (err.code === "ENOENT") fail("the pulumi CLI was not found: put it on PATH, run npm run toolchain, or pass --pulumi");
+    if (err.status !== undefined) fail(`pulumi config --stack ${options.stack} failed (exit ${err.status}): ${(err.stderr ?? "").trim()}`);
+    fail(`could not parse the output of pulumi config --stack ${options.stack} as JSON`);
+  }
+}
+
+function main(): void {
+  const options = parseArgs(process.argv.slice(2));
+  const existing: PolicyConfigFile = fs.existsSync(options.out) ? JSON.parse(fs.readFileSync(options.out, "utf8")) : {};
+  let prod;
+  try {
+    prod = extractProdValues(readStackConfig(options), { skipKeys: options.skipKeys });
+  } catch (e) {
+    if (e instanceof ConfigReadError) fail(e.message);
+    throw e;
+  }
+  if (prod.refs.length === 0) fail(`no Supabase project ref found in the config of stack ${options.stack} (deploy-guardrails:supabaseProjectRef)`);
+  const salt = options.salt ?? existingSalt(existing) ?? randomBytes(16).toString("hex");
+  const next = buildPolicyConfig(existing, prod, salt, policies);
+  fs.writeFileSync(options.out, `${JSON.stringify(next, null, 2)}\n`);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const skipped = prod.skippedShort > 0 ? ` (${plural(prod.skippedShort, "value")} shorter than 8 characters left out)` : "";
+  console.log(`wrote ${plural(prod.refs.length, "prod ref")} and ${plural(prod.secretValues.length, "fingerprint")} to ${path.relative(callerDir, options.out) || options.out}${skipped}`);
+}
+
+main();
