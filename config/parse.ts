@@ -47,7 +47,7 @@ export interface Settings {
 }
 
 /** Runs from the project root; the release step sets DATABASE_URL (no password), PGPASSWORD and SUPABASE_WORKDIR. */
-export const defaultMigrationCommand = './node_modules/.bin/supabase db push --db-url "$DATABASE_URL" --include-all --yes --workdir "$SUPABASE_WORKDIR"';
+export const defaultMigrationCommand = './node_modules/.bin/supabase db push --remote="$DATABASE_URL" --include-all --yes --workdir "$SUPABASE_WORKDIR"';
 
 const plainKeys = [
   "tier",

@@ -34,7 +34,7 @@ export function markerCheckScript(markerTable: string): string {
 }
 
 export function functionDeployScript(args: { name: string; projectRef: string; verifyJwt: boolean; supabaseDir: string }): string {
-  const flags = ["--project-ref", args.projectRef, "--use-api", "--workdir", supabaseWorkdir(args.supabaseDir)];
+  const flags = [`--remote=${args.projectRef}`, "--use-api", "--yes", "--workdir", supabaseWorkdir(args.supabaseDir)];
   if (!args.verifyJwt) flags.push("--no-verify-jwt");
   return `set -eu\n${supabaseCli} functions deploy ${shellQuote(args.name)} ${flags.map(shellQuote).join(" ")}`;
 }
@@ -52,7 +52,7 @@ export function functionSecretsScript(args: { names: string[]; projectRef: strin
     'envfile=$(mktemp)',
     "trap 'rm -f \"$envfile\"' EXIT",
     ...args.names.map((name) => `printf '%s=%s\\n' ${name} "$${functionSecretEnvName(name)}" >> "$envfile"`),
-    `${supabaseCli} secrets set --project-ref ${shellQuote(args.projectRef)} --env-file "$envfile" --workdir ${shellQuote(supabaseWorkdir(args.supabaseDir))} > /dev/null`,
+    `${supabaseCli} secrets set ${shellQuote(`--remote=${args.projectRef}`)} --yes --env-file "$envfile" --workdir ${shellQuote(supabaseWorkdir(args.supabaseDir))} > /dev/null`,
     `echo "set ${args.names.length} function secret(s)"`,
   ].join("\n");
 }

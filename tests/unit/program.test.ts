@@ -71,7 +71,7 @@ describe("the test stack under mocks", () => {
   it("deploys functions one by one with their own flags, and passes no secret on a command line", () => {
     const hello = byName(resources, "supabase-function-hello").inputs;
     const webhook = byName(resources, "supabase-function-stripe-webhook").inputs;
-    assert.match(hello.create, /functions deploy 'hello' '--project-ref' 'testrefaaaaaaaaaaaaa' '--use-api'/);
+    assert.match(hello.create, /functions deploy 'hello' '--remote=testrefaaaaaaaaaaaaa' '--use-api' '--yes'/);
     assert.doesNotMatch(hello.create, /--no-verify-jwt/);
     assert.match(webhook.create, /'--no-verify-jwt'/);
     for (const r of ofType(resources, cmd)) {

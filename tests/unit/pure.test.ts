@@ -92,14 +92,14 @@ describe("release command lines", () => {
   it("deploys one function with its own flags and quotes every argument", () => {
     assert.strictEqual(
       functionDeployScript({ name: "stripe-webhook", projectRef: "abcdefghijklmnopqrst", verifyJwt: false, supabaseDir: "supabase" }),
-      "set -eu\n./node_modules/.bin/supabase functions deploy 'stripe-webhook' '--project-ref' 'abcdefghijklmnopqrst' '--use-api' '--workdir' '.' '--no-verify-jwt'",
+      "set -eu\n./node_modules/.bin/supabase functions deploy 'stripe-webhook' '--remote=abcdefghijklmnopqrst' '--use-api' '--yes' '--workdir' '.' '--no-verify-jwt'",
     );
   });
   it("passes function secrets through a private env file, not arguments", () => {
     const script = functionSecretsScript({ names: ["CRON_SECRET"], projectRef: "abcdefghijklmnopqrst", supabaseDir: "apps/db/supabase" });
     assert.match(script, /umask 077/);
     assert.match(script, /printf '%s=%s\\n' CRON_SECRET "\$DG_SECRET_CRON_SECRET" >> "\$envfile"/);
-    assert.match(script, /secrets set --project-ref 'abcdefghijklmnopqrst' --env-file "\$envfile" --workdir 'apps\/db'/);
+    assert.match(script, /secrets set '--remote=abcdefghijklmnopqrst' --yes --env-file "\$envfile" --workdir 'apps\/db'/);
   });
   it("finds the Supabase CLI workdir from the supabase folder", () => {
     assert.strictEqual(supabaseWorkdir("supabase"), ".");
