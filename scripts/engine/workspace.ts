@@ -1,5 +1,6 @@
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 
@@ -41,7 +42,9 @@ export interface EngineWorkspace {
  * A throwaway copy of the project with a local file backend, so the engine can create stacks, set secrets and
  * write state without touching the committed stack files or any cloud account.
  */
-export async function engineWorkspace(options: { stackFiles?: Record<string, string>; source?: string } = {}): Promise<EngineWorkspace> {
+export async function engineWorkspace(
+  options: { source?: string; overrides?: Record<string, Record<string, unknown>> } = {},
+): Promise<EngineWorkspace> {
   const source = options.source ?? repoRoot;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-"));
   for (const item of projectFiles) {
@@ -50,8 +53,16 @@ export async function engineWorkspace(options: { stackFiles?: Record<string, str
     else if (fs.existsSync(path.join(repoRoot, item))) fs.cpSync(path.join(repoRoot, item), path.join(dir, item), { recursive: true });
   }
   for (const stack of ["test", "prod"]) {
-    const file = options.stackFiles?.[stack] ?? path.join(source, `Pulumi.${stack}.yaml`);
-    if (fs.existsSync(file)) fs.copyFileSync(file, path.join(dir, `Pulumi.${stack}.yaml`));
+    const file = path.join(source, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) continue;
+    // Structured values (lists, objects) go into the stack file, as a user would write them.
+    const stackFile = yaml.load(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+    for (const [key, value] of Object.entries(options.overrides?.[stack] ?? {})) {
+      const full = key.includes(":") ? key : `${projectName}:${key}`;
+      if (value === undefined) delete stackFile.config[full];
+      else stackFile.config[full] = value;
+    }
+    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml.dump(stackFile));
   }
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
   const backend = path.join(dir, ".state");

@@ -1,0 +1,63 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { dummySecrets, policyConfig, repoRoot, toolchainBin } from "../../scripts/engine/workspace";
+
+/** The engine tests need the real CLI and plugins; say how to get them instead of skipping. */
+export function requireToolchain(): void {
+  const onPath = (process.env.PATH ?? "").split(":").some((dir) => fs.existsSync(path.join(dir, "pulumi")));
+  if (!fs.existsSync(path.join(toolchainBin(), "pulumi")) && !onPath) {
+    assert.fail(`The Pulumi engine is not built: run \`npm run toolchain\` (expected ${toolchainBin()}/pulumi).`);
+  }
+  if (!fs.existsSync(path.join(repoRoot, "policy", "node_modules"))) assert.fail("The policy pack's dependencies are missing: run `npm ci --prefix policy`.");
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { fingerprint } = require("../../policy/lib/fingerprint") as { fingerprint(salt: string, value: string): string };
+
+/**
+ * The committed policy config, with the prod fingerprints replaced by those of the dummy prod secrets these
+ * tests use, and any extra per-policy settings: written to a temp file for `--policy-pack-config`.
+ */
+export function testPolicyConfig(extra: Record<string, Record<string, unknown>> = {}): string {
+  const config = JSON.parse(fs.readFileSync(policyConfig, "utf8")) as Record<string, Record<string, unknown>>;
+  for (const entry of Object.values(config)) {
+    const prints = entry.prodFingerprints as { salt: string; sha256: string[] } | undefined;
+    if (prints) entry.prodFingerprints = { salt: prints.salt, sha256: Object.values(dummySecrets.prod).map((v) => fingerprint(prints.salt, v)) };
+  }
+  for (const [policy, settings] of Object.entries(extra)) config[policy] = { ...(config[policy] ?? {}), ...settings };
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-policy-")), "policy.config.json");
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+/** Collects everything the engine prints, so tests can look for policy names and for leaked secrets. */
+export class Transcript {
+  readonly lines: string[] = [];
+  readonly onOutput = (s: string) => this.lines.push(s);
+  get text(): string {
+    return this.lines.join("");
+  }
+}
+
+export async function failureOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  assert.fail("expected the engine to refuse");
+}
+
+export async function resourceCount(stack: Stack): Promise<number> {
+  const state = await stack.exportStack();
+  return (state.deployment?.resources ?? []).length;
+}
+
+/** A legacy Supabase JWT (HS256 shape; the signature is irrelevant to the policy) naming a project. */
+export function legacyJwt(ref: string, role: string): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ iss: "supabase", ref, role, iat: 1700000000, exp: 2000000000 })}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
+}

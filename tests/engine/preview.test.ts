@@ -1,0 +1,62 @@
+import * as assert from "assert";
+import { dummySecrets, engineWorkspace, policyConfig, policyPack } from "../../scripts/engine/workspace";
+import { Transcript, failureOf, legacyJwt, requireToolchain, resourceCount, testPolicyConfig } from "./harness";
+
+const prodRef = "prodrefbbbbbbbbbbbbb";
+
+describe("engine: preview of the committed stacks with the policy pack, offline", function () {
+  this.timeout(0);
+  before(requireToolchain);
+
+  const expected: Record<string, string[]> = {
+    test: ["vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview", "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview+development", "github-test-environment", "github-test-secret-SUPABASE_DB_PASSWORD", "supabase-marker-check", "supabase-db-push", "supabase-function-stripe-webhook", "supabase-function-secrets", "supabase-integration-tests", "secret-cronSecret"],
+    prod: ["vercel-dm-internal-project", "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production", "github-main-protection", "github-production-environment", "github-production-deploy-policy", "github-production-secret-SUPABASE_DB_PASSWORD"],
+  };
+
+  it("passes for both stacks and plans the expected resources", async () => {
+    const workspace = await engineWorkspace();
+    for (const name of ["test", "prod"]) {
+      const stack = await workspace.stack(name);
+      const transcript = new Transcript();
+      const result = await stack.preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], onOutput: transcript.onOutput, color: "never" });
+      assert.ok((result.changeSummary.create ?? 0) >= expected[name].length, `${name}: ${JSON.stringify(result.changeSummary)}`);
+      for (const resource of expected[name]) assert.ok(transcript.text.includes(resource), `${name} should plan ${resource}:\n${transcript.text}`);
+      assert.doesNotMatch(transcript.text, /mandatory|advisory/, `${name} should pass the policy pack cleanly`);
+    }
+  });
+
+  it("prod has nothing to release before anything passed on test, and plans no release step", async () => {
+    const workspace = await engineWorkspace();
+    await workspace.stack("test");
+    const transcript = new Transcript();
+    await (await workspace.stack("prod")).preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], onOutput: transcript.onOutput, color: "never" });
+    assert.match(transcript.text, /Nothing to release to prod/);
+    assert.ok(!transcript.text.includes("supabase-db-push"));
+  });
+
+  const plants: { name: string; config: Record<string, unknown>; secrets: Record<string, string> }[] = [
+    { name: "a legacy service-role JWT of the prod project", config: {}, secrets: { supabaseServiceRoleKey: legacyJwt(prodRef, "service_role") } },
+    { name: "the prod database password", config: {}, secrets: { supabaseDbPassword: dummySecrets.prod.supabaseDbPassword } },
+    { name: "the prod sb_secret key behind another name", config: {}, secrets: { supabaseServiceRoleKey: `  ${dummySecrets.prod.supabaseServiceRoleKey}  ` } },
+    { name: "the prod access token", config: {}, secrets: { supabaseAccessToken: dummySecrets.prod.supabaseAccessToken } },
+    {
+      name: "the prod anon JWT as a public Vercel value",
+      config: { vercelProjects: [{ name: "dm-internal", projectId: "prj_placeholder0000000000000000", variables: [{ key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", value: legacyJwt(prodRef, "anon") }] }] },
+      secrets: {},
+    },
+  ];
+  for (const plant of plants) {
+    it(`refuses ${plant.name} in the test stack, at preview and at up, and changes nothing`, async () => {
+      const workspace = await engineWorkspace({ overrides: { test: plant.config } });
+      const stack = await workspace.stack("test", Object.fromEntries(Object.entries(plant.secrets).map(([k, v]) => [k, { value: v, secret: true }])));
+      const options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig()], color: "never" as const };
+      const before = await resourceCount(stack);
+      const preview = await failureOf(stack.preview(options));
+      assert.match(preview, /no-prod-credential-outside-prod/);
+      const up = await failureOf(stack.up(options));
+      assert.match(up, /no-prod-credential-outside-prod/);
+      assert.strictEqual(await resourceCount(stack), before, "the failed up must not change the state");
+      for (const value of Object.values(plant.secrets)) assert.ok(!preview.includes(value.trim()) && !up.includes(value.trim()), "a violation message printed the secret");
+    });
+  }
+});
