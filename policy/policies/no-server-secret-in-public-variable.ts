@@ -33,31 +33,43 @@ const githubNamed: Record<string, string> = {
   [types.github.actionsOrganizationSecret]: "secretName",
 };
 
-/** Name/value pairs a bundler could inline: Vercel variables, GitHub variables, map entries and `NAME=value` lines. */
-function namedValues(type: string, props: Record<string, unknown>, unknowns: UnknownReads): NamedValue[] {
+const lastKey = (path: string) => /(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)$/.exec(path)?.[1];
+
+/**
+ * Name/value pairs a bundler could inline: Vercel variables, GitHub variables, map entries and `NAME=value` lines.
+ * `undecided` is set when a value that could be public is unknown at preview (an unknown project id is not).
+ */
+function namedValues(type: string, props: Record<string, unknown>, isPublic: (name: string) => boolean) {
   const pairs: NamedValue[] = [];
+  let undecided = false;
+  const scratch = new UnknownReads();
   if (isVercelVariableType(type)) {
-    const variables = vercelVariables(type, props, unknowns);
-    if (variables !== UNKNOWN) {
+    const variables = vercelVariables(type, props, scratch);
+    if (variables === UNKNOWN) undecided = true;
+    else {
       for (const v of variables) {
+        if (v.key === UNKNOWN || (typeof v.key === "string" && isPublic(v.key) && v.value === UNKNOWN)) undecided = true;
         if (typeof v.key === "string" && typeof v.value === "string") pairs.push({ name: v.key, value: v.value, where: v.path ? `${v.path}.value` : "value" });
       }
     }
   }
   const nameField = githubNamed[type];
   if (nameField) {
-    const name = readField<string>(unknowns, props, nameField, "");
+    const name = readField<string>(scratch, props, nameField, "");
     for (const field of ["value", "plaintextValue"]) {
-      const value = readField<string>(unknowns, props, field, "");
+      const value = readField<string>(scratch, props, field, "");
+      if (name === UNKNOWN || (typeof name === "string" && isPublic(name) && value === UNKNOWN)) undecided = true;
       if (typeof name === "string" && typeof value === "string") pairs.push({ name, value, where: field });
     }
   }
-  for (const leaf of walkStrings(props, unknowns)) {
-    const key = /(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)$/.exec(leaf.path)?.[1];
+  const walk = new UnknownReads();
+  for (const leaf of walkStrings(props, walk)) {
+    const key = lastKey(leaf.path);
     if (key) pairs.push({ name: key, value: leaf.value as string, where: leaf.path });
     for (const a of findAssignments(leaf.value as string)) pairs.push({ name: a.name, value: a.value, where: `${leaf.path} (${a.name}=…)` });
   }
-  return pairs;
+  if (walk.unknownPaths.some((path) => isPublic(lastKey(path) ?? ""))) undecided = true;
+  return { pairs, undecided, unknowns: walk.any ? walk : scratch };
 }
 
 /**
@@ -89,10 +101,11 @@ export const noServerSecretInPublicVariable: ResourceValidationPolicy = {
       prodFingerprints: defaults.prodFingerprints,
     });
     const fingerprints = toFingerprints(config.prodFingerprints);
-    const unknowns = new UnknownReads();
+    const prefixOf = (name: string) => config.publicPrefixes.find((p) => name.startsWith(p));
+    const { pairs, undecided, unknowns } = namedValues(args.type, args.props, (name) => prefixOf(name) !== undefined);
     const reported = new Set<string>();
-    for (const { name, value, where } of namedValues(args.type, args.props, unknowns)) {
-      const prefix = config.publicPrefixes.find((p) => name.startsWith(p));
+    for (const { name, value, where } of pairs) {
+      const prefix = prefixOf(name);
       if (!prefix || value.trim() === "") continue;
       const problems = findCredentialShapes(value).map((s) => s.description);
       if (matchesFingerprint(value, fingerprints)) problems.push("a prod secret (fingerprint match)");
@@ -105,6 +118,6 @@ export const noServerSecretInPublicVariable: ResourceValidationPolicy = {
           `Rename it without ${prefix} and use it only in server code; rotate the value if it was ever deployed.`,
       );
     }
-    unknowns.deferToUpdate();
+    if (undecided) unknowns.deferToUpdate();
   },
 };

@@ -43,10 +43,14 @@ export const secretsStaySecret: ResourceValidationPolicy = {
     const config = withDefaults(args.getConfig<Partial<SecretsStaySecretConfig>>(), { prodFingerprints: defaults.prodFingerprints });
     const fingerprints = toFingerprints(config.prodFingerprints);
     const unknowns = new UnknownReads();
+    // Only an unknown that could hide a readable credential is worth the "can't run during preview" note.
+    let undecided = false;
 
     if (isVercelVariableType(args.type)) {
       const variables = vercelVariables(args.type, args.props, unknowns);
+      if (variables === UNKNOWN) undecided = true;
       for (const v of variables === UNKNOWN ? [] : variables) {
+        if (v.sensitive === UNKNOWN || (v.sensitive === false && v.value === UNKNOWN)) undecided = true;
         if (v.sensitive !== false || typeof v.value !== "string") continue;
         const problems = credentialProblems(v.value, fingerprints);
         if (problems.length > 0) {
@@ -57,10 +61,12 @@ export const secretsStaySecret: ResourceValidationPolicy = {
 
     if (args.type === types.command.local || args.type === types.command.remote) {
       for (const field of commandScriptFields) {
+        const before = unknowns.unknownPaths.length;
         const value = unknowns.read(() => args.props[field], field);
-        if (value === UNKNOWN) continue;
-        for (const leaf of walkStrings(value, unknowns)) {
-          const where = field + leaf.path.replace(/^(?=[^[])/, leaf.path ? "." : "");
+        const leaves = value === UNKNOWN ? [] : walkStrings(value, unknowns);
+        if (unknowns.unknownPaths.length > before) undecided = true;
+        for (const leaf of leaves) {
+          const where = leaf.path ? `${field}${leaf.path.startsWith("[") ? "" : "."}${leaf.path}` : field;
           const problems = credentialProblems(leaf.value as string, fingerprints);
           const assigned = findSecretAssignments(leaf.value as string);
           if (assigned.length > 0) problems.push(`a literal value for ${[...new Set(assigned)].join(", ")}`);
@@ -74,6 +80,7 @@ export const secretsStaySecret: ResourceValidationPolicy = {
     if ((plainGithubVariables as string[]).includes(args.type)) {
       const value = readField<string>(unknowns, args.props, "value", "");
       const name = readField<string>(unknowns, args.props, "variableName", "");
+      if (value === UNKNOWN) undecided = true;
       if (typeof value === "string") {
         const problems = credentialProblems(value, fingerprints);
         if (problems.length > 0) {
@@ -81,6 +88,6 @@ export const secretsStaySecret: ResourceValidationPolicy = {
         }
       }
     }
-    unknowns.deferToUpdate();
+    if (undecided) unknowns.deferToUpdate();
   },
 };

@@ -1,0 +1,44 @@
+import { fingerprint } from "../lib/fingerprint";
+
+/** The committed placeholders (Pulumi.test.yaml, Pulumi.prod.yaml) and the engine tests' dummy secrets. */
+export const testRef = "testrefaaaaaaaaaaaaa";
+export const prodRef = "prodrefbbbbbbbbbbbbb";
+
+export const prodSecrets = {
+  supabaseDbPassword: "dummy-prod-db-password",
+  supabaseAccessToken: "sbp_2222222222222222222222222222222222222222",
+  supabaseServiceRoleKey: "sb_secret_dummyProdServiceRoleKey000000",
+  vercelApiToken: "prodtoken000000000000000",
+  supabaseAnonKey: "sb_publishable_PRODplaceholderKEY_0000000000",
+};
+
+export const testSecrets = {
+  supabaseDbPassword: "dummy-test-db-password",
+  supabaseAccessToken: "sbp_1111111111111111111111111111111111111111",
+  supabaseServiceRoleKey: "sb_secret_dummyTestServiceRoleKey000000",
+  vercelApiToken: "testtoken000000000000000",
+  supabaseAnonKey: "sb_publishable_TESTplaceholderKEY_0000000000",
+};
+
+export const salt = "unit-test-salt";
+
+/** The policy config a regenerated policy.config.json gives no-prod-credential-outside-prod. */
+export const prodIdentityConfig = {
+  prodStacks: ["prod"],
+  prodProjectRefs: [prodRef],
+  prodFingerprints: { salt, sha256: Object.values(prodSecrets).map((v) => fingerprint(salt, v)) },
+};
+
+/** A JWT with the given payload; the signature is never checked by anyone here. */
+export function jwt(payload: Record<string, unknown>): string {
+  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part(payload)}.c2lnbmF0dXJlc2lnbmF0dXJlc2ln`;
+}
+
+export const prodServiceRoleJwt = jwt({ iss: "supabase", ref: prodRef, role: "service_role", iat: 1700000000, exp: 2000000000 });
+export const prodAnonJwt = jwt({ iss: "supabase", ref: prodRef, role: "anon", iat: 1700000000, exp: 2000000000 });
+export const testServiceRoleJwt = jwt({ iss: "supabase", ref: testRef, role: "service_role", iat: 1700000000, exp: 2000000000 });
+export const testAnonJwt = jwt({ iss: "supabase", ref: testRef, role: "anon", iat: 1700000000, exp: 2000000000 });
+
+/** Strings no violation message may ever contain. */
+export const neverPrinted = [...Object.values(prodSecrets), ...Object.values(testSecrets), prodServiceRoleJwt, prodAnonJwt, testServiceRoleJwt];
