@@ -1,0 +1,69 @@
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { startPostgres } from "../tests/engine/postgres";
+import { engineWorkspace, repoRoot, toolchainBin } from "./engine/workspace";
+
+/**
+ * Prints how long the engine takes for our program, as a ratio to the engine's own floor (the preview of an
+ * empty TypeScript program) measured in the same run. A script that prints numbers, not a test.
+ */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = process.hrtime.bigint();
+    await run();
+    times.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+async function emptyProgramPreview(env: Record<string, string>): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-empty-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: empty\nruntime: nodejs\n");
+  fs.writeFileSync(path.join(dir, "index.ts"), "export {};\n");
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "empty", main: "index.ts" }));
+  fs.copyFileSync(path.join(repoRoot, "tsconfig.json"), path.join(dir, "tsconfig.json"));
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "floor", workDir: dir }, { envVars: env });
+  return timed(() => stack.preview());
+}
+
+function variables(count: number) {
+  return Array.from({ length: count }, (_, i) => ({ key: `BENCH_VAR_${i}`, value: `value-${i}`, targets: ["preview"] }));
+}
+
+async function main() {
+  const rows: [string, number][] = [];
+  const base = await engineWorkspace();
+  const floor = await emptyProgramPreview(base.env);
+  rows.push(["empty program preview (floor)", floor]);
+  const testStack = await base.stack("test");
+  rows.push(["test stack preview (committed config)", await timed(() => testStack.preview())]);
+  for (const count of [10, 100, 1000]) {
+    const workspace = await engineWorkspace({ overrides: { test: { vercelProjects: [{ name: "dm-internal", projectId: "prj_placeholder0000000000000000", variables: variables(count) }] } } });
+    const stack = await workspace.stack("test");
+    rows.push([`test stack preview, ${count} Vercel variables`, await timed(() => stack.preview())]);
+  }
+  const pg = await startPostgres();
+  try {
+    pg.createDatabase("bench", "test");
+    const workspace = await engineWorkspace({ overrides: { test: { enableVercel: false, enableGithub: false, edgeFunctions: [], functionSecrets: [], databaseUrl: pg.url("bench") } } });
+    const stack = await workspace.stack("test", { supabaseDbPassword: { value: pg.password, secret: true } });
+    await stack.up();
+    rows.push(["no-op up (Supabase release, real PostgreSQL)", await timed(() => stack.up())]);
+  } finally {
+    pg.stop();
+  }
+  console.log(`\nengine: ${toolchainBin()}  rounds: ${rounds} (median)\n`);
+  console.log("| scenario | seconds | ratio to floor |\n|---|---:|---:|");
+  for (const [name, seconds] of rows) console.log(`| ${name} | ${seconds.toFixed(2)} | ${(seconds / floor).toFixed(2)} |`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
