@@ -114,7 +114,8 @@ export function pulumiSteps(job: Job): PulumiStep[] {
       if (command) found.push({ step, index, command, stack: str(step.with?.["stack-name"]), viaAction: true });
     }
     if (typeof step.run === "string") {
-      for (const match of step.run.matchAll(/\bpulumi\s+(up|update|preview|destroy|refresh)\b([^\n]*)/g)) {
+      // `pulumi` in command position (line start, after `;`, `&&`, `|`, `(`, `then`, `do`), not inside an echo.
+      for (const match of step.run.matchAll(/(?:^|[;&|(]|\bthen\b|\bdo\b)\s*(?:npx\s+)?pulumi\s+(up|update|preview|destroy|refresh)\b([^\n]*)/gm)) {
         const stack = /(?:--stack|-s)[=\s]+(\S+)/.exec(match[2])?.[1] ?? "";
         found.push({ step, index, command: match[1], stack, viaAction: false });
       }
