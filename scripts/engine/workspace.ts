@@ -52,9 +52,9 @@ export async function engineWorkspace(
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, item), { recursive: true });
     else if (fs.existsSync(path.join(repoRoot, item))) fs.cpSync(path.join(repoRoot, item), path.join(dir, item), { recursive: true });
   }
-  for (const stack of ["test", "prod"]) {
+  const stackFiles = fs.readdirSync(source).filter((f) => /^Pulumi\.[A-Za-z0-9_-]+\.yaml$/.test(f));
+  for (const stack of stackFiles.map((f) => f.slice("Pulumi.".length, -".yaml".length))) {
     const file = path.join(source, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) continue;
     // Structured values (lists, objects) go into the stack file, as a user would write them.
     const stackFile = yaml.load(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
     for (const [key, value] of Object.entries(options.overrides?.[stack] ?? {})) {
@@ -83,7 +83,7 @@ export async function engineWorkspace(
     env,
     async stack(name, config = {}) {
       const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: env });
-      const secrets = dummySecrets[name] ?? dummySecrets.test;
+      const secrets = { ...(dummySecrets[name] ?? dummySecrets.test), ...extraDummySecrets(dir, name) };
       const all: Record<string, { value: string; secret?: boolean }> = {};
       for (const [key, value] of Object.entries(secrets)) all[`${projectName}:${key}`] = { value, secret: true };
       for (const [key, value] of Object.entries(config)) all[key.includes(":") ? key : `${projectName}:${key}`] = value;
@@ -95,3 +95,16 @@ export async function engineWorkspace(
 
 export const policyPack = path.join(repoRoot, "policy");
 export const policyConfig = path.join(repoRoot, "policy.config.json");
+
+/**
+ * Secret config keys a stack file refers to beyond the built-in ones (e.g. `{"secret": "stripeSecretKey"}`),
+ * given dummy values so an offline preview can run; prod's dummies differ from every other stack's.
+ */
+function extraDummySecrets(dir: string, stack: string): Record<string, string> {
+  const text = fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8");
+  const extra: Record<string, string> = {};
+  for (const match of text.matchAll(/\bsecret:\s*["']?([A-Za-z][A-Za-z0-9_]*)/g)) {
+    if (!(match[1] in dummySecrets.test)) extra[match[1]] = `dummy-${stack}-${match[1]}-value`;
+  }
+  return extra;
+}
