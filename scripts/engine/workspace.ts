@@ -104,7 +104,7 @@ function extraDummySecrets(dir: string, stack: string): Record<string, string> {
   const text = fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8");
   const extra: Record<string, string> = {};
   for (const match of text.matchAll(/\bsecret:\s*["']?([A-Za-z][A-Za-z0-9_]*)/g)) {
-    if (!(match[1] in dummySecrets.test)) extra[match[1]] = `dummy-${stack}-${match[1]}-value`;
+    if (!(match[1] in dummySecrets.test) && match[1] !== "true" && match[1] !== "false") extra[match[1]] = `dummy-${stack}-${match[1]}-value`;
   }
   return extra;
 }
