@@ -1,8 +1,7 @@
 import * as assert from "assert";
 import { agentsCannotRelease as policy } from "../policies/agents-cannot-release";
 import { FakeResource, assertClean, assertViolation, mutate, runResource } from "./helpers";
-import { mainProtection } from "./main-branch-protected.test";
-import { productionEnvironment } from "./production-environment-protected.test";
+import { mainProtection, productionEnvironment } from "./github-fixtures";
 
 const config = { agentAccounts: ["codex-agent"], agentAccountIds: [900001] };
 const legacyNodeId = Buffer.from("04:User900001").toString("base64");

@@ -1,25 +1,8 @@
 import * as assert from "assert";
 import { mainBranchProtected as policy } from "../policies/main-branch-protected";
-import { FakeResource, assertClean, assertViolation, mutate, runResource, unknown } from "./helpers";
+import { mainProtection } from "./github-fixtures";
+import { assertClean, assertViolation, mutate, runResource, unknown } from "./helpers";
 
-/** What the program's branchProtectionArgs() produces for the committed prod stack. */
-export const mainProtection: FakeResource = {
-  type: "github:index/branchProtection:BranchProtection",
-  name: "github-main-protection",
-  stack: "prod",
-  props: {
-    repositoryId: "dm-internal",
-    pattern: "main",
-    enforceAdmins: true,
-    allowsDeletions: false,
-    allowsForcePushes: false,
-    requiredLinearHistory: true,
-    requireConversationResolution: true,
-    requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireLastPushApproval: true, pullRequestBypassers: [] }],
-    requiredStatusChecks: [{ strict: true, contexts: ["preview"] }],
-    restrictPushes: [{ pushAllowances: ["/release-captain"], blocksCreations: true }],
-  },
-};
 
 const mutations: [string, (string | number)[], unknown, string][] = [
   ["administrators not included", ["props", "enforceAdmins"], false, "enforceAdmins: true"],

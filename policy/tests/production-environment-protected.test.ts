@@ -1,26 +1,8 @@
 import * as assert from "assert";
 import { productionEnvironmentProtected as policy } from "../policies/production-environment-protected";
+import { deployPolicy, productionEnvironment } from "./github-fixtures";
 import { FakeResource, assertClean, assertViolation, mutate, runResource, unknown } from "./helpers";
 
-export const productionEnvironment: FakeResource = {
-  type: "github:index/repositoryEnvironment:RepositoryEnvironment",
-  name: "github-production-environment",
-  stack: "prod",
-  props: {
-    repository: "dm-internal",
-    environment: "production",
-    preventSelfReview: true,
-    canAdminsBypass: false,
-    reviewers: [{ users: [100001], teams: [] }],
-    deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
-  },
-};
-export const deployPolicy: FakeResource = {
-  type: "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
-  name: "github-production-deploy-policy",
-  stack: "prod",
-  props: { repository: "dm-internal", environment: "production", branchPattern: "main" },
-};
 const config = { releaseAuthorityIds: [100001] };
 
 const mutations: [string, FakeResource, (string | number)[], unknown, string][] = [
