@@ -293,6 +293,16 @@ describe("the workflows", () => {
     });
   });
 
+  describe("ci.yml", () => {
+    it("runs .ci/run, the README's test command, with no secrets and no environment", () => {
+      const w = workflow("ci.yml");
+      const steps = Object.values(w.jobs).flatMap((j) => j.steps ?? []);
+      assert.ok(steps.some((s) => typeof s.run === "string" && /^\s*bash \.ci\/run\s*$/m.test(s.run)), "a step runs `bash .ci/run`");
+      assert.deepStrictEqual(secretNames(w), []);
+      for (const [id, job] of Object.entries(w.jobs)) assert.strictEqual(environmentName(job), undefined, `jobs.${id}`);
+    });
+  });
+
   describe("stack config", () => {
     // The read-only environments hold each stack's passphrase, and test-readonly is open to pull requests.
     // An admin GitHub token inside a stack's config would therefore reach agents (test) or skip approval (prod).
