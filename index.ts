@@ -26,7 +26,7 @@ export = async () => {
   const values: ValueContext = {
     secrets,
     generated: generated.values,
-    supabase: { url: settings.supabase?.url ?? `https://${settings.projectRef}.supabase.co`, anonKey: settings.supabase?.anonKey, projectRef: settings.projectRef },
+    supabase: { url: settings.supabase?.url ?? (settings.projectRef ? `https://${settings.projectRef}.supabase.co` : ""), anonKey: settings.supabase?.anonKey, projectRef: settings.projectRef },
   };
 
   let vercelProjectIds: Record<string, pulumi.Input<string>> = {};
@@ -89,7 +89,7 @@ export = async () => {
     if (release) {
       const supabaseRelease = new SupabaseRelease("supabase", {
         tier: settings.tier,
-        projectRef: settings.projectRef,
+        projectRef: settings.projectRef ?? "",
         supabase: settings.supabase,
         releaseId,
         migrationsHash: hashEntries(migrations),

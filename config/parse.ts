@@ -9,12 +9,12 @@ import {
   edgeFunctionSchema,
   generatedSecretSchema,
   namedSourceSchema,
-  projectRefPattern,
   tiers,
   vercelProjectSchema,
 } from "./schema";
 import { checkGithub, githubKeys, parseGithub, GithubSettings } from "./github";
 import { checkVercel } from "./vercel";
+import { DatabaseIdentity, parseIdentity } from "./identity";
 import { secretReferences, sourceOf } from "./sources";
 
 export interface SupabaseSettings {
@@ -35,8 +35,9 @@ export interface Settings {
   stack: string;
   tier: Tier;
   isProd: boolean;
-  projectRef: string;
-  prodProjectRef: string;
+  /** Supabase projects only; a plain Postgres (databaseProvider postgres) has none. */
+  projectRef?: string;
+  identity: DatabaseIdentity;
   supabase?: SupabaseSettings;
   releaseGateStack: string;
   generatedSecrets: { name: string; length: number }[];
@@ -53,6 +54,8 @@ const plainKeys = [
   "tier",
   "supabaseProjectRef",
   "prodProjectRef",
+  "databaseProvider",
+  "prodDatabaseHost",
   "supabaseUrl",
   "supabaseAnonKey",
   "databaseUrl",
@@ -84,17 +87,11 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (tier && (stack === "test" || stack === "prod") && tier !== stack) {
     raw.issues.push({ key: "tier", problem: `is "${tier}" but the stack is "${stack}"; the two standard stacks must carry their own tier`, example: stack });
   }
-  const refSchema = z.string().regex(projectRefPattern, "must be a Supabase project ref: exactly 20 lowercase letters");
-  const projectRef = raw.read("supabaseProjectRef", refSchema, "abcdefghijklmnopqrst");
-  const prodProjectRef = raw.read("prodProjectRef", refSchema, "abcdefghijklmnopqrst");
   const isProd = tier === "prod";
-  if (projectRef && prodProjectRef) {
-    if (isProd && projectRef !== prodProjectRef) raw.issues.push({ key: "supabaseProjectRef", problem: "differs from prodProjectRef, but this is the prod tier", example: prodProjectRef });
-    if (!isProd && projectRef === prodProjectRef) raw.issues.push({ key: "supabaseProjectRef", problem: `is the prod project, but this is the ${tier} tier; only the prod stack may point at prod`, example: "the ref of your test project" });
-  }
-  const url = raw.read("supabaseUrl", httpsUrl, "https://abcdefghijklmnopqrst.supabase.co") ;
+  const url = raw.read("supabaseUrl", httpsUrl.optional(), "https://abcdefghijklmnopqrst.supabase.co") ;
   const anonKey = raw.read("supabaseAnonKey", z.string().min(20, "is too short to be an anon or publishable key").optional(), "sb_publishable_...");
   const databaseUrl = raw.read("databaseUrl", postgresUrlWithoutPassword.optional(), "postgresql://postgres@db.abcdefghijklmnopqrst.supabase.co:5432/postgres");
+  const identity = parseIdentity(raw, tier, databaseUrl);
   const releaseEnabled = flag(raw, "enableSupabaseRelease", true);
   const functions = raw.read("edgeFunctions", z.array(edgeFunctionSchema).default([]), '[{"name":"send-email","verifyJwt":false}]', true) ?? [];
   const functionSecrets = raw.read("functionSecrets", z.array(namedSourceSchema).default([]), '[{"name":"CRON_SECRET","generated":"cronSecret"}]', true) ?? [];
@@ -131,27 +128,28 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     else if (!secretKeysSet.has(`${namespace}:${key}`)) raw.issues.push({ key, problem: "is stored in plain text in the stack file; it must be a secret", example: `pulumi config set --secret ${namespace}:${key} <value>` });
   }
   checkUnknownKeys(raw, secretKeys);
-  checkNoProdRefOutsideProd(raw, prodProjectRef, isProd);
+  if (identity) checkNoProdNameOutsideProd(raw, identity, isProd);
+  if (identity?.provider === "postgres") checkPostgresOnly(raw, functions.length + functionSecrets.length, sources);
 
   const markerTable = raw.read("environmentMarkerTable", z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, "must be a table name such as public.deploy_env_marker").default("public.deploy_env_marker"), "public.deploy_env_marker");
   const supabaseDir = raw.read("supabaseDir", z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a relative folder path").default("supabase"), "supabase");
   const migrationCommand = raw.read("migrationCommand", z.string().min(1).default(defaultMigrationCommand), defaultMigrationCommand);
   const releaseGateStack = raw.read("releaseGateStack", z.string().min(1).default("organization/deploy-guardrails/test"), "organization/deploy-guardrails/test");
   const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
-  if (raw.issues.length > 0 || !tier || !projectRef || !prodProjectRef || !markerTable || !supabaseDir || !migrationCommand || !releaseGateStack) {
+  if (raw.issues.length > 0 || !tier || !identity || !markerTable || !supabaseDir || !migrationCommand || !releaseGateStack) {
     throw new ConfigError(stack, raw.issues);
   }
   return {
     stack,
     tier,
     isProd,
-    projectRef,
-    prodProjectRef,
+    projectRef: identity.projectRef,
+    identity,
     supabase: releaseEnabled
       ? {
-          url: url ?? `https://${projectRef}.supabase.co`,
+          url: url ?? (identity.projectRef ? `https://${identity.projectRef}.supabase.co` : ""),
           anonKey,
-          databaseUrl: databaseUrl ?? `postgresql://postgres@db.${projectRef}.supabase.co:5432/postgres`,
+          databaseUrl: databaseUrl ?? `postgresql://postgres@db.${identity.projectRef}.supabase.co:5432/postgres`,
           markerTable,
           supabaseDir,
           functions,
@@ -203,13 +201,20 @@ function checkUnknownKeys(raw: RawConfig, secretKeys: Set<string>) {
   }
 }
 
-/** A plain value that names the prod project in a non-prod stack is exactly the leak this tool exists to stop. */
-function checkNoProdRefOutsideProd(raw: RawConfig, prodRef: string | undefined, isProd: boolean) {
-  if (!prodRef || isProd) return;
+/** A plain value that names the prod database in a non-prod stack is exactly the leak this tool exists to stop. */
+function checkNoProdNameOutsideProd(raw: RawConfig, identity: DatabaseIdentity, isProd: boolean) {
+  if (isProd) return;
+  const allowed = new Set(identity.identityKeys.map((k) => `${namespace}:${k}`));
   for (const [full, value] of Object.entries(raw.values)) {
-    if (!full.startsWith(`${namespace}:`) || full === `${namespace}:prodProjectRef`) continue;
-    if (value.toLowerCase().includes(prodRef)) {
-      raw.issues.push({ key: full.slice(namespace.length + 1), problem: "names the prod Supabase project; only the prod stack may point at prod", example: "the matching value of your test project" });
+    if (!full.startsWith(`${namespace}:`) || allowed.has(full)) continue;
+    if (identity.prodNames.some((name) => value.toLowerCase().includes(name))) {
+      raw.issues.push({ key: full.slice(namespace.length + 1), problem: "names the prod database; only the prod stack may point at prod", example: "the matching value of your test project" });
     }
   }
+}
+
+/** A plain Postgres (Neon) has no edge functions and no Supabase keys to hand out. */
+function checkPostgresOnly(raw: RawConfig, supabaseOnlyCount: number, sources: { supabase?: string }[]) {
+  if (supabaseOnlyCount > 0) raw.issues.push({ key: "edgeFunctions", problem: "edge functions and function secrets need a Supabase project, but databaseProvider is postgres", example: "[]" });
+  if (sources.some((s) => s.supabase !== undefined)) raw.issues.push({ key: "vercelProjects", problem: 'a value uses "supabase", but databaseProvider is postgres; use "secret" or "value"', example: '{"key":"DATABASE_URL","secret":"databaseUrlWithPassword"}' });
 }

@@ -4,7 +4,7 @@ import { SourceFields } from "../config/sources";
 export interface ValueContext {
   secrets: Record<string, pulumi.Output<string>>;
   generated: Record<string, pulumi.Output<string>>;
-  supabase: { url: string; anonKey?: string; projectRef: string };
+  supabase: { url: string; anonKey?: string; projectRef?: string };
 }
 
 /** Turns a value source from config into the value a resource receives; secrets stay secret Outputs. */
@@ -16,7 +16,7 @@ export function resolveSource(source: SourceFields, ctx: ValueContext): pulumi.I
     case "url":
       return ctx.supabase.url;
     case "projectRef":
-      return ctx.supabase.projectRef;
+      return ctx.supabase.projectRef ?? "";
     case "anonKey":
       return ctx.supabase.anonKey ?? "";
     case "serviceRoleKey":

@@ -42,7 +42,7 @@ describe("configuration", () => {
     { name: "Supabase ref of the wrong shape", stack: "test", overrides: { supabaseProjectRef: "Test-Ref-1" }, expect: [/supabaseProjectRef: must be a Supabase project ref: exactly 20 lowercase letters/, /abcdefghijklmnopqrst/] },
     { name: "URL that is not https", stack: "test", overrides: { supabaseUrl: "http://testrefaaaaaaaaaaaaa.supabase.co" }, expect: [/supabaseUrl: must start with https:\/\//] },
     { name: "prod ref as the test stack's project", stack: "test", overrides: { supabaseProjectRef: "prodrefbbbbbbbbbbbbb", supabaseUrl: "" }, expect: [/supabaseProjectRef: is the prod project, but this is the test tier/] },
-    { name: "prod ref hidden in another test value", stack: "test", overrides: { databaseUrl: "postgresql://postgres@db.prodrefbbbbbbbbbbbbb.supabase.co:5432/postgres" }, expect: [/databaseUrl: names the prod Supabase project/] },
+    { name: "prod ref hidden in another test value", stack: "test", overrides: { databaseUrl: "postgresql://postgres@db.prodrefbbbbbbbbbbbbb.supabase.co:5432/postgres" }, expect: [/databaseUrl: names the prod database/] },
     { name: "prod stack pointing at another project", stack: "prod", overrides: { supabaseProjectRef: "testrefaaaaaaaaaaaaa", supabaseUrl: "" }, expect: [/supabaseProjectRef: differs from prodProjectRef/] },
     { name: "password inside the database URL", stack: "test", overrides: { databaseUrl: "postgresql://postgres:hunter2@db.testrefaaaaaaaaaaaaa.supabase.co:5432/postgres" }, expect: [/databaseUrl: must not contain a password; put it in the secret supabaseDbPassword/] },
     { name: "unknown Vercel target", stack: "test", overrides: { vercelProjects: testProject([{ key: "A", value: "1", targets: ["staging"] }]) }, expect: [/vercelProjects\[0\]\.variables\[0\]\.targets\[0\]: is "staging", but must be one of "production", "preview", "development"/] },
@@ -84,7 +84,42 @@ describe("configuration", () => {
   it("never prints a secret value, even when the secret itself is the problem", () => {
     const secret = "hunter2-super-secret-prodrefbbbbbbbbbbbbb";
     const message = problems("test", {}, { supabaseDbPassword: secret, supabaseAccessToken: "y", supabaseServiceRoleKey: "z", vercelApiToken: "w" });
-    assert.match(message, /supabaseDbPassword: names the prod Supabase project/);
+    assert.match(message, /supabaseDbPassword: names the prod database/);
     assert.ok(!message.includes("hunter2"));
   });
+});
+
+describe("configuration of a plain Postgres (Neon) database", () => {
+  const neon = (tier: string, host: string, extra: Record<string, unknown> = {}) => ({
+    tier,
+    databaseProvider: "postgres",
+    supabaseProjectRef: "",
+    prodProjectRef: "",
+    supabaseUrl: "",
+    supabaseAnonKey: "",
+    prodDatabaseHost: "ep-prod-123.eu-central-1.aws.neon.tech",
+    databaseUrl: `postgresql://app@${host}/app`,
+    migrationCommand: "pnpm db:migrate",
+    edgeFunctions: [],
+    functionSecrets: [],
+    vercelProjects: [],
+    githubEnvironmentSecrets: [],
+    ...extra,
+  });
+  const noSupabaseSecrets = { supabaseDbPassword: "x", vercelApiToken: "y" };
+  it("accepts a test stack on its own host and a prod stack on the prod host", () => {
+    const test = parseSettings(stackConfig("test", neon("test", "ep-dev-456.eu-central-1.aws.neon.tech"), noSupabaseSecrets).values, "test", new Set(["deploy-guardrails:supabaseDbPassword", "deploy-guardrails:vercelApiToken"]));
+    assert.strictEqual(test.identity.provider, "postgres");
+    assert.strictEqual(test.projectRef, undefined);
+  });
+  const cases: [string, string, Record<string, unknown>, RegExp][] = [
+    ["the prod host in the test stack", "test", neon("test", "ep-prod-123.eu-central-1.aws.neon.tech"), /databaseUrl: names the prod database/],
+    ["another host in the prod stack", "prod", neon("prod", "ep-dev-456.eu-central-1.aws.neon.tech", { integrationTestCommand: "" }), /databaseUrl: points at ep-dev-456.eu-central-1.aws.neon.tech, but this is the prod tier/],
+    ["no migration command", "test", neon("test", "ep-dev-456.eu-central-1.aws.neon.tech", { migrationCommand: "" }), /migrationCommand: is required when databaseProvider is postgres/],
+    ["edge functions", "test", neon("test", "ep-dev-456.eu-central-1.aws.neon.tech", { edgeFunctions: [{ name: "hello" }] }), /edge functions and function secrets need a Supabase project/],
+    ["a host that is not one", "test", neon("test", "ep-dev-456.eu-central-1.aws.neon.tech", { prodDatabaseHost: "Not A Host" }), /prodDatabaseHost: must be a lowercase host name/],
+  ];
+  for (const [name, stack, overrides, pattern] of cases) {
+    it(`refuses ${name}`, () => assert.match(problems(stack, overrides, noSupabaseSecrets), pattern));
+  }
 });
