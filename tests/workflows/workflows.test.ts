@@ -27,12 +27,17 @@ import {
 const root = path.resolve(__dirname, "..", "..");
 const workflowDir = path.join(root, ".github", "workflows");
 
-const workflows: Record<string, Workflow> = Object.fromEntries(
-  fs
-    .readdirSync(workflowDir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => [f, parseWorkflow(fs.readFileSync(path.join(workflowDir, f), "utf8"))]),
-);
+const workflowFiles = fs.readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f));
+/** Files that do not parse (say, a duplicate key) fail a test below instead of crashing the whole run. */
+const parseErrors: string[] = [];
+const workflows: Record<string, Workflow> = {};
+for (const f of workflowFiles) {
+  try {
+    workflows[f] = parseWorkflow(fs.readFileSync(path.join(workflowDir, f), "utf8"));
+  } catch (e) {
+    parseErrors.push(`${f}: ${(e as Error).message}`);
+  }
+}
 
 function workflow(file: string): Workflow {
   const w = workflows[file];
@@ -75,8 +80,12 @@ const stacks = stackFiles.map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
 const baseStack = (stack: string) => stack.split("/").pop() ?? stack;
 
 describe("the workflows", () => {
+  it("all parse as workflows", () => {
+    assert.deepStrictEqual(parseErrors, []);
+  });
+
   it("are all there", () => {
-    for (const file of ["preview.yml", "release.yml", "drift.yml"]) workflow(file);
+    for (const file of ["preview.yml", "release.yml", "drift.yml", "ci.yml"]) workflow(file);
   });
 
   for (const [file, w] of Object.entries(workflows)) {
