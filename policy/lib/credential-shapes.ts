@@ -61,7 +61,7 @@ export function databaseUrlHasPassword(url: string): boolean {
 }
 
 const secretName = /(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|SERVICE_ROLE(?:_KEY)?|PRIVATE_KEY)$/i;
-const assignment = /(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)/g;
+const assignment = /(?<![A-Za-z0-9_-])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)/g;
 const passwordFlag = /--(?:db-)?password[= ]("[^"]*"|'[^']*'|[^\s;&|)]+)/g;
 
 function unquote(s: string): string {
