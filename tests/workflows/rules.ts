@@ -124,12 +124,17 @@ export function pulumiSteps(job: Job): PulumiStep[] {
   return found;
 }
 
+/** The stack's own name: `test` for `test`, `acme/test` or `organization/deploy-guardrails/test`. */
+export function stackBase(stack: string): string {
+  return stack.trim().split("/").pop() ?? "";
+}
+
 export function isProdStack(stack: string): boolean {
-  return /(^|\/)prod$/.test(stack.trim());
+  return stackBase(stack) === "prod";
 }
 
 export function isTestStack(stack: string): boolean {
-  return /(^|\/)test$/.test(stack.trim());
+  return stackBase(stack) === "test";
 }
 
 function isApply(command: string): boolean {

@@ -21,6 +21,7 @@ import {
   pulumiSteps,
   runsPullRequestCode,
   secretNames,
+  stackBase,
   triggers,
 } from "./rules";
 
@@ -57,7 +58,7 @@ const pulumiJobs = allJobs.filter((j) => pulumiSteps(j.job).length > 0);
 
 /** The single job in `file` that runs `command` on `stack`. */
 function jobRunning(file: string, command: string, stack: string): JobRef {
-  const found = pulumiJobs.filter((j) => j.file === file && pulumiSteps(j.job).some((op) => op.command === command && baseStack(op.stack) === stack));
+  const found = pulumiJobs.filter((j) => j.file === file && pulumiSteps(j.job).some((op) => op.command === command && stackBase(op.stack) === stack));
   assert.strictEqual(found.length, 1, `${file} should have exactly one job running \`pulumi ${command}\` on ${stack}, found ${found.length}`);
   return found[0];
 }
@@ -76,8 +77,6 @@ function indexOf(job: Job, match: (s: Step) => boolean): number {
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
 const stackFiles = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
 const stacks = stackFiles.map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
-/** `test` for `test`, `acme/test` or `organization/deploy-guardrails/test`. */
-const baseStack = (stack: string) => stack.split("/").pop() ?? stack;
 
 describe("the workflows", () => {
   it("all parse as workflows", () => {
@@ -98,7 +97,7 @@ describe("the workflows", () => {
     it("targets a stack of this program (Pulumi.<stack>.yaml)", () => {
       assert.ok(stacks.includes("test") && stacks.includes("prod"), `expected Pulumi.test.yaml and Pulumi.prod.yaml, found ${stackFiles.join(", ")}`);
       for (const { file, id, job } of pulumiJobs) {
-        for (const op of pulumiSteps(job)) assert.ok(stacks.includes(baseStack(op.stack)), `${file} jobs.${id} targets unknown stack "${op.stack}"`);
+        for (const op of pulumiSteps(job)) assert.ok(stacks.includes(stackBase(op.stack)), `${file} jobs.${id} targets unknown stack "${op.stack}"`);
       }
     });
 
@@ -214,7 +213,7 @@ describe("the workflows", () => {
       assert.deepStrictEqual(
         {
           command: step.with?.command,
-          stack: baseStack(String(step.with?.["stack-name"])),
+          stack: stackBase(String(step.with?.["stack-name"])),
           policyPacks: step.with?.policyPacks,
           policyPackConfigs: step.with?.policyPackConfigs,
           comment: step.with?.["comment-on-pr"],
