@@ -1,10 +1,11 @@
 /**
  * npm run policy:fingerprints -- [--stack prod] [--out policy.config.json] [--salt S] [--config-json FILE|-]
- *                                 [--pulumi BIN] [--skip-key KEY]...
+ *                                 [--pulumi BIN] [--cwd DIR] [--skip-key KEY]...
  *
- * Reads the prod stack's config with the real CLI (`pulumi config --json --show-secrets`, output captured, never
- * printed) and (re)writes the generated keys of policy.config.json: prod project refs, salted fingerprints of the
- * prod secret values, agent accounts, release authority and required status checks. Prints counts only.
+ * Reads the prod stack's config with the real CLI (`pulumi config --json --show-secrets` run in --cwd, default the
+ * repository root; output captured, never printed) and (re)writes the generated keys of policy.config.json: prod
+ * project refs, salted fingerprints of the prod secret values, agent accounts, release authority and required status
+ * checks. Prints counts only.
  */
 import { execFileSync } from "child_process";
 import { randomBytes } from "crypto";
@@ -23,11 +24,12 @@ interface Options {
   salt?: string;
   configJson?: string;
   pulumi?: string;
+  cwd: string;
   skipKeys: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { stack: "prod", out: path.join(repoRoot, "policy.config.json"), skipKeys: [] };
+  const options: Options = { stack: "prod", out: path.join(repoRoot, "policy.config.json"), cwd: repoRoot, skipKeys: [] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
@@ -37,6 +39,7 @@ function parseArgs(argv: string[]): Options {
       case "--salt": options.salt = value(); break;
       case "--config-json": options.configJson = value(); break;
       case "--pulumi": options.pulumi = value(); break;
+      case "--cwd": options.cwd = path.resolve(callerDir, value()); break;
       case "--skip-key": options.skipKeys.push(value()); break;
       default: fail(`unknown option ${argv[i]}; see the header of policy/scripts/fingerprints.ts`);
     }
@@ -66,7 +69,7 @@ function readStackConfig(options: Options): StackConfigJson {
   try {
     // stdout holds decrypted secrets: capture it, parse it, never echo it.
     const stdout = execFileSync(pulumiBinary(options.pulumi), ["config", "--stack", options.stack, "--json", "--show-secrets"], {
-      cwd: repoRoot,
+      cwd: options.cwd,
       stdio: ["ignore", "pipe", "pipe"],
       maxBuffer: 64 * 1024 * 1024,
       encoding: "utf8",
@@ -96,7 +99,9 @@ function main(): void {
   fs.writeFileSync(options.out, `${JSON.stringify(next, null, 2)}\n`);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const skipped = prod.skippedShort > 0 ? ` (${plural(prod.skippedShort, "value")} shorter than 8 characters left out)` : "";
-  console.log(`wrote ${plural(prod.refs.length, "prod ref")} and ${plural(prod.secretValues.length, "fingerprint")} to ${path.relative(callerDir, options.out) || options.out}${skipped}`);
+  const relative = path.relative(callerDir, options.out);
+  const shown = relative && !relative.startsWith("..") ? relative : options.out;
+  console.log(`wrote ${plural(prod.refs.length, "prod ref")} and ${plural(prod.secretValues.length, "fingerprint")} to ${shown}${skipped}`);
 }
 
 main();
