@@ -9,7 +9,7 @@ import { SupabaseRelease } from "./components/supabaseRelease";
 import { VercelProjectShell } from "./components/vercelProjectShell";
 import { VercelVariables } from "./components/vercelVariables";
 import { loadConfig } from "./config/load";
-import { testEnvironmentArgs } from "./lib/github-plan";
+import { githubImportIds, unreviewedEnvironmentArgs } from "./lib/github-plan";
 import { decideRelease, nothingTested } from "./lib/release-gate";
 import { functionEntries, hashEntries, readTree, releaseIdOf } from "./lib/release-id";
 import { ValueContext, resolveSource } from "./lib/resolve";
@@ -60,10 +60,18 @@ export = async () => {
     if (settings.isProd) {
       new GithubGuardrails("github", { github: settings.github, productionSecrets: environmentSecrets, provider });
     } else {
+      const github = settings.github;
       new GithubEnvironment(`github-${settings.tier}`, {
-        environment: testEnvironmentArgs(settings.github, settings.tier),
+        environment: unreviewedEnvironmentArgs(github, settings.tier, true),
+        deploymentBranch: github.productionBranch,
         secrets: environmentSecrets,
-        importId: settings.github.adopt ? `${settings.github.repository}:${settings.tier}` : undefined,
+        importId: github.adopt ? githubImportIds(github, settings.tier).environment : undefined,
+        provider,
+      });
+      new GithubEnvironment(`github-${settings.tier}-readonly`, {
+        environment: unreviewedEnvironmentArgs(github, `${settings.tier}-readonly`, false),
+        secrets: [],
+        importId: github.adopt ? githubImportIds(github, `${settings.tier}-readonly`).environment : undefined,
         provider,
       });
     }

@@ -1,7 +1,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { GithubSettings } from "../config/github";
-import { branchProtectionArgs, githubImportIds, productionEnvironmentArgs } from "../lib/github-plan";
+import { branchProtectionArgs, githubImportIds, productionEnvironmentArgs, unreviewedEnvironmentArgs } from "../lib/github-plan";
 import { GithubEnvironment } from "./githubEnvironment";
 
 export interface GithubGuardrailsArgs {
@@ -30,6 +30,18 @@ export class GithubGuardrails extends pulumi.ComponentResource {
         deploymentBranch: args.github.productionBranch,
         secrets: args.productionSecrets,
         importId: args.github.adopt ? importIds.environment : undefined,
+        provider: args.provider,
+      },
+      { parent: this },
+    );
+    // Previews and drift checks of prod run here, on the production branch, without waiting for a reviewer.
+    new GithubEnvironment(
+      `${name}-production-readonly`,
+      {
+        environment: unreviewedEnvironmentArgs(args.github, "production-readonly", true),
+        deploymentBranch: args.github.productionBranch,
+        secrets: [],
+        importId: args.github.adopt ? githubImportIds(args.github, "production-readonly").environment : undefined,
         provider: args.provider,
       },
       { parent: this },

@@ -42,13 +42,18 @@ export function productionEnvironmentArgs(github: GithubSettings) {
   };
 }
 
-/** The test environment carries test credentials to any branch's workflow: that is what previews run with. */
-export function testEnvironmentArgs(github: GithubSettings, environment: string) {
+/**
+ * An environment without reviewers. The writing environments (`test`) are limited to the production branch,
+ * so a pull request's own workflow cannot publish a release as "passed"; the read-only ones serve previews
+ * and drift checks (`test-readonly` on any branch, `production-readonly` on the production branch only).
+ */
+export function unreviewedEnvironmentArgs(github: GithubSettings, environment: string, onlyProductionBranch: boolean) {
   return {
     repository: github.repository,
     environment,
     preventSelfReview: false,
-    canAdminsBypass: true,
+    canAdminsBypass: false,
+    ...(onlyProductionBranch ? { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } } : {}),
   };
 }
 

@@ -44,7 +44,12 @@ describe("the test stack under mocks", () => {
     assert.strictEqual(ofType(resources, "vercel:index/project:Project").length, 0);
     assert.strictEqual(ofType(resources, "github:index/branchProtection:BranchProtection").length, 0);
     const environments = ofType(resources, "github:index/repositoryEnvironment:RepositoryEnvironment");
-    assert.deepStrictEqual(environments.map((e) => e.inputs.environment), ["test"]);
+    assert.deepStrictEqual(environments.map((e) => [e.inputs.environment, e.inputs.deploymentBranchPolicy]).sort(), [
+      ["test", { protectedBranches: false, customBranchPolicies: true }],
+      ["test-readonly", undefined],
+    ]);
+    const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
+    assert.deepStrictEqual(policies.map((p) => [p.inputs.environment, p.inputs.branchPattern]), [["test", "main"]]);
   });
 
   it("puts test credentials into the test environment as secrets", () => {
@@ -176,14 +181,18 @@ describe("the prod stack under mocks", () => {
     });
 
     it("gates production behind the release authority, and keeps agents out", () => {
-      const env = ofType(resources, "github:index/repositoryEnvironment:RepositoryEnvironment")[0].inputs;
+      const environments = ofType(resources, "github:index/repositoryEnvironment:RepositoryEnvironment").sort((a, b) => a.inputs.environment.localeCompare(b.inputs.environment));
+      assert.deepStrictEqual(environments.map((e) => e.inputs.environment), ["production", "production-readonly"]);
+      const readonly = environments[1].inputs;
+      assert.deepStrictEqual([readonly.reviewers, readonly.deploymentBranchPolicy], [undefined, { protectedBranches: false, customBranchPolicies: true }]);
+      const env = environments[0].inputs;
       assert.strictEqual(env.environment, "production");
       assert.strictEqual(env.preventSelfReview, true);
       assert.strictEqual(env.canAdminsBypass, false);
       assert.deepStrictEqual(env.reviewers, [{ users: [100001], teams: [] }]);
       assert.deepStrictEqual(env.deploymentBranchPolicy, { protectedBranches: false, customBranchPolicies: true });
-      const policy = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy")[0].inputs;
-      assert.strictEqual(policy.branchPattern, "main");
+      const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
+      assert.deepStrictEqual(policies.map((p) => [p.inputs.environment, p.inputs.branchPattern]).sort(), [["production", "main"], ["production-readonly", "main"]]);
       const everything = JSON.stringify(resources.map((r) => plain(r.inputs)));
       assert.ok(!everything.includes("codex-agent") && !everything.includes("900001"));
     });
