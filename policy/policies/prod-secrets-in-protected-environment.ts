@@ -8,7 +8,7 @@ import { UNKNOWN, UnknownReads } from "../lib/unknowns";
 export interface ProtectedEnvironmentConfig {
   prodStacks: string[];
   protectedEnvironment: string;
-  allowedRepositorySecrets: string[];
+  allowedUnprotectedSecrets: string[];
 }
 
 /** Secrets every workflow of the repository (or organization) can read, on any branch, pushed by anyone with write. */
@@ -36,11 +36,11 @@ export const prodSecretsInProtectedEnvironment: ResourceValidationPolicy = {
     properties: {
       prodStacks: schema.prodStacks,
       protectedEnvironment: schema.protectedEnvironment,
-      allowedRepositorySecrets: {
+      allowedUnprotectedSecrets: {
         type: "array",
         items: { type: "string" },
         default: [],
-        description: "Secret names that may stay outside the protected environment (for values that are not prod credentials).",
+        description: "Secret names that may live outside the protected environment (repository, organization or another environment); only for values that are not prod credentials.",
       },
     },
   },
@@ -50,12 +50,12 @@ export const prodSecretsInProtectedEnvironment: ResourceValidationPolicy = {
     const config = withDefaults(args.getConfig<Partial<ProtectedEnvironmentConfig>>(), {
       prodStacks: defaults.prodStacks,
       protectedEnvironment: defaults.protectedEnvironment,
-      allowedRepositorySecrets: [] as string[],
+      allowedUnprotectedSecrets: [] as string[],
     });
     if (!isProdStack(args.urn, config.prodStacks)) return;
     const unknowns = new UnknownReads();
     const name = readField<string>(unknowns, args.props, "secretName", "");
-    if (typeof name === "string" && config.allowedRepositorySecrets.includes(name)) return;
+    if (typeof name === "string" && config.allowedUnprotectedSecrets.includes(name)) return;
     const label = typeof name === "string" ? name : "(unknown name)";
     if (unprotected) {
       reportViolation(

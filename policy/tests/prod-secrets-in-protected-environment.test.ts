@@ -33,7 +33,7 @@ describe("prod-secrets-in-protected-environment", () => {
   });
 
   it("lets configured names stay repository secrets", () => {
-    assertClean(runResource(policy, repositorySecret, { allowedRepositorySecrets: ["SUPABASE_DB_PASSWORD"] }));
+    assertClean(runResource(policy, repositorySecret, { allowedUnprotectedSecrets: ["SUPABASE_DB_PASSWORD"] }));
   });
 
   it("honours a renamed protected environment", () => {
