@@ -10,7 +10,9 @@
 # and the line before it lists what could not be provided (empty when nothing is missing):
 #   TOOLCHAIN_MISSING=pulumi-resource-vercel,...
 # The same facts are in <cache>/toolchain/current/missing.txt (one "name: reason" per line) and
-# <cache>/toolchain/current/manifest.txt (one "name<TAB>version<TAB>how" per line).
+# <cache>/toolchain/current/manifest.txt (one "name<TAB>version<TAB>how" per line), and
+# <cache>/toolchain/current/env.sh sets PATH, PULUMI_SKIP_UPDATE_CHECK and
+# PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION for tests (source it).
 #
 # What it provides:
 #   pulumi                  the CLI, from github.com/pulumi/pulumi/pkg/v3 (cmd/pulumi) built in the wrapper module
@@ -124,6 +126,7 @@ hash_inputs() {
     echo "$PROVIDERS"
     cat "$WRAPPER_DIR/go.mod" "$WRAPPER_DIR/go.sum"
     find "$WRAPPER_DIR" -name '*.go' -print0 | sort -z | xargs -0 cat
+    cat "${BASH_SOURCE[0]}"
   } | sha256sum | cut -c1-12
 }
 KEY="pulumi-$WANT_PULUMI-$(hash_inputs)"
@@ -207,9 +210,10 @@ module_unavailable() {
 # pulumi + pulumi-language-nodejs
 
 build_wrapper() {
-  # $1 = pulumi version to build (without v). Builds pulumi and our language host in one `go build`, so they share
-  # compiled packages.
+  # $1 = pulumi version to build (without v), then the packages to build. pulumi and our language host are built
+  # in one `go build`, so they share compiled packages.
   local ver=$1 src="$WRAPPER_DIR"
+  shift
   local -a goflags=()
   if [ "$ver" != "$PINNED_PULUMI" ]; then
     src="$STAGE/src"
@@ -221,7 +225,7 @@ build_wrapper() {
   fi
   (cd "$src" && go build "${goflags[@]}" -trimpath \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$ver" \
-    -o "$STAGE/bin/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./pulumi-language-nodejs)
+    -o "$STAGE/bin/" "$@")
 }
 
 HAVE_CLI=""
@@ -249,20 +253,25 @@ if [ -z "$HAVE_CLI" ] || [ ! -e "$STAGE/bin/pulumi-language-nodejs" ]; then
       BUILD_VER="$PINNED_PULUMI"
     fi
   fi
-  say "building pulumi v$BUILD_VER and pulumi-language-nodejs (wrapper module scripts/toolchain) ..."
+  targets=(./pulumi-language-nodejs)
+  what="pulumi-language-nodejs"
+  if [ -z "$HAVE_CLI" ]; then
+    targets=(github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./pulumi-language-nodejs)
+    what="pulumi v$BUILD_VER and pulumi-language-nodejs"
+  fi
+  say "building $what (wrapper module scripts/toolchain) ..."
   t0=$(now)
-  if build_wrapper "$BUILD_VER"; then
+  if build_wrapper "$BUILD_VER" "${targets[@]}"; then
     secs=$(( $(now) - t0 ))
-    say "built pulumi + pulumi-language-nodejs in ${secs}s"
-    if [ -n "$HAVE_CLI" ]; then
-      # Keep the CLI from PATH; only our host is new.
-      ln -sf "$existing" "$STAGE/bin/pulumi"
-    else
+    say "built $what in ${secs}s"
+    if [ -z "$HAVE_CLI" ]; then
       record pulumi "v$BUILD_VER" "built from github.com/pulumi/pulumi/pkg/v3@v$BUILD_VER in ${secs}s (wanted v$WANT_PULUMI)"
     fi
-    record pulumi-language-nodejs "v$BUILD_VER" "built from scripts/toolchain/pulumi-language-nodejs (ours) in the same go build"
+    record pulumi-language-nodejs "v$BUILD_VER" "built from scripts/toolchain/pulumi-language-nodejs (ours), SDK v$BUILD_VER"
   else
-    missing pulumi "go build of github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$BUILD_VER failed (see the output above)"
+    for t in "${targets[@]}"; do
+      [ -e "$STAGE/bin/$(basename "$t")" ] || missing "$(basename "$t")" "go build of $t (pulumi v$BUILD_VER) failed: see the output above"
+    done
   fi
 fi
 
@@ -323,11 +332,19 @@ cat >"$STAGE/env.sh" <<EOF
 # source this file to use the toolchain
 export PATH="$CURRENT/bin:\$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
+# No network to download missing plugins from: fail at once with "no resource plugin ... on your \$PATH" instead
+# of five download retries per plugin.
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 EOF
 touch "$STAGE/.complete"
 rm -rf "$KEY_DIR"
 mv "$STAGE" "$KEY_DIR"
 trap - EXIT
 point_current_at "$KEY_DIR"
+# Keep the three most recent entries (other checkouts may use other keys); drop stages of killed runs.
+ls -dt "$TOOLCHAIN_ROOT"/pulumi-* 2>/dev/null | tail -n +4 | while read -r old; do
+  [ "$old" = "$KEY_DIR" ] || rm -rf "$old"
+done
+find "$TOOLCHAIN_ROOT" -maxdepth 1 -name '.stage-*' -mmin +180 -exec rm -rf {} + 2>/dev/null || true
 print_summary "$KEY_DIR"
 exit 0
