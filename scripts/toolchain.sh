@@ -27,6 +27,14 @@
 #                           be had: already on PATH, or its provider module is served by the proxy and we know how
 #                           to build it. Otherwise it is reported as missing, with the reason.
 #
+# And, in a separate directory <cache>/toolchain/current/standin-bin (NOT in bin/, never on PATH by default):
+#   pulumi-resource-<name>  OFFLINE STAND-INS for every resource package in the lock file (one Go binary,
+#                           scripts/toolchain/pulumi-resource-standin, behind a small wrapper per package): they accept
+#                           inputs as given, so previews and policy packs see exactly what the program passes; they
+#                           never call Vercel or GitHub; local.Command really runs its commands and RandomPassword
+#                           makes a random result. Put standin-bin on PATH only on purpose, when the real plugins
+#                           are missing, and say so in the test's output.
+#
 # Exit status: 0 when at least `pulumi` and `pulumi-language-nodejs` are there (missing plugins are warnings);
 # 1 otherwise. Idempotent: a second run with the same inputs takes a second or two.
 # Options: --rebuild (or TOOLCHAIN_REBUILD=1) ignores a finished cache entry and builds it again.
@@ -149,6 +157,7 @@ print_summary() {
       missing="${missing:+$missing,}${line%%:*}"
     done <"$dir/missing.txt"
   fi
+  [ ! -d "$dir/standin-bin" ] || say "offline stand-in providers (opt-in, not on PATH): $CURRENT/standin-bin"
   echo "TOOLCHAIN_MISSING=$missing"
   echo "TOOLCHAIN_BIN=$CURRENT/bin"
 }
@@ -253,11 +262,11 @@ if [ -z "$HAVE_CLI" ] || [ ! -e "$STAGE/bin/pulumi-language-nodejs" ]; then
       BUILD_VER="$PINNED_PULUMI"
     fi
   fi
-  targets=(./pulumi-language-nodejs)
-  what="pulumi-language-nodejs"
+  targets=(./pulumi-language-nodejs ./pulumi-resource-standin)
+  what="pulumi-language-nodejs, pulumi-resource-standin"
   if [ -z "$HAVE_CLI" ]; then
-    targets=(github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./pulumi-language-nodejs)
-    what="pulumi v$BUILD_VER and pulumi-language-nodejs"
+    targets=(github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "${targets[@]}")
+    what="pulumi v$BUILD_VER, $what"
   fi
   say "building $what (wrapper module scripts/toolchain) ..."
   t0=$(now)
@@ -268,6 +277,17 @@ if [ -z "$HAVE_CLI" ] || [ ! -e "$STAGE/bin/pulumi-language-nodejs" ]; then
       record pulumi "v$BUILD_VER" "built from github.com/pulumi/pulumi/pkg/v3@v$BUILD_VER in ${secs}s (wanted v$WANT_PULUMI)"
     fi
     record pulumi-language-nodejs "v$BUILD_VER" "built from scripts/toolchain/pulumi-language-nodejs (ours), SDK v$BUILD_VER"
+    if [ -e "$STAGE/bin/pulumi-resource-standin" ]; then
+      mkdir -p "$STAGE/standin-bin"
+      mv "$STAGE/bin/pulumi-resource-standin" "$STAGE/standin-bin/"
+      while read -r npm_name ver plugin server; do
+        [ -n "${npm_name:-}" ] || continue
+        printf '#!/bin/sh\n# Offline stand-in for %s@%s (not the real provider): see scripts/toolchain.sh\nPULUMI_STANDIN_PACKAGE=%s PULUMI_STANDIN_VERSION=%s exec "$(dirname "$0")/pulumi-resource-standin" "$@"\n' \
+          "$npm_name" "$ver" "$plugin" "$ver" >"$STAGE/standin-bin/pulumi-resource-$plugin"
+        chmod +x "$STAGE/standin-bin/pulumi-resource-$plugin"
+        record "standin-bin/pulumi-resource-$plugin" "v$ver" "OFFLINE STAND-IN (scripts/toolchain/pulumi-resource-standin), not the real provider"
+      done <<<"$PROVIDERS"
+    fi
   else
     for t in "${targets[@]}"; do
       [ -e "$STAGE/bin/$(basename "$t")" ] || missing "$(basename "$t")" "go build of $t (pulumi v$BUILD_VER) failed: see the output above"
