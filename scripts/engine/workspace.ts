@@ -7,10 +7,41 @@ import * as path from "path";
 export const repoRoot = path.join(__dirname, "..", "..");
 export const projectName = "deploy-guardrails";
 
+const toolchainDir = () => path.join(process.env.DEPLOY_GUARDRAILS_CACHE ?? path.join(os.homedir(), ".cache", "deploy-guardrails"), "toolchain", "current");
+
 /** Where `npm run toolchain` leaves the engine and plugins; see scripts/toolchain.sh. */
 export function toolchainBin(): string {
-  const cache = process.env.DEPLOY_GUARDRAILS_CACHE ?? path.join(os.homedir(), ".cache", "deploy-guardrails");
-  return path.join(cache, "toolchain", "current", "bin");
+  return path.join(toolchainDir(), "bin");
+}
+
+/**
+ * Provider plugins the toolchain could not build (the Go module proxy here does not serve them), with the reason,
+ * as `npm run toolchain` recorded them in missing.txt.
+ */
+export function missingPlugins(): string[] {
+  const file = path.join(toolchainDir(), "missing.txt");
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, "utf8").split("\n").filter((line) => line.startsWith("pulumi-resource-"));
+}
+
+/**
+ * The engine's PATH: the toolchain's real binaries first, then the offline stand-ins for plugins that could not be
+ * built (a real plugin in bin/ always wins), then the caller's PATH.
+ */
+export function enginePath(): string {
+  const dirs = [toolchainBin()];
+  if (missingPlugins().length > 0) dirs.push(path.join(toolchainDir(), "standin-bin"));
+  return [...dirs, process.env.PATH ?? ""].join(":");
+}
+
+let warnedAboutStandIns = false;
+/** Says, once per process, which providers are stand-ins: what runs them is the real engine, but not their APIs. */
+export function announceStandIns(log: (line: string) => void = console.log): void {
+  const missing = missingPlugins();
+  if (missing.length === 0 || warnedAboutStandIns) return;
+  warnedAboutStandIns = true;
+  log("NOTE: real pulumi CLI, language host and policy pack; OFFLINE STAND-IN provider plugins (inputs passed through, local commands really run) for:");
+  for (const line of missing) log(`  ${line}`);
 }
 
 /** Dummy credentials of the right shapes: the providers' offline checks accept them, no API is ever called. */
@@ -29,7 +60,7 @@ export const dummySecrets: Record<string, Record<string, string>> = {
   },
 };
 
-const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "config", "lib", "supabase"];
+const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "components", "config", "lib", "supabase"];
 
 export interface EngineWorkspace {
   dir: string;
@@ -45,6 +76,9 @@ export interface EngineWorkspace {
 export async function engineWorkspace(
   options: { source?: string; overrides?: Record<string, Record<string, unknown>> } = {},
 ): Promise<EngineWorkspace> {
+  // The Automation API looks for `pulumi` on this process's PATH, the engine for plugins on the env's.
+  if (!(process.env.PATH ?? "").startsWith(toolchainBin())) process.env.PATH = enginePath();
+  announceStandIns();
   const source = options.source ?? repoRoot;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-"));
   for (const item of projectFiles) {
@@ -68,7 +102,7 @@ export async function engineWorkspace(
   const backend = path.join(dir, ".state");
   fs.mkdirSync(backend);
   const env: Record<string, string> = {
-    PATH: `${toolchainBin()}:${process.env.PATH ?? ""}`,
+    PATH: enginePath(),
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
     PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),

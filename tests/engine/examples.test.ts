@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { EngineEvent, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import { EngineWorkspace, dummySecrets, engineWorkspace, policyPack, repoRoot } from "../../scripts/engine/workspace";
-import { Transcript, failureOf, legacyJwt, requireToolchain, testPolicyConfig } from "./harness";
+import { failureOf, isDeferral, legacyJwt, observePreview, requireToolchain, testPolicyConfig } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { findCredentialShapes } = require("../../policy/lib/credential-shapes") as { findCredentialShapes(value: string): { kind: string }[] };
@@ -191,32 +191,6 @@ describe("examples: the files each seed's example promises", () => {
     });
   }
 });
-
-/** What one preview showed: the printed transcript, the engine's events, and the resources' planned inputs. */
-interface Observed {
-  text: string;
-  creates: number;
-  /** Planned inputs of every resource, as JSON (secrets masked by the engine). */
-  inputs: string;
-  diagnostics: string;
-  policy: PolicyEvent[];
-}
-
-async function observePreview(stack: Stack, policyConfig: string): Promise<Observed> {
-  const transcript = new Transcript();
-  const events: EngineEvent[] = [];
-  const result = await stack.preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], onOutput: transcript.onOutput, onEvent: (e) => events.push(e), color: "never" });
-  return {
-    text: transcript.text,
-    creates: result.changeSummary.create ?? 0,
-    inputs: JSON.stringify(events.map((e) => e.resourcePreEvent?.metadata.new?.inputs).filter((i) => i !== undefined)),
-    diagnostics: events.map((e) => e.diagnosticEvent?.message ?? "").join(""),
-    policy: events.map((e) => e.policyEvent).filter((p): p is PolicyEvent => p !== undefined),
-  };
-}
-
-/** A policy that cannot decide a value unknown at preview hands it to `up`, which checks it before any change. */
-const isDeferral = (p: PolicyEvent) => /can't run policy .* during preview/.test(p.message);
 
 describe("engine: every example previews cleanly with the policy pack, and refuses a planted prod credential", function () {
   this.timeout(0);

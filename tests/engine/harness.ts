@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Stack } from "@pulumi/pulumi/automation";
-import { dummySecrets, policyConfig, repoRoot, toolchainBin } from "../../scripts/engine/workspace";
+import { EngineEvent, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
+import { dummySecrets, policyConfig, policyPack, repoRoot, toolchainBin } from "../../scripts/engine/workspace";
 
 /** The engine tests need the real CLI and plugins; say how to get them instead of skipping. */
 export function requireToolchain(): void {
@@ -61,3 +61,29 @@ export function legacyJwt(ref: string, role: string): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
   return `${part({ alg: "HS256", typ: "JWT" })}.${part({ iss: "supabase", ref, role, iat: 1700000000, exp: 2000000000 })}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
 }
+
+/** What one preview showed: the printed transcript, the engine's events, and the resources' planned inputs. */
+export interface Observed {
+  text: string;
+  creates: number;
+  /** Planned inputs of every resource, as JSON (secrets masked by the engine). */
+  inputs: string;
+  diagnostics: string;
+  policy: PolicyEvent[];
+}
+
+export async function observePreview(stack: Stack, configFile: string): Promise<Observed> {
+  const transcript = new Transcript();
+  const events: EngineEvent[] = [];
+  const result = await stack.preview({ policyPacks: [policyPack], policyPackConfigs: [configFile], onOutput: transcript.onOutput, onEvent: (e) => events.push(e), color: "never" });
+  return {
+    text: transcript.text,
+    creates: result.changeSummary.create ?? 0,
+    inputs: JSON.stringify(events.map((e) => e.resourcePreEvent?.metadata.new?.inputs).filter((i) => i !== undefined)),
+    diagnostics: events.map((e) => e.diagnosticEvent?.message ?? "").join(""),
+    policy: events.map((e) => e.policyEvent).filter((p): p is PolicyEvent => p !== undefined),
+  };
+}
+
+/** A policy that cannot decide a value unknown at preview hands it to `up`, which checks it before any change. */
+export const isDeferral = (p: PolicyEvent) => /can't run policy .* during preview/.test(p.message);
