@@ -63,8 +63,8 @@ export class SupabaseRelease extends pulumi.ComponentResource {
     }
     const marker = step(
       "marker-check",
-      markerCheckScript(s.markerTable),
-      { environment: { ...database, EXPECTED_ENVIRONMENT: args.tier }, triggers: [args.migrationsHash] },
+      markerCheckScript(s.markerTable, s.markerColumn),
+      { environment: { ...database, EXPECTED_ENVIRONMENT: s.markerValue }, triggers: [args.migrationsHash] },
       first,
     );
     const push = step(

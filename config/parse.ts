@@ -23,6 +23,10 @@ export interface SupabaseSettings {
   /** Connection URL without a password: the password travels only as PGPASSWORD. */
   databaseUrl: string;
   markerTable: string;
+  /** Column of markerTable that holds the marker (a lowercase SQL identifier). */
+  markerColumn: string;
+  /** What the marker must say for this stack: environmentMarkerValue, or the tier's name. */
+  markerValue: string;
   /** The folder holding `migrations/` and `functions/`, as the Supabase CLI lays it out. */
   supabaseDir: string;
   functions: EdgeFunctionConfig[];
@@ -60,6 +64,8 @@ const plainKeys = [
   "supabaseAnonKey",
   "databaseUrl",
   "environmentMarkerTable",
+  "environmentMarkerColumn",
+  "environmentMarkerValue",
   "enableVercel",
   "enableGithub",
   "enableSupabaseRelease",
@@ -132,11 +138,14 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (identity?.provider === "postgres") checkPostgresOnly(raw, functions.length + functionSecrets.length, sources);
 
   const markerTable = raw.read("environmentMarkerTable", z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, "must be a table name such as public.deploy_env_marker").default("public.deploy_env_marker"), "public.deploy_env_marker");
+  const markerColumn = raw.read("environmentMarkerColumn", z.string().regex(sqlIdentifier, "must be a column name: a lowercase SQL identifier (letters, digits, _), such as environment").default("environment"), "environment");
+  const markerValue = raw.read("environmentMarkerValue", z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, "must be one short word (letters, digits, '.', '_', '-'), such as dev").optional(), tier ?? "test");
+  if (tier && markerValue) checkMarkerValue(raw, markerValue, tier);
   const supabaseDir = raw.read("supabaseDir", z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a relative folder path").default("supabase"), "supabase");
   const migrationCommand = raw.read("migrationCommand", z.string().min(1).default(defaultMigrationCommand), defaultMigrationCommand);
   const releaseGateStack = raw.read("releaseGateStack", z.string().min(1).default("organization/deploy-guardrails/test"), "organization/deploy-guardrails/test");
   const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
-  if (raw.issues.length > 0 || !tier || !identity || !markerTable || !supabaseDir || !migrationCommand || !releaseGateStack) {
+  if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack) {
     throw new ConfigError(stack, raw.issues);
   }
   return {
@@ -151,6 +160,8 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
           anonKey,
           databaseUrl: databaseUrl ?? `postgresql://postgres@db.${identity.projectRef}.supabase.co:5432/postgres`,
           markerTable,
+          markerColumn,
+          markerValue: markerValue ?? tier,
           supabaseDir,
           functions,
           functionSecrets,
@@ -164,6 +175,23 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     github,
     secretKeys: [...secretKeys].sort(),
   };
+}
+
+/** An unquoted, lowercase SQL identifier: safe inside the marker check's shell script and its SQL. */
+const sqlIdentifier = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Words that name the prod database on one side and a non-prod one on the other: a stack must not expect the other side's marker. */
+const prodMarkers = ["prod", "production"];
+const nonProdMarkers = ["test", "staging", "dev", "development", "preview"];
+
+function checkMarkerValue(raw: RawConfig, value: string, tier: Tier) {
+  const word = value.toLowerCase();
+  if (tier !== "prod" && prodMarkers.includes(word)) {
+    raw.issues.push({ key: "environmentMarkerValue", problem: `is "${value}", the marker of a prod database, but this is the ${tier} tier; the check would let this stack release to prod`, example: tier });
+  }
+  if (tier === "prod" && nonProdMarkers.includes(word)) {
+    raw.issues.push({ key: "environmentMarkerValue", problem: `is "${value}", the marker of a non-prod database, but this is the prod tier`, example: "prod" });
+  }
 }
 
 const httpsUrl = z

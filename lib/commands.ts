@@ -17,16 +17,27 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function markerCheckScript(markerTable: string): string {
+/**
+ * Refuses a database whose marker does not say EXPECTED_ENVIRONMENT (set by the release step from
+ * environmentMarkerValue, default the tier). Table and column are validated identifiers (config/parse.ts); the
+ * column is double-quoted in the SQL, so even a reserved word such as `user` reads the column. A marker table
+ * with several rows yields "a,b", which never equals one value (values cannot hold a comma).
+ */
+export function markerCheckScript(markerTable: string, markerColumn: string): string {
+  // Config validation already refused anything else; these names go into shell text, so check once more.
+  if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(markerTable) || !/^[a-z_][a-z0-9_]*$/.test(markerColumn)) {
+    throw new Error(`marker table "${markerTable}" or column "${markerColumn}" is not a plain SQL identifier`);
+  }
+  const column = `\\"${markerColumn}\\"`;
   return [
     "set -eu",
-    `found=$(psql "$DATABASE_URL" -X -q -t -A -v ON_ERROR_STOP=1 -c "select coalesce(string_agg(environment, ','), '') from ${markerTable}" 2>/dev/null) || {`,
-    `  echo "deploy-guardrails: cannot read the environment marker ${markerTable} in the target database. Create it once per database:" >&2`,
-    `  echo "  create table ${markerTable} (environment text primary key check (environment in ('test','staging','prod'))); insert into ${markerTable} values ('$EXPECTED_ENVIRONMENT');" >&2`,
+    `found=$(psql "$DATABASE_URL" -X -q -t -A -v ON_ERROR_STOP=1 -c "select coalesce(string_agg(${column}::text, ','), '') from ${markerTable}" 2>/dev/null) || {`,
+    `  echo "deploy-guardrails: cannot read the environment marker ${markerTable}.${markerColumn} in the target database. Create it once per database:" >&2`,
+    `  echo "  create table ${markerTable} (${markerColumn} text primary key); insert into ${markerTable} (${markerColumn}) values ('$EXPECTED_ENVIRONMENT');" >&2`,
     "  exit 1",
     "}",
     'if [ "$found" != "$EXPECTED_ENVIRONMENT" ]; then',
-    `  echo "deploy-guardrails: refusing to release: the database's marker ${markerTable} says '$found', but this stack releases to '$EXPECTED_ENVIRONMENT'. Check databaseUrl and supabaseProjectRef of this stack." >&2`,
+    `  echo "deploy-guardrails: refusing to release: the database's marker ${markerTable}.${markerColumn} says '$found', but this stack releases to '$EXPECTED_ENVIRONMENT'. Check databaseUrl and supabaseProjectRef of this stack." >&2`,
     "  exit 1",
     "fi",
     'echo "environment marker matches: $EXPECTED_ENVIRONMENT"',

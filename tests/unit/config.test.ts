@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { ConfigError } from "../../config/errors";
 import { parseSettings } from "../../config/parse";
-import { stackConfig } from "./harness";
+import * as path from "path";
+import { examplesDir, stackConfig } from "./harness";
 
 function parse(stack: string, overrides: Record<string, unknown> = {}, secrets?: Record<string, string>, plainKeys: string[] = []) {
   const config = stackConfig(stack, overrides, secrets);
@@ -66,6 +67,12 @@ describe("configuration", () => {
     { name: "no release authority in prod", stack: "prod", overrides: { releaseAuthority: [] }, expect: [/releaseAuthority: is empty; the production environment needs at least one human reviewer/] },
     { name: "preview check not required", stack: "prod", overrides: { requiredStatusChecks: ["lint"] }, expect: [/requiredStatusChecks: does not include "preview"/] },
     { name: "zero approvals", stack: "prod", overrides: { requiredApprovals: 0 }, expect: [/requiredApprovals: must be at least 1/] },
+    { name: "marker column that is not an identifier", stack: "test", overrides: { environmentMarkerColumn: "env; drop table x" }, expect: [/environmentMarkerColumn: must be a column name: a lowercase SQL identifier/, /for example: environment/] },
+    { name: "marker column with capitals", stack: "test", overrides: { environmentMarkerColumn: "Env" }, expect: [/environmentMarkerColumn: must be a column name/] },
+    { name: "marker value with a comma", stack: "test", overrides: { environmentMarkerValue: "dev,prod" }, expect: [/environmentMarkerValue: must be one short word/, /for example: test/] },
+    { name: "marker value with shell characters", stack: "test", overrides: { environmentMarkerValue: "$(id)" }, expect: [/environmentMarkerValue: must be one short word/] },
+    { name: "prod marker value on the test tier", stack: "test", overrides: { environmentMarkerValue: "Production" }, expect: [/environmentMarkerValue: is "Production", the marker of a prod database, but this is the test tier/, /for example: test/] },
+    { name: "non-prod marker value on the prod tier", stack: "prod", overrides: { environmentMarkerValue: "dev" }, expect: [/environmentMarkerValue: is "dev", the marker of a non-prod database, but this is the prod tier/, /for example: prod/] },
     { name: "Vercel team id of the wrong shape", stack: "prod", overrides: { vercelTeamId: "acme" }, expect: [/vercelTeamId: must be a Vercel team id such as team_abc123/] },
   ];
   for (const c of cases) {
@@ -75,6 +82,13 @@ describe("configuration", () => {
       assert.match(message, new RegExp(`pulumi config set --stack ${c.stack}`));
     });
   }
+
+  it("reads the marker from column environment and expects the tier, unless told otherwise", () => {
+    assert.deepStrictEqual([parse("test").supabase?.markerColumn, parse("test").supabase?.markerValue], ["environment", "test"]);
+    assert.deepStrictEqual([parse("prod").supabase?.markerColumn, parse("prod").supabase?.markerValue], ["environment", "prod"]);
+    const bk = parse("test", { environmentMarkerTable: "public.bk_env_marker", environmentMarkerColumn: "env", environmentMarkerValue: "dev" }).supabase;
+    assert.deepStrictEqual([bk?.markerTable, bk?.markerColumn, bk?.markerValue], ["public.bk_env_marker", "env", "dev"]);
+  });
 
   it("reports every problem at once", () => {
     const message = problems("test", { tier: "qa", supabaseUrl: "http://x", edgeFunctions: [{ name: "a b" }] });
@@ -122,4 +136,19 @@ describe("configuration of a plain Postgres (Neon) database", () => {
   for (const [name, stack, overrides, pattern] of cases) {
     it(`refuses ${name}`, () => assert.match(problems(stack, overrides, noSupabaseSecrets), pattern));
   }
+});
+
+describe("configuration of the examples' stack files", () => {
+  const parseExample = (example: string, stack: string, secretNames: string[]) => {
+    const secrets = Object.fromEntries(secretNames.map((k) => [k, `dummy-${k}-for-unit-tests`]));
+    const config = stackConfig(stack, {}, secrets, path.join(examplesDir, example));
+    return parseSettings(config.values, stack, new Set(config.secretKeys));
+  };
+  const bkSecrets = ["supabaseDbPassword", "vercelApiToken", "neonDatabaseUrl", "stripeSecretKey"];
+  it("002-balance-kitchen: test reads bk_env_marker.env and expects dev; prod expects prod", () => {
+    const test = parseExample("002-balance-kitchen", "test", bkSecrets).supabase;
+    assert.deepStrictEqual([test?.markerTable, test?.markerColumn, test?.markerValue, test?.migrationCommand], ["public.bk_env_marker", "env", "dev", "sh db/migrate.sh"]);
+    const prod = parseExample("002-balance-kitchen", "prod", bkSecrets).supabase;
+    assert.deepStrictEqual([prod?.markerTable, prod?.markerColumn, prod?.markerValue], ["public.bk_env_marker", "env", "prod"]);
+  });
 });

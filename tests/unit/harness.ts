@@ -4,6 +4,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 
 const root = path.join(__dirname, "..", "..");
+export const examplesDir = path.join(root, "examples");
 export const dummySecrets: Record<string, string> = {
   supabaseDbPassword: "dummy-db-password-for-unit-tests",
   supabaseAccessToken: "sbp_0123456789abcdef0123456789abcdef01234567",
@@ -15,10 +16,13 @@ function asConfigString(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** The config the engine hands the program: Pulumi.yaml defaults, then the committed stack file, then overrides. */
-export function stackConfig(stack: string, overrides: Record<string, unknown> = {}, secrets: Record<string, string> = dummySecrets) {
+/**
+ * The config the engine hands the program: Pulumi.yaml defaults, then the committed stack file (of the root, or of
+ * an example folder given as stackDir), then overrides.
+ */
+export function stackConfig(stack: string, overrides: Record<string, unknown> = {}, secrets: Record<string, string> = dummySecrets, stackDir = root) {
   const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default?: unknown }> };
-  const stackFile = yaml.load(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  const stackFile = yaml.load(fs.readFileSync(path.join(stackDir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
   const values: Record<string, string> = {};
   for (const [key, declaration] of Object.entries(project.config)) if (declaration.default !== undefined) values[key] = asConfigString(declaration.default);
   for (const [key, value] of Object.entries(stackFile.config)) values[key] = asConfigString(value);

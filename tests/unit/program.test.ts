@@ -109,9 +109,26 @@ describe("the test stack under mocks", () => {
     assert.notStrictEqual(byName(resources, "supabase-function-hello").inputs.triggers[0], byName(resources, "supabase-function-stripe-webhook").inputs.triggers[0]);
   });
 
+  it("checks the marker of the test tier in column environment", () => {
+    const marker = byName(resources, "supabase-marker-check");
+    assert.strictEqual(environmentOf(marker).EXPECTED_ENVIRONMENT, "test");
+    assert.match(marker.inputs.create, /string_agg\(\\"environment\\"::text, ','\), ''\) from public\.deploy_env_marker"/);
+  });
+
   it("generates its own cron secret, without special characters", () => {
     const passwords = ofType(resources, "random:index/randomPassword:RandomPassword");
     assert.deepStrictEqual(passwords.map((p) => [p.name, p.inputs.length, p.inputs.special]), [["secret-cronSecret", 48, false]]);
+  });
+});
+
+describe("a test stack whose marker is another column and value (seed 002: bk_env_marker.env = dev)", () => {
+  it("reads that column and expects that value, through the environment only", async () => {
+    const { registered } = await runProgram("test", stackConfig("test", { environmentMarkerTable: "public.bk_env_marker", environmentMarkerColumn: "env", environmentMarkerValue: "dev" }));
+    const marker = byName(registered, "supabase-marker-check");
+    assert.deepStrictEqual(Object.keys(environmentOf(marker)).sort(), ["DATABASE_URL", "EXPECTED_ENVIRONMENT", "PGPASSWORD"]);
+    assert.strictEqual(environmentOf(marker).EXPECTED_ENVIRONMENT, "dev");
+    assert.match(marker.inputs.create, /-c "select coalesce\(string_agg\(\\"env\\"::text, ','\), ''\) from public\.bk_env_marker"/);
+    assert.doesNotMatch(marker.inputs.create, /'dev'/);
   });
 });
 

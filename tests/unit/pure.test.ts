@@ -105,11 +105,19 @@ describe("release command lines", () => {
     assert.strictEqual(supabaseWorkdir("supabase"), ".");
     assert.strictEqual(supabaseWorkdir("apps/db/supabase"), "apps/db");
   });
-  it("checks the marker table it was given and compares with the expected environment", () => {
-    const script = markerCheckScript("public.bk_env_marker");
-    assert.match(script, /from public\.bk_env_marker/);
+  it("checks the marker table and column it was given and compares with the expected environment", () => {
+    const script = markerCheckScript("public.bk_env_marker", "env");
+    assert.match(script, /-c "select coalesce\(string_agg\(\\"env\\"::text, ','\), ''\) from public\.bk_env_marker"/);
     assert.match(script, /\[ "\$found" != "\$EXPECTED_ENVIRONMENT" \]/);
   });
+  const unsafeNames: [string, string][] = [
+    ["public.m; drop table x", "environment"],
+    ["public.deploy_env_marker", "env\" || true"],
+    ["public.deploy_env_marker", "$(id)"],
+  ];
+  for (const [table, column] of unsafeNames) {
+    it(`refuses to put ${JSON.stringify(`${table}.${column}`)} into the marker check`, () => assert.throws(() => markerCheckScript(table, column), /is not a plain SQL identifier/));
+  }
   it("refuses in the gate when the ids differ or nothing was tested", () => {
     assert.match(releaseGateScript("org/p/test"), /if \[ -z "\$TESTED_RELEASE_ID" \] \|\| \[ "\$RELEASE_ID" != "\$TESTED_RELEASE_ID" \]; then/);
   });
@@ -129,6 +137,47 @@ describe("the release gate script in a real shell", () => {
       const result = run({ RELEASE_ID: c.release, TESTED_RELEASE_ID: c.tested });
       assert.strictEqual(result.status, c.status, result.stderr);
       if (c.status !== 0) assert.match(result.stderr, /refusing to release rel-a to prod/);
+    });
+  }
+});
+
+describe("the marker check script in a real shell, with a stand-in psql", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { spawnSync } = require("child_process") as typeof import("child_process");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require("fs") as typeof import("fs");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const os = require("os") as typeof import("os");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require("path") as typeof import("path");
+  let bin: string;
+  before(() => {
+    bin = fs.mkdtempSync(path.join(os.tmpdir(), "dg-psql-"));
+    // Prints the marker the test planted and records the SQL it was asked to run.
+    fs.writeFileSync(path.join(bin, "psql"), '#!/bin/sh\nfor a in "$@"; do last=$a; done\nprintf %s "$last" > "$SQL_LOG"\n[ -n "${MARKER+x}" ] || exit 2\nprintf "%s\\n" "$MARKER"\n', { mode: 0o755 });
+  });
+  after(() => fs.rmSync(bin, { recursive: true, force: true }));
+  const run = (env: Record<string, string>) => {
+    const log = path.join(bin, "sql.log");
+    const result = spawnSync("/bin/sh", ["-c", markerCheckScript("public.bk_env_marker", "env")], {
+      env: { PATH: `${bin}:${process.env.PATH ?? ""}`, DATABASE_URL: "postgresql://x@localhost/db", SQL_LOG: log, ...env },
+      encoding: "utf8",
+    });
+    return { ...result, sql: fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "" };
+  };
+  const cases: { marker?: string; expected: string; status: number; stderr?: RegExp }[] = [
+    { marker: "dev", expected: "dev", status: 0 },
+    { marker: "prod", expected: "dev", status: 1, stderr: /marker public\.bk_env_marker\.env says 'prod', but this stack releases to 'dev'/ },
+    { marker: "dev,prod", expected: "dev", status: 1, stderr: /says 'dev,prod'/ },
+    { marker: "", expected: "dev", status: 1, stderr: /says ''/ },
+    { marker: undefined, expected: "dev", status: 1, stderr: /cannot read the environment marker public\.bk_env_marker\.env/ },
+  ];
+  for (const c of cases) {
+    it(`exits ${c.status} when the marker says ${JSON.stringify(c.marker ?? "(no table)")} and ${c.expected} is expected`, () => {
+      const result = run({ EXPECTED_ENVIRONMENT: c.expected, ...(c.marker === undefined ? {} : { MARKER: c.marker }) });
+      assert.strictEqual(result.status, c.status, result.stderr);
+      assert.strictEqual(result.sql, `select coalesce(string_agg("env"::text, ','), '') from public.bk_env_marker`);
+      if (c.stderr) assert.match(result.stderr, c.stderr);
     });
   }
 });
