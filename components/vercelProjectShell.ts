@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import { VercelProjectConfig } from "../config/schema";
+import { frameworkInput } from "../lib/vercel-plan";
 
 export interface VercelProjectShellArgs {
   projects: VercelProjectConfig[];
@@ -25,7 +26,7 @@ export class VercelProjectShell extends pulumi.ComponentResource {
         `${name}-${project.name}-project`,
         {
           name: project.name,
-          framework: project.framework,
+          framework: frameworkInput(project.framework),
           rootDirectory: project.rootDirectory,
           buildCommand: project.buildCommand,
           installCommand: project.installCommand,

@@ -53,7 +53,11 @@ export const vercelProjectSchema = z
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, "must be a Vercel project name: lowercase letters, digits, '.', '_' or '-'"),
     projectId: z.string().regex(/^prj_[A-Za-z0-9]+$/, "must be a Vercel project id such as prj_abc123").optional(),
     adopt: z.boolean().default(false),
-    framework: z.string().default("nextjs"),
+    // A Vercel framework preset slug; "other" is Vercel's "Other": the project shell sends no framework.
+    framework: z
+      .string({ invalid_type_error: 'must be a Vercel framework slug such as "nextjs" or "vite", or "other" for no framework' })
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a Vercel framework slug such as "nextjs" or "vite", or "other" for no framework')
+      .default("nextjs"),
     rootDirectory: z.string().optional(),
     buildCommand: z.string().optional(),
     installCommand: z.string().optional(),

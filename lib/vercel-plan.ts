@@ -32,3 +32,14 @@ export function planVariables(project: VercelProjectConfig, tier: Tier): Planned
     };
   });
 }
+
+/** Vercel's "Other" preset in config: no framework at all. */
+export const noFramework = "other";
+
+/**
+ * The `framework` input of a project shell. Vercel has no "other" slug: the provider selects no framework when the
+ * input is omitted; with the input omitted an update sends `framework: null`, which also clears a preset set by hand.
+ */
+export function frameworkInput(framework: string): string | undefined {
+  return framework === noFramework ? undefined : framework;
+}

@@ -73,6 +73,8 @@ describe("configuration", () => {
     { name: "marker value with shell characters", stack: "test", overrides: { environmentMarkerValue: "$(id)" }, expect: [/environmentMarkerValue: must be one short word/] },
     { name: "prod marker value on the test tier", stack: "test", overrides: { environmentMarkerValue: "Production" }, expect: [/environmentMarkerValue: is "Production", the marker of a prod database, but this is the test tier/, /for example: test/] },
     { name: "non-prod marker value on the prod tier", stack: "prod", overrides: { environmentMarkerValue: "dev" }, expect: [/environmentMarkerValue: is "dev", the marker of a non-prod database, but this is the prod tier/, /for example: prod/] },
+    { name: "framework that is not a slug", stack: "prod", overrides: { vercelProjects: [{ name: "web", framework: "Next.js", variables: [] }] }, expect: [/vercelProjects\[0\]\.framework: must be a Vercel framework slug such as "nextjs" or "vite", or "other" for no framework/] },
+    { name: "framework null instead of other", stack: "prod", overrides: { vercelProjects: [{ name: "web", framework: null, variables: [] }] }, expect: [/vercelProjects\[0\]\.framework: must be a Vercel framework slug .* or "other" for no framework/] },
     { name: "Vercel team id of the wrong shape", stack: "prod", overrides: { vercelTeamId: "acme" }, expect: [/vercelTeamId: must be a Vercel team id such as team_abc123/] },
   ];
   for (const c of cases) {
@@ -150,5 +152,9 @@ describe("configuration of the examples' stack files", () => {
     assert.deepStrictEqual([test?.markerTable, test?.markerColumn, test?.markerValue, test?.migrationCommand], ["public.bk_env_marker", "env", "dev", "sh db/migrate.sh"]);
     const prod = parseExample("002-balance-kitchen", "prod", bkSecrets).supabase;
     assert.deepStrictEqual([prod?.markerTable, prod?.markerColumn, prod?.markerValue], ["public.bk_env_marker", "env", "prod"]);
+  });
+  it("002-balance-kitchen: the api project has no framework (Vercel's Other), the three apps are vite", () => {
+    const projects = parseExample("002-balance-kitchen", "prod", bkSecrets).vercel?.projects ?? [];
+    assert.deepStrictEqual(projects.map((p) => [p.name, p.framework]), [["site", "vite"], ["client", "vite"], ["admin", "vite"], ["api", "other"]]);
   });
 });

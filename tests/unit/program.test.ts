@@ -229,6 +229,17 @@ describe("the prod stack under mocks", () => {
     assert.deepStrictEqual(ofType(registered, "github:index/branchProtection:BranchProtection")[0].inputs.restrictPushes, []);
   });
 
+  it("sends no framework for a project with framework other (Vercel's Other), and the named one otherwise", async () => {
+    const { registered } = await runProgram(
+      "prod",
+      stackConfig("prod", { vercelProjects: [{ name: "api", framework: "other", variables: [] }, { name: "site", framework: "vite", variables: [] }, { name: "web", variables: [] }] }),
+    );
+    const projects = Object.fromEntries(ofType(registered, "vercel:index/project:Project").map((p) => [p.inputs.name, p.inputs]));
+    assert.ok(!("framework" in projects.api), `api must send no framework, sent ${JSON.stringify(projects.api.framework)}`);
+    assert.strictEqual(projects.site.framework, "vite");
+    assert.strictEqual(projects.web.framework, "nextjs");
+  });
+
   it("adopts a Vercel project and GitHub settings made by hand instead of recreating them", async () => {
     const { registered } = await runProgram(
       "prod",

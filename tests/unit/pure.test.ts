@@ -4,7 +4,7 @@ import { isSensitive } from "../../config/sources";
 import { functionDeployScript, functionSecretsScript, releaseGateScript, supabaseWorkdir, markerCheckScript } from "../../lib/commands";
 import { decideRelease } from "../../lib/release-gate";
 import { functionEntries, hashEntries, releaseIdOf } from "../../lib/release-id";
-import { planVariables } from "../../lib/vercel-plan";
+import { frameworkInput, planVariables } from "../../lib/vercel-plan";
 
 const file = (path: string, content: string) => ({ path, content: Buffer.from(content) });
 
@@ -86,6 +86,17 @@ describe("Vercel variable targets", () => {
       ["web-A-preview+development", ["preview", "development"], undefined],
     ]);
   });
+});
+
+describe("the framework a project shell sends", () => {
+  const cases: [string, string | undefined][] = [
+    ["nextjs", "nextjs"],
+    ["vite", "vite"],
+    ["other", undefined],
+  ];
+  for (const [configured, sent] of cases) {
+    it(`framework ${JSON.stringify(configured)} → ${sent === undefined ? "no framework input" : JSON.stringify(sent)}`, () => assert.strictEqual(frameworkInput(configured), sent));
+  }
 });
 
 describe("release command lines", () => {
