@@ -9,7 +9,7 @@ import { SupabaseRelease } from "./components/supabaseRelease";
 import { VercelProjectShell } from "./components/vercelProjectShell";
 import { VercelVariables } from "./components/vercelVariables";
 import { loadConfig } from "./config/load";
-import { githubImportIds, unreviewedEnvironmentArgs } from "./lib/github-plan";
+import { deploymentPolicyPlan, githubImportIds, unreviewedEnvironmentArgs, writingEnvironmentBranches } from "./lib/github-plan";
 import { decideRelease, nothingTested } from "./lib/release-gate";
 import { functionEntries, hashEntries, readTree, releaseIdOf } from "./lib/release-id";
 import { ValueContext, resolveSource } from "./lib/resolve";
@@ -63,7 +63,7 @@ export = async () => {
       const github = settings.github;
       new GithubEnvironment(`github-${settings.tier}`, {
         environment: unreviewedEnvironmentArgs(github, settings.tier, true),
-        deploymentBranch: github.productionBranch,
+        deploymentPolicies: deploymentPolicyPlan(writingEnvironmentBranches(github), github.productionBranch),
         secrets: environmentSecrets,
         importId: github.adopt ? githubImportIds(github, settings.tier).environment : undefined,
         provider,

@@ -3,8 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 
 export interface GithubEnvironmentArgs {
   environment: github.RepositoryEnvironmentArgs;
-  /** Limits deployments to this branch; unset means any branch may deploy (the test environment). */
-  deploymentBranch?: string;
+  /**
+   * One deployment policy per entry (lib/github-plan.ts deploymentPolicyPlan), named `<name>-<role>`. Empty or
+   * unset means no policy: any branch may deploy (the read-only environments of non-prod stacks).
+   */
+  deploymentPolicies?: { role: string; branchPattern: string }[];
   secrets: { name: string; value: pulumi.Input<string> }[];
   /** `repository:environment` of an environment made by hand, to adopt instead of create. */
   importId?: string;
@@ -20,11 +23,11 @@ export class GithubEnvironment extends pulumi.ComponentResource {
     const child = { parent: this, provider: args.provider };
     const environment = new github.RepositoryEnvironment(`${name}-environment`, args.environment, { ...child, import: args.importId });
     const dependsOn: pulumi.Resource[] = [environment];
-    if (args.deploymentBranch) {
+    for (const policy of args.deploymentPolicies ?? []) {
       dependsOn.push(
         new github.RepositoryEnvironmentDeploymentPolicy(
-          `${name}-deploy-policy`,
-          { repository: args.environment.repository, environment: environment.environment, branchPattern: args.deploymentBranch },
+          `${name}-${policy.role}`,
+          { repository: args.environment.repository, environment: environment.environment, branchPattern: policy.branchPattern },
           child,
         ),
       );
@@ -33,7 +36,7 @@ export class GithubEnvironment extends pulumi.ComponentResource {
       new github.ActionsEnvironmentSecret(
         `${name}-secret-${secret.name}`,
         { repository: args.environment.repository, environment: environment.environment, secretName: secret.name, value: pulumi.secret(secret.value) },
-        // Secrets are written only after the branch policy exists, so no window lets another branch read them.
+        // Secrets are written only after the branch policies exist, so no window lets another branch read them.
         { ...child, dependsOn },
       );
     }

@@ -1,7 +1,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { GithubSettings } from "../config/github";
-import { branchProtectionArgs, githubImportIds, productionEnvironmentArgs, unreviewedEnvironmentArgs } from "../lib/github-plan";
+import { branchProtectionArgs, deploymentPolicyPlan, githubImportIds, productionEnvironmentArgs, unreviewedEnvironmentArgs } from "../lib/github-plan";
 import { GithubEnvironment } from "./githubEnvironment";
 
 export interface GithubGuardrailsArgs {
@@ -18,6 +18,8 @@ export class GithubGuardrails extends pulumi.ComponentResource {
   constructor(name: string, args: GithubGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("deploy-guardrails:github:GithubGuardrails", name, {}, opts);
     const importIds = githubImportIds(args.github, "production");
+    // Production deploys from the production branch only; environmentDeploymentBranches is refused on prod.
+    const productionOnly = deploymentPolicyPlan([args.github.productionBranch], args.github.productionBranch);
     new github.BranchProtection(`${name}-main-protection`, branchProtectionArgs(args.github), {
       parent: this,
       provider: args.provider,
@@ -27,7 +29,7 @@ export class GithubGuardrails extends pulumi.ComponentResource {
       `${name}-production`,
       {
         environment: productionEnvironmentArgs(args.github),
-        deploymentBranch: args.github.productionBranch,
+        deploymentPolicies: productionOnly,
         secrets: args.productionSecrets,
         importId: args.github.adopt ? importIds.environment : undefined,
         provider: args.provider,
@@ -39,7 +41,7 @@ export class GithubGuardrails extends pulumi.ComponentResource {
       `${name}-production-readonly`,
       {
         environment: unreviewedEnvironmentArgs(args.github, "production-readonly", true),
-        deploymentBranch: args.github.productionBranch,
+        deploymentPolicies: productionOnly,
         secrets: [],
         importId: args.github.adopt ? githubImportIds(args.github, "production-readonly").environment : undefined,
         provider: args.provider,

@@ -43,9 +43,10 @@ export function productionEnvironmentArgs(github: GithubSettings) {
 }
 
 /**
- * An environment without reviewers. The writing environments (`test`) are limited to the production branch,
- * so a pull request's own workflow cannot publish a release as "passed"; the read-only ones serve previews
- * and drift checks (`test-readonly` on any branch, `production-readonly` on the production branch only).
+ * An environment without reviewers. The writing environments (`test`, `staging`) are limited to named branches
+ * (writingEnvironmentBranches), so a pull request's own workflow cannot publish a release as "passed"; the
+ * read-only ones serve previews and drift checks (`test-readonly` on any branch, `production-readonly` on the
+ * production branch only).
  */
 export function unreviewedEnvironmentArgs(github: GithubSettings, environment: string, onlyProductionBranch: boolean) {
   return {
@@ -55,6 +56,23 @@ export function unreviewedEnvironmentArgs(github: GithubSettings, environment: s
     canAdminsBypass: false,
     ...(onlyProductionBranch ? { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } } : {}),
   };
+}
+
+/** Branches the writing environment of a non-prod stack deploys from: environmentDeploymentBranches, or the production branch. */
+export function writingEnvironmentBranches(github: Pick<GithubSettings, "environmentDeploymentBranches" | "productionBranch">): string[] {
+  return github.environmentDeploymentBranches.length > 0 ? [...github.environmentDeploymentBranches] : [github.productionBranch];
+}
+
+/**
+ * One deployment policy per branch, each matching exactly that branch. The production branch keeps the role
+ * `deploy-policy` (logical name `<environment>-deploy-policy`, as before this list existed); any other branch gets
+ * `deploy-policy-<branch>`, with characters other than letters, digits, '.', '_' and '-' replaced by '_'.
+ */
+export function deploymentPolicyPlan(branches: string[], productionBranch: string): { role: string; branchPattern: string }[] {
+  return branches.map((branch) => ({
+    role: branch === productionBranch ? "deploy-policy" : `deploy-policy-${branch.replace(/[^A-Za-z0-9._-]/g, "_")}`,
+    branchPattern: branch,
+  }));
 }
 
 /** Import ids for adopting settings that were made by hand (`repository:pattern`, `repository:environment`). */

@@ -75,6 +75,12 @@ describe("configuration", () => {
     { name: "non-prod marker value on the prod tier", stack: "prod", overrides: { environmentMarkerValue: "dev" }, expect: [/environmentMarkerValue: is "dev", the marker of a non-prod database, but this is the prod tier/, /for example: prod/] },
     { name: "framework that is not a slug", stack: "prod", overrides: { vercelProjects: [{ name: "web", framework: "Next.js", variables: [] }] }, expect: [/vercelProjects\[0\]\.framework: must be a Vercel framework slug such as "nextjs" or "vite", or "other" for no framework/] },
     { name: "framework null instead of other", stack: "prod", overrides: { vercelProjects: [{ name: "web", framework: null, variables: [] }] }, expect: [/vercelProjects\[0\]\.framework: must be a Vercel framework slug .* or "other" for no framework/] },
+    { name: "deployment branches in the prod stack", stack: "prod", overrides: { environmentDeploymentBranches: ["main"] }, expect: [/environmentDeploymentBranches: is set on the prod tier, but the production environment deploys from productionBranch \(main\) only/, /leave it unset in the prod stack/] },
+    { name: "a wildcard deployment branch", stack: "test", overrides: { environmentDeploymentBranches: ["release/*"] }, expect: [/environmentDeploymentBranches\[0\]: must be a branch name such as staging .*without wildcards/, /for example: \["staging"\]/] },
+    { name: "a deployment branch git refuses", stack: "test", overrides: { environmentDeploymentBranches: ["main", "a..b"] }, expect: [/environmentDeploymentBranches\[1\]: must be a branch name git accepts/] },
+    { name: "deployment branches as a string", stack: "test", overrides: { environmentDeploymentBranches: "staging" }, expect: [/environmentDeploymentBranches: is not valid JSON/] },
+    { name: "a deployment branch listed twice", stack: "test", overrides: { environmentDeploymentBranches: ["dev", "dev"] }, expect: [/environmentDeploymentBranches: lists "dev" twice/] },
+    { name: "deployment branches that share a resource name", stack: "test", overrides: { environmentDeploymentBranches: ["release/1", "release_1"] }, expect: [/environmentDeploymentBranches: lists "release\/1" and "release_1", which would share the resource name deploy-policy-release_1/] },
     { name: "Vercel team id of the wrong shape", stack: "prod", overrides: { vercelTeamId: "acme" }, expect: [/vercelTeamId: must be a Vercel team id such as team_abc123/] },
   ];
   for (const c of cases) {
@@ -90,6 +96,13 @@ describe("configuration", () => {
     assert.deepStrictEqual([parse("prod").supabase?.markerColumn, parse("prod").supabase?.markerValue], ["environment", "prod"]);
     const bk = parse("test", { environmentMarkerTable: "public.bk_env_marker", environmentMarkerColumn: "env", environmentMarkerValue: "dev" }).supabase;
     assert.deepStrictEqual([bk?.markerTable, bk?.markerColumn, bk?.markerValue], ["public.bk_env_marker", "env", "dev"]);
+  });
+
+  it("limits the writing environment to the production branch unless deployment branches are given", () => {
+    assert.deepStrictEqual(parse("test").github?.environmentDeploymentBranches, []);
+    assert.deepStrictEqual(parse("test", { environmentDeploymentBranches: ["main", "dev"] }).github?.environmentDeploymentBranches, ["main", "dev"]);
+    const staging = stackConfig("test", { tier: "staging", environmentDeploymentBranches: ["staging"] });
+    assert.deepStrictEqual(parseSettings(staging.values, "staging", new Set(staging.secretKeys)).github?.environmentDeploymentBranches, ["staging"]);
   });
 
   it("reports every problem at once", () => {
@@ -146,6 +159,12 @@ describe("configuration of the examples' stack files", () => {
     const config = stackConfig(stack, {}, secrets, path.join(examplesDir, example));
     return parseSettings(config.values, stack, new Set(config.secretKeys));
   };
+  const manoSecrets = ["supabaseDbPassword", "supabaseAccessToken", "supabaseServiceRoleKey", "vercelApiToken", "anthropicApiKey"];
+  it("001-mano: the staging environment deploys from the staging branch; test and prod keep the production branch", () => {
+    assert.deepStrictEqual(parseExample("001-mano", "staging", manoSecrets).github?.environmentDeploymentBranches, ["staging"]);
+    assert.deepStrictEqual(parseExample("001-mano", "test", manoSecrets).github?.environmentDeploymentBranches, []);
+    assert.deepStrictEqual(parseExample("001-mano", "prod", manoSecrets).github?.environmentDeploymentBranches, []);
+  });
   const bkSecrets = ["supabaseDbPassword", "vercelApiToken", "neonDatabaseUrl", "stripeSecretKey"];
   it("002-balance-kitchen: test reads bk_env_marker.env and expects dev; prod expects prod", () => {
     const test = parseExample("002-balance-kitchen", "test", bkSecrets).supabase;

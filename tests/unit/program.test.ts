@@ -49,7 +49,7 @@ describe("the test stack under mocks", () => {
       ["test-readonly", undefined],
     ]);
     const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
-    assert.deepStrictEqual(policies.map((p) => [p.inputs.environment, p.inputs.branchPattern]), [["test", "main"]]);
+    assert.deepStrictEqual(policies.map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]), [["github-test-deploy-policy", "test", "main"]]);
   });
 
   it("puts test credentials into the test environment as secrets", () => {
@@ -118,6 +118,30 @@ describe("the test stack under mocks", () => {
   it("generates its own cron secret, without special characters", () => {
     const passwords = ofType(resources, "random:index/randomPassword:RandomPassword");
     assert.deepStrictEqual(passwords.map((p) => [p.name, p.inputs.length, p.inputs.special]), [["secret-cronSecret", 48, false]]);
+  });
+});
+
+describe("the writing environment of a non-prod stack on other branches", () => {
+  const environments = "github:index/repositoryEnvironment:RepositoryEnvironment";
+  const policies = "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy";
+  it("staging (seed 001): the staging environment deploys from the staging branch only, before its secrets are written", async () => {
+    const { registered } = await runProgram("staging", stackConfig("test", { tier: "staging", environmentDeploymentBranches: ["staging"] }));
+    assert.deepStrictEqual(ofType(registered, environments).map((e) => [e.name, e.inputs.environment, e.inputs.deploymentBranchPolicy]).sort(), [
+      ["github-staging-environment", "staging", { protectedBranches: false, customBranchPolicies: true }],
+      ["github-staging-readonly-environment", "staging-readonly", undefined],
+    ]);
+    assert.deepStrictEqual(ofType(registered, policies).map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]), [["github-staging-deploy-policy-staging", "staging", "staging"]]);
+    const secrets = ofType(registered, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
+    assert.deepStrictEqual(secrets.map((s) => [s.inputs.environment, s.inputs.secretName]), [["staging", "SUPABASE_DB_PASSWORD"], ["staging", "SUPABASE_ACCESS_TOKEN"]]);
+    for (const secret of secrets) assert.deepStrictEqual(secret.dependsOn, ["github-staging-environment", "github-staging-deploy-policy-staging"]);
+  });
+
+  it("test with [main, dev]: keeps the main policy's name and adds one for dev", async () => {
+    const { registered } = await runProgram("test", stackConfig("test", { environmentDeploymentBranches: ["main", "dev"] }));
+    assert.deepStrictEqual(ofType(registered, policies).map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]), [
+      ["github-test-deploy-policy", "test", "main"],
+      ["github-test-deploy-policy-dev", "test", "dev"],
+    ]);
   });
 });
 

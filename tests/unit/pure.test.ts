@@ -5,6 +5,7 @@ import { functionDeployScript, functionSecretsScript, releaseGateScript, supabas
 import { decideRelease } from "../../lib/release-gate";
 import { functionEntries, hashEntries, releaseIdOf } from "../../lib/release-id";
 import { frameworkInput, planVariables } from "../../lib/vercel-plan";
+import { deploymentPolicyPlan, writingEnvironmentBranches } from "../../lib/github-plan";
 
 const file = (path: string, content: string) => ({ path, content: Buffer.from(content) });
 
@@ -86,6 +87,23 @@ describe("Vercel variable targets", () => {
       ["web-A-preview+development", ["preview", "development"], undefined],
     ]);
   });
+});
+
+describe("the branches of a non-prod writing environment", () => {
+  const cases: { configured: string[]; productionBranch: string; branches: string[]; policies: [string, string][] }[] = [
+    { configured: [], productionBranch: "main", branches: ["main"], policies: [["deploy-policy", "main"]] },
+    { configured: [], productionBranch: "trunk", branches: ["trunk"], policies: [["deploy-policy", "trunk"]] },
+    { configured: ["staging"], productionBranch: "main", branches: ["staging"], policies: [["deploy-policy-staging", "staging"]] },
+    { configured: ["main", "dev"], productionBranch: "main", branches: ["main", "dev"], policies: [["deploy-policy", "main"], ["deploy-policy-dev", "dev"]] },
+    { configured: ["release/2026.1"], productionBranch: "main", branches: ["release/2026.1"], policies: [["deploy-policy-release_2026.1", "release/2026.1"]] },
+  ];
+  for (const c of cases) {
+    it(`${JSON.stringify(c.configured)} with production branch ${c.productionBranch} → ${c.policies.map((p) => p[0]).join(", ")}`, () => {
+      const branches = writingEnvironmentBranches({ environmentDeploymentBranches: c.configured, productionBranch: c.productionBranch });
+      assert.deepStrictEqual(branches, c.branches);
+      assert.deepStrictEqual(deploymentPolicyPlan(branches, c.productionBranch).map((p) => [p.role, p.branchPattern]), c.policies);
+    });
+  }
 });
 
 describe("the framework a project shell sends", () => {
