@@ -1,7 +1,7 @@
 import { fingerprint, minFingerprintLength } from "./fingerprint";
 import { findJwtClaims } from "./jwt";
 import { normaliseSecret, textVariants } from "./normalise";
-import { projectRefPattern } from "./prod-identity";
+import { normaliseDatabaseHost, projectRefPattern } from "./prod-identity";
 
 /** One entry of `pulumi config --json --show-secrets`: a string value, or an object with `objectValue` too. */
 export interface StackConfigEntry {
@@ -14,6 +14,10 @@ export type StackConfigJson = Record<string, StackConfigEntry>;
 /** The prod values the policy config is derived from. Held in memory only; never printed. */
 export interface ProdValues {
   refs: string[];
+  /** `databaseProvider` of the stack (`supabase` when not set). */
+  databaseProvider: string;
+  /** Host names of a non-Supabase prod database: `prodDatabaseHost`, and the host of `databaseUrl` for postgres. */
+  databaseHosts: string[];
   secretValues: string[];
   /** Secret or secret-named values skipped because they are too short to be secrets. */
   skippedShort: number;
@@ -49,6 +53,18 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
+const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * The host of a connection URL as a prod database host, or undefined: no URL, a single-label host (`localhost`) or an
+ * IP address (a tunnel or private address that other stacks may use too) identifies nothing.
+ */
+export function databaseHostOfUrl(url: string): string | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^:/?#,[\]]+)/i.exec(normaliseSecret(url));
+  const host = match ? normaliseDatabaseHost(match[1]) : undefined;
+  return host !== undefined && !ipv4.test(host) ? host : undefined;
+}
+
 function refsIn(text: string): string[] {
   const refs: string[] = [];
   for (const variant of textVariants(text)) {
@@ -64,16 +80,21 @@ function refsIn(text: string): string[] {
 
 /**
  * Pulls what identifies prod out of the prod stack's config: the project ref (from `supabaseProjectRef`,
- * `prodProjectRef` and any Supabase URL, pooler user or JWT), every secret value, every value whose key ends with
- * Key/Token/Password/Secret, and the GitHub accounts the policies need.
+ * `prodProjectRef` and any Supabase URL, pooler user or JWT), the prod database host of a non-Supabase database
+ * (`prodDatabaseHost`, and the host of `databaseUrl` when `databaseProvider` is postgres), every secret value, every
+ * value whose key ends with Key/Token/Password/Secret, and the GitHub accounts the policies need.
  */
 export function extractProdValues(config: StackConfigJson, options: { skipKeys?: readonly string[] } = {}): ProdValues {
   const skip = new Set(options.skipKeys ?? []);
   const refs = new Set<string>();
+  const hosts = new Set<string>();
   const secrets = new Set<string>();
   let skippedShort = 0;
+  let databaseUrl: string | undefined;
   const result: ProdValues = {
     refs: [],
+    databaseProvider: "supabase",
+    databaseHosts: [],
     secretValues: [],
     skippedShort: 0,
     agentLogins: [],
@@ -93,6 +114,12 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
       refs.add(entry.value.trim());
     }
     for (const leaf of leaves) for (const ref of refsIn(leaf)) refs.add(ref);
+    if (name === "databaseProvider" && entry.value?.trim()) result.databaseProvider = entry.value.trim();
+    if (name === "prodDatabaseHost" && entry.value !== undefined) {
+      const host = normaliseDatabaseHost(entry.value);
+      if (host !== undefined) hosts.add(host);
+    }
+    if (name === "databaseUrl" && entry.value !== undefined) databaseUrl = entry.value;
 
     const isSecret = entry.secret === true || (entry.objectValue === undefined && secretNamedKey.test(name));
     if (isSecret && !skip.has(fullKey) && !skip.has(name)) {
@@ -124,7 +151,39 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
       for (const c of structured) if (typeof c === "string") result.requiredStatusChecks.push(c);
     }
   }
-  return { ...result, refs: [...refs].sort(), secretValues: [...secrets], skippedShort };
+  // A Supabase stack's databaseUrl may name a pooler host every project of the region shares: only a plain Postgres
+  // database's own host identifies prod.
+  const urlHost = result.databaseProvider === "postgres" && databaseUrl !== undefined ? databaseHostOfUrl(databaseUrl) : undefined;
+  if (urlHost !== undefined) hosts.add(urlHost);
+  return { ...result, refs: [...refs].sort(), databaseHosts: [...hosts].sort(), secretValues: [...secrets], skippedShort };
+}
+
+/**
+ * Why the prod values cannot identify prod (nothing to write as prodProjectRefs or prodDatabaseHosts), or undefined.
+ * Names config keys only, never a value.
+ */
+export function missingProdIdentity(prod: ProdValues, stack: string): string | undefined {
+  if (prod.refs.length > 0 || prod.databaseHosts.length > 0) return undefined;
+  if (prod.databaseProvider === "postgres") {
+    return (
+      `no prod database host found in the config of stack ${stack} (databaseProvider is postgres): set ` +
+      "deploy-guardrails:prodDatabaseHost to the prod database's host name, e.g. ep-prod-123.eu-central-1.aws.neon.tech"
+    );
+  }
+  return (
+    `no Supabase project ref found in the config of stack ${stack} (deploy-guardrails:supabaseProjectRef); ` +
+    "for a database that is not Supabase, set deploy-guardrails:databaseProvider to postgres and deploy-guardrails:prodDatabaseHost"
+  );
+}
+
+/** What was written, in counts only, e.g. "1 prod ref and 5 fingerprints" or "1 prod database host and 3 fingerprints". */
+export function describeWritten(prod: ProdValues): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const parts: string[] = [];
+  if (prod.refs.length > 0 || prod.databaseHosts.length === 0) parts.push(plural(prod.refs.length, "prod ref"));
+  if (prod.databaseHosts.length > 0) parts.push(plural(prod.databaseHosts.length, "prod database host"));
+  parts.push(plural(prod.secretValues.length, "fingerprint"));
+  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }
 
 export type PolicyConfigFile = Record<string, unknown>;
@@ -153,7 +212,9 @@ export function existingSalt(existing: PolicyConfigFile): string | undefined {
 /**
  * The new policy.config.json: every section keeps its hand-written keys; generated keys are (re)written into every
  * policy whose configSchema declares them. Agent accounts and status checks only ever grow (a regeneration never
- * drops one written by hand); refs, fingerprints and the release authority are replaced by what prod has now.
+ * drops one written by hand); refs, database hosts, fingerprints and the release authority are replaced by what prod
+ * has now. prodProjectRefs and prodDatabaseHosts are written only when prod has some (a Neon prod stack gets no
+ * prodProjectRefs, a Supabase one no prodDatabaseHosts), and removed when it has none.
  */
 export function buildPolicyConfig(existing: PolicyConfigFile, prod: ProdValues, salt: string, policies: readonly PolicySchemaInfo[]): PolicyConfigFile {
   const sectionOf = (name: string) => ({ ...((existing[name] as Record<string, unknown> | undefined) ?? {}) });
@@ -166,7 +227,14 @@ export function buildPolicyConfig(existing: PolicyConfigFile, prod: ProdValues, 
     if (Object.keys(declared).length === 0 && existing[policy.name] === undefined) continue;
     const section = sectionOf(policy.name);
     if ("prodStacks" in declared && section.prodStacks === undefined) section.prodStacks = prodStacks;
-    if ("prodProjectRefs" in declared) section.prodProjectRefs = prod.refs;
+    if ("prodProjectRefs" in declared) {
+      if (prod.refs.length > 0) section.prodProjectRefs = prod.refs;
+      else delete section.prodProjectRefs;
+    }
+    if ("prodDatabaseHosts" in declared) {
+      if (prod.databaseHosts.length > 0) section.prodDatabaseHosts = prod.databaseHosts;
+      else delete section.prodDatabaseHosts;
+    }
     if ("prodFingerprints" in declared) section.prodFingerprints = { salt, sha256 };
     if ("agentAccounts" in declared) section.agentAccounts = union(section.agentAccounts as string[], prod.agentLogins);
     if ("agentAccountIds" in declared) section.agentAccountIds = union(section.agentAccountIds as number[], prod.agentIds);

@@ -2,14 +2,33 @@ import { Fingerprints, matchesFingerprint } from "./fingerprint";
 import { findJwtClaims } from "./jwt";
 import { textVariants } from "./normalise";
 
-/** What the policies know about prod: its project refs and salted fingerprints of its secret values. */
+/**
+ * What the policies know about prod: its Supabase project refs, the host names of its database (a non-Supabase
+ * Postgres such as Neon; lowercase, no trailing dot) and salted fingerprints of its secret values.
+ */
 export interface ProdIdentity {
   refs: readonly string[];
+  hosts: readonly string[];
   fingerprints: Fingerprints;
 }
 
 /** Supabase project refs are exactly 20 lowercase letters (Supabase CLI `ProjectRefPattern`). */
 export const projectRefPattern = /^[a-z]{20}$/;
+
+/**
+ * A DNS host name of at least two labels (so a bare `localhost` or `postgres`, which every stack may use, can never
+ * be configured as prod), optionally with a trailing dot, any case. No lookahead: the engine validates policy config
+ * schemas with Go's RE2, and this source is also the schema's `pattern`.
+ */
+export const databaseHostPatternSource = "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\\.?$";
+const databaseHostPattern = new RegExp(databaseHostPatternSource);
+
+/** A configured database host in the form the policy compares: trimmed, lowercase, no trailing dot; or undefined. */
+export function normaliseDatabaseHost(host: string): string | undefined {
+  const trimmed = host.trim();
+  if (trimmed.length > 253 || !databaseHostPattern.test(trimmed)) return undefined;
+  return trimmed.toLowerCase().replace(/\.$/, "");
+}
 
 /**
  * How a prod credential showed up, in words that never contain the value itself, e.g.
@@ -24,17 +43,25 @@ export const forms = {
   bareRef: "the prod project ref",
   jwtRef: "a legacy Supabase key (JWT) whose ref claim is the prod project",
   fingerprint: "a value matching a prod secret fingerprint",
+  prodDatabaseHost: "the prod database host (prodDatabaseHosts)",
+  prodPoolerHost: "the prod database host's connection pooler (<endpoint>-pooler)",
+  prodEndpointId: "the prod database's Neon endpoint id (ep-…)",
 } as const;
+
+/** The forms that name the prod database's host rather than a Supabase ref or a secret. */
+export const databaseHostForms: ReadonlySet<ProdForm> = new Set([forms.prodDatabaseHost, forms.prodPoolerHost, forms.prodEndpointId]);
 
 /** Every form in which `value` carries a prod credential; empty when it carries none. */
 export function findProdCredential(value: string, identity: ProdIdentity): ProdForm[] {
   const found = new Set<ProdForm>();
   const refs = identity.refs.filter((r) => projectRefPattern.test(r));
+  const hosts = hostPatterns(identity.hosts);
   for (const variant of textVariants(value)) {
     const lower = variant.toLowerCase();
     for (const ref of refs) {
       for (const form of refForms(lower, ref)) found.add(form);
     }
+    for (const { pattern, form } of hosts) if (pattern.test(lower)) found.add(form);
     for (const claims of findJwtClaims(variant)) {
       const ref = claims.ref?.trim().toLowerCase();
       if (ref !== undefined && refs.includes(ref)) found.add(forms.jwtRef);
@@ -55,6 +82,40 @@ function refForms(lower: string, ref: string): ProdForm[] {
     else if (/(?:^|[^a-z0-9])postgres\.$/.test(before)) result.push(forms.poolerUser);
     else if (after.startsWith(".supabase.")) result.push(forms.projectHost);
     else result.push(forms.bareRef);
+  }
+  return result;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// A host name counts where it is not part of a longer label and not the parent domain of another host
+// (`staging.<host>` is a different host); followed by a dot it still counts (an FQDN, `<host>.internal`). The endpoint
+// id alone counts only where no host label follows (else it is the start of a host name, judged as such).
+const hostBefore = "(?<![a-z0-9.-])";
+const hostAfter = "(?![a-z0-9-])";
+const endpointAfter = "(?![a-z0-9-])(?!\\.[a-z0-9])";
+
+/**
+ * What to look for per configured prod database host: the host itself, Neon's pooler host of the same endpoint
+ * (`<endpoint>-pooler.<rest>`; configuring either one covers both) and, for a Neon endpoint (`ep-…`), the endpoint id
+ * alone (Neon's `options=endpoint%3D<id>` selects an endpoint by id).
+ */
+function hostPatterns(configured: readonly string[]): { pattern: RegExp; form: ProdForm }[] {
+  const result: { pattern: RegExp; form: ProdForm }[] = [];
+  for (const given of configured) {
+    const host = normaliseDatabaseHost(given);
+    if (host === undefined) continue;
+    const dot = host.indexOf(".");
+    const endpoint = host.slice(0, dot).replace(/-pooler$/, "");
+    const rest = host.slice(dot + 1);
+    if (endpoint.length === 0) continue;
+    result.push({ pattern: new RegExp(`${hostBefore}${escapeRegExp(`${endpoint}.${rest}`)}${hostAfter}`), form: forms.prodDatabaseHost });
+    result.push({ pattern: new RegExp(`${hostBefore}${escapeRegExp(`${endpoint}-pooler.${rest}`)}${hostAfter}`), form: forms.prodPoolerHost });
+    if (/^ep-[a-z0-9-]+$/.test(endpoint)) {
+      result.push({ pattern: new RegExp(`${hostBefore}${escapeRegExp(endpoint)}${endpointAfter}`), form: forms.prodEndpointId });
+    }
   }
   return result;
 }

@@ -4,15 +4,24 @@
  *
  * Reads the prod stack's config with the real CLI (`pulumi config --json --show-secrets` run in --cwd, default the
  * repository root; output captured, never printed) and (re)writes the generated keys of policy.config.json: prod
- * project refs, salted fingerprints of the prod secret values, agent accounts, release authority and required status
- * checks. Prints counts only.
+ * project refs (Supabase) or prod database hosts (databaseProvider postgres, e.g. Neon), salted fingerprints of the
+ * prod secret values, agent accounts, release authority and required status checks. Prints counts only.
  */
 import { execFileSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildPolicyConfig, ConfigReadError, existingSalt, extractProdValues, PolicyConfigFile, StackConfigJson } from "../lib/generate-policy-config";
+import {
+  buildPolicyConfig,
+  ConfigReadError,
+  describeWritten,
+  existingSalt,
+  extractProdValues,
+  missingProdIdentity,
+  PolicyConfigFile,
+  StackConfigJson,
+} from "../lib/generate-policy-config";
 import { policies } from "../policies";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -93,7 +102,8 @@ function main(): void {
     if (e instanceof ConfigReadError) fail(e.message);
     throw e;
   }
-  if (prod.refs.length === 0) fail(`no Supabase project ref found in the config of stack ${options.stack} (deploy-guardrails:supabaseProjectRef)`);
+  const missing = missingProdIdentity(prod, options.stack);
+  if (missing !== undefined) fail(missing);
   const salt = options.salt ?? existingSalt(existing) ?? randomBytes(16).toString("hex");
   const next = buildPolicyConfig(existing, prod, salt, policies);
   fs.writeFileSync(options.out, `${JSON.stringify(next, null, 2)}\n`);
@@ -101,7 +111,7 @@ function main(): void {
   const skipped = prod.skippedShort > 0 ? ` (${plural(prod.skippedShort, "value")} shorter than 8 characters left out)` : "";
   const relative = path.relative(callerDir, options.out);
   const shown = relative && !relative.startsWith("..") ? relative : options.out;
-  console.log(`wrote ${plural(prod.refs.length, "prod ref")} and ${plural(prod.secretValues.length, "fingerprint")} to ${shown}${skipped}`);
+  console.log(`wrote ${describeWritten(prod)} to ${shown}${skipped}`);
 }
 
 main();

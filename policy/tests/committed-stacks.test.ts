@@ -2,8 +2,10 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { buildPolicyConfig, extractProdValues } from "../lib/generate-policy-config";
 import { policies } from "../policies";
-import { prodSecrets, testSecrets } from "./fixtures";
+import { balanceKitchenProdConfig, balanceKitchenSecrets, exampleStackFile, projectDefaults } from "./examples";
+import { prodDatabaseHost, prodSecrets, testSecrets } from "./fixtures";
 import { FakeStackResource, runResource, runStack } from "./helpers";
 
 /**
@@ -39,19 +41,19 @@ function secretConfig(values: typeof testSecrets): Record<string, string> {
   return secrets;
 }
 
-function judge(stack: string, registered: Registered[]): string[] {
+function judge(stack: string, registered: Registered[], config: Record<string, Record<string, unknown>> = policyConfig): string[] {
   const findings: string[] = [];
   const resources: FakeStackResource[] = registered.map((r) => ({ type: r.type, name: r.name, props: r.inputs, stack, dependsOn: r.dependsOn }));
   for (const policy of policies) {
-    const config = policyConfig[policy.name] ?? {};
+    const section = config[policy.name] ?? {};
     if ("validateStack" in policy) {
-      const result = runStack(policy as StackValidationPolicy, resources, config);
+      const result = runStack(policy as StackValidationPolicy, resources, section);
       findings.push(...result.violations.map((v) => `${policy.name}: ${v}`));
       if (result.deferred) findings.push(`${policy.name}: deferred`);
       continue;
     }
     for (const resource of resources) {
-      const result = runResource(policy as ResourceValidationPolicy, resource, config);
+      const result = runResource(policy as ResourceValidationPolicy, resource, section);
       findings.push(...result.violations.map((v) => `${policy.name} on ${resource.name}: ${v}`));
       if (result.deferred) findings.push(`${policy.name} on ${resource.name}: deferred`);
     }
@@ -88,5 +90,47 @@ describe("the committed stacks, as the program registers them", function () {
     const { registered } = await harness!.runProgram("test", harness!.stackConfig("test", {}, secrets));
     const findings = judge("test", registered);
     assert.ok(findings.some((f) => f.startsWith("no-prod-credential-outside-prod")), JSON.stringify(findings));
+  });
+});
+
+/** An example's stack as the engine hands it to the program: Pulumi.yaml defaults, its stack file, its secrets. */
+function exampleConfig(example: string, stack: string, secrets: Record<string, string>) {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...projectDefaults(), ...exampleStackFile(example, stack) })) {
+    values[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  for (const [key, value] of Object.entries(secrets)) values[`deploy-guardrails:${key}`] = value;
+  return { values, secretKeys: Object.keys(secrets).map((k) => `deploy-guardrails:${k}`) };
+}
+
+describe("example 002 (Neon, no Supabase), as the program registers it, with the policy config generated from its prod stack", function () {
+  this.timeout(120000);
+  let harness: Harness | undefined;
+  // What npm run policy:fingerprints writes for example 002: prodDatabaseHosts, no prodProjectRefs.
+  const generated = buildPolicyConfig(policyConfig, extractProdValues(balanceKitchenProdConfig()), "example-002-salt", policies) as Record<string, Record<string, unknown>>;
+
+  before(function () {
+    harness = loadHarness();
+    if (!harness) this.skip();
+  });
+
+  it("identifies prod by its database host", () => {
+    assert.deepStrictEqual(generated["no-prod-credential-outside-prod"].prodDatabaseHosts, [prodDatabaseHost]);
+    assert.ok(!("prodProjectRefs" in generated["no-prod-credential-outside-prod"]));
+  });
+
+  it("test stack: passes every policy cleanly (the prod host in its config reaches no resource)", async () => {
+    const { registered } = await harness!.runProgram("test", exampleConfig("002-balance-kitchen", "test", balanceKitchenSecrets.test));
+    assert.ok(registered.some((r) => r.name === "vercel-api-DATABASE_URL-preview"), "the program did not register the api's DATABASE_URL");
+    assert.deepStrictEqual(judge("test", registered, generated), []);
+  });
+
+  it("test stack whose DATABASE_URL secret names prod's pooler host: refused (config validation cannot see it)", async () => {
+    const url = `postgresql://bk_app:dev-password@${prodDatabaseHost.replace(".", "-pooler.")}/balance_kitchen?sslmode=require`;
+    const secrets = { ...balanceKitchenSecrets.test, neonDatabaseUrl: url };
+    const { registered } = await harness!.runProgram("test", exampleConfig("002-balance-kitchen", "test", secrets));
+    const findings = judge("test", registered, generated);
+    assert.ok(findings.some((f) => f.startsWith("no-prod-credential-outside-prod on vercel-api-DATABASE_URL-preview") && f.includes("connection pooler")), JSON.stringify(findings));
+    for (const f of findings) assert.ok(!f.includes(prodDatabaseHost.split(".")[0]), "a finding printed the prod host");
   });
 });

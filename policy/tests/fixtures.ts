@@ -29,6 +29,18 @@ export const prodIdentityConfig = {
   prodFingerprints: { salt, sha256: Object.values(prodSecrets).map((v) => fingerprint(salt, v)) },
 };
 
+/** Example 002 (Balance Kitchen): a Neon database, no Supabase project. The hosts of its stack files. */
+export const prodDatabaseHost = "ep-prod-placeholder.eu-central-1.aws.neon.tech";
+export const prodEndpointId = "ep-prod-placeholder";
+export const testDatabaseHost = "ep-dev-placeholder.eu-central-1.aws.neon.tech";
+
+/** The policy config a regenerated policy.config.json gives no-prod-credential-outside-prod for a Neon prod stack. */
+export const neonIdentityConfig = {
+  prodStacks: ["prod"],
+  prodDatabaseHosts: [prodDatabaseHost],
+  prodFingerprints: prodIdentityConfig.prodFingerprints,
+};
+
 /** A JWT with the given payload; the signature is never checked by anyone here. */
 export function jwt(payload: Record<string, unknown>): string {
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -41,4 +53,4 @@ export const testServiceRoleJwt = jwt({ iss: "supabase", ref: testRef, role: "se
 export const testAnonJwt = jwt({ iss: "supabase", ref: testRef, role: "anon", iat: 1700000000, exp: 2000000000 });
 
 /** Strings no violation message may ever contain. */
-export const neverPrinted = [...Object.values(prodSecrets), ...Object.values(testSecrets), prodServiceRoleJwt, prodAnonJwt, testServiceRoleJwt];
+export const neverPrinted = [...Object.values(prodSecrets), ...Object.values(testSecrets), prodServiceRoleJwt, prodAnonJwt, testServiceRoleJwt, prodEndpointId];

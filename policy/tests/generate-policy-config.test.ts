@@ -1,10 +1,24 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { fingerprint } from "../lib/fingerprint";
-import { ConfigReadError, buildPolicyConfig, existingSalt, extractProdValues, StackConfigJson } from "../lib/generate-policy-config";
+import {
+  ConfigReadError,
+  buildPolicyConfig,
+  databaseHostOfUrl,
+  describeWritten,
+  existingSalt,
+  extractProdValues,
+  missingProdIdentity,
+  StackConfigJson,
+} from "../lib/generate-policy-config";
 import { policies } from "../policies";
-import { jwt, prodRef, prodSecrets } from "./fixtures";
+import { noProdCredentialOutsideProd } from "../policies/no-prod-credential-outside-prod";
+import { jwt, prodDatabaseHost, prodEndpointId, prodRef, prodSecrets, testDatabaseHost } from "./fixtures";
+import { balanceKitchenSecrets, balanceKitchenProdConfig as neonProdConfig } from "./examples";
+import { assertClean, runResource } from "./helpers";
 
 const plain = (value: string) => ({ value, secret: false });
 const secret = (value: string) => ({ value, secret: true });
@@ -27,6 +41,20 @@ const prodConfig: StackConfigJson = {
   "deploy-guardrails:requiredStatusChecks": object(["preview"]),
   "deploy-guardrails:environmentMarkerTable": plain("public.deploy_env_marker"),
 };
+
+const neonSecrets = balanceKitchenSecrets.prod;
+
+/** Runs the real CLI script (transpile-only, config on stdin, never from a file); returns exit code and output. */
+function runScript(config: StackConfigJson, out: string, ...args: string[]) {
+  const script = path.join(__dirname, "..", "scripts", "fingerprints.ts");
+  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", script, "--config-json", "-", "--out", out, ...args], {
+    cwd: path.join(__dirname, ".."),
+    input: JSON.stringify(config),
+    encoding: "utf8",
+    env: { ...process.env, INIT_CWD: path.dirname(out) },
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
 
 describe("policy config generation (npm run policy:fingerprints)", () => {
   describe("extractProdValues", () => {
@@ -110,6 +138,130 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
     it("never writes a secret value", () => {
       const text = JSON.stringify(built);
       for (const value of Object.values(prodSecrets)) assert.ok(!text.includes(value));
+    });
+  });
+
+  describe("a postgres (Neon) prod stack: example 002", () => {
+    const neon = neonProdConfig();
+    const hostCases: [string, StackConfigJson, string[]][] = [
+      ["prodDatabaseHost", { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain(prodDatabaseHost) }, [prodDatabaseHost]],
+      ["prodDatabaseHost written in upper case with whitespace", { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain(` ${prodDatabaseHost.toUpperCase()} `) }, [prodDatabaseHost]],
+      ["only the host of databaseUrl", { "p:databaseProvider": plain("postgres"), "p:databaseUrl": plain(`postgresql://bk@${prodDatabaseHost}:5432/bk`) }, [prodDatabaseHost]],
+      [
+        "both, when they differ (the pooler host in databaseUrl)",
+        { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain(prodDatabaseHost), "p:databaseUrl": plain(`postgres://bk@${prodDatabaseHost.replace(".", "-pooler.")}/bk`) },
+        [prodDatabaseHost.replace(".", "-pooler."), prodDatabaseHost],
+      ],
+      ["not a databaseUrl on localhost or an IP address", { "p:databaseProvider": plain("postgres"), "p:databaseUrl": plain("postgresql://bk@127.0.0.1:6543/bk") }, []],
+      ["not a prodDatabaseHost that is no host name", { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain("localhost") }, []],
+      [
+        "not the host of a Supabase stack's databaseUrl (a pooler host the region's projects share)",
+        { "p:databaseUrl": plain(`postgresql://postgres.${prodRef}@aws-0-eu-central-1.pooler.supabase.com:6543/postgres`) },
+        [],
+      ],
+    ];
+    for (const [what, config, hosts] of hostCases) {
+      it(`database hosts from ${what}`, () => assert.deepStrictEqual(extractProdValues(config).databaseHosts, hosts));
+    }
+
+    it("reads the committed prod stack: its host, no Supabase ref, and every secret", () => {
+      const values = extractProdValues(neon);
+      assert.strictEqual(values.databaseProvider, "postgres");
+      assert.deepStrictEqual(values.databaseHosts, [prodDatabaseHost]);
+      assert.deepStrictEqual(values.refs, []);
+      assert.deepStrictEqual(values.secretValues.sort(), Object.values(neonSecrets).sort());
+      assert.strictEqual(missingProdIdentity(values, "prod"), undefined);
+      assert.strictEqual(describeWritten(values), "1 prod database host and 4 fingerprints");
+    });
+
+    it("takes the host of a connection URL only", () => {
+      assert.strictEqual(databaseHostOfUrl(`postgresql://u@${prodDatabaseHost.toUpperCase()}:5432/db?sslmode=require`), prodDatabaseHost);
+      assert.strictEqual(databaseHostOfUrl(`"postgres://${prodDatabaseHost}"`), prodDatabaseHost);
+      assert.strictEqual(databaseHostOfUrl(prodDatabaseHost), undefined);
+      assert.strictEqual(databaseHostOfUrl("postgresql://u@localhost/db"), undefined);
+    });
+
+    it("says what is missing when prod cannot be identified, naming keys and never values", () => {
+      const postgres = extractProdValues({ "p:databaseProvider": plain("postgres"), "p:password": secret(prodSecrets.supabaseDbPassword) });
+      assert.match(missingProdIdentity(postgres, "prod") ?? "", /^no prod database host found in the config of stack prod \(databaseProvider is postgres\): set deploy-guardrails:prodDatabaseHost/);
+      const supabase = extractProdValues({ "p:password": secret(prodSecrets.supabaseDbPassword) });
+      assert.match(missingProdIdentity(supabase, "prod") ?? "", /^no Supabase project ref found .*supabaseProjectRef.*databaseProvider to postgres and deploy-guardrails:prodDatabaseHost$/);
+      assert.strictEqual(missingProdIdentity(extractProdValues(prodConfig), "prod"), undefined);
+    });
+
+    it("counts what it writes", () => {
+      assert.strictEqual(describeWritten(extractProdValues(prodConfig)), "1 prod ref and 5 fingerprints");
+      const both = extractProdValues({ ...prodConfig, "deploy-guardrails:prodDatabaseHost": plain(prodDatabaseHost) });
+      assert.strictEqual(describeWritten(both), "1 prod ref, 1 prod database host and 5 fingerprints");
+    });
+
+    it("writes prodDatabaseHosts and no prodProjectRefs, and fingerprints into every section as before", () => {
+      const existing = { "no-prod-credential-outside-prod": { prodStacks: ["prod"], prodProjectRefs: ["prodrefbbbbbbbbbbbbb"] } };
+      const built = buildPolicyConfig(existing, extractProdValues(neon), "s4lt", policies) as Record<string, Record<string, unknown>>;
+      const section = built["no-prod-credential-outside-prod"];
+      assert.deepStrictEqual(section.prodDatabaseHosts, [prodDatabaseHost]);
+      assert.ok(!("prodProjectRefs" in section), "a stale Supabase ref is left in a Neon config");
+      const hashes = Object.values(neonSecrets).map((v) => fingerprint("s4lt", v)).sort();
+      for (const name of ["no-prod-credential-outside-prod", "no-server-secret-in-public-variable", "secrets-stay-secret"]) {
+        assert.deepStrictEqual(built[name].prodFingerprints, { salt: "s4lt", sha256: hashes }, name);
+      }
+      assert.ok(!("prodDatabaseHosts" in built["no-server-secret-in-public-variable"]), "only policies that declare the key get it");
+      assert.deepStrictEqual(built["agents-cannot-release"], { agentAccounts: ["bk-codex"], agentAccountIds: [940001] });
+      assert.deepStrictEqual(built["production-environment-protected"].releaseAuthorityIds, [500001, 500002]);
+      const text = JSON.stringify(built);
+      for (const value of Object.values(neonSecrets)) assert.ok(!text.includes(value));
+    });
+
+    it("a Supabase regeneration drops prodDatabaseHosts a previous Neon one wrote", () => {
+      const existing = { "no-prod-credential-outside-prod": { prodDatabaseHosts: [prodDatabaseHost] } };
+      const section = (buildPolicyConfig(existing, extractProdValues(prodConfig), "s4lt", policies) as Record<string, Record<string, unknown>>)["no-prod-credential-outside-prod"];
+      assert.ok(!("prodDatabaseHosts" in section));
+      assert.deepStrictEqual(section.prodProjectRefs, [prodRef]);
+    });
+
+    describe("the CLI script", function () {
+      this.timeout(60000);
+      let dir: string;
+      before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-fingerprints-"))));
+      after(() => fs.rmSync(dir, { recursive: true, force: true }));
+      const assertNoSecret = (output: string) => {
+        for (const value of [...Object.values(neonSecrets), ...Object.values(prodSecrets)]) assert.ok(!output.includes(value), "the script printed a secret");
+      };
+
+      it("accepts example 002's prod stack, prints counts only, and writes a config the policy enforces", () => {
+        const out = path.join(dir, "neon.policy.config.json");
+        const run = runScript(neon, out, "--salt", "s4lt");
+        assert.strictEqual(run.status, 0, run.output);
+        assert.strictEqual(run.output.trim(), "wrote 1 prod database host and 4 fingerprints to neon.policy.config.json");
+        assertNoSecret(run.output);
+        const written = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, Record<string, unknown>>;
+        const section = written["no-prod-credential-outside-prod"];
+        assert.deepStrictEqual(section.prodDatabaseHosts, [prodDatabaseHost]);
+        assert.ok(!("prodProjectRefs" in section));
+        assertNoSecret(JSON.stringify(written));
+        const variable = (value: string) => ({ type: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable", name: "v", props: { key: "DATABASE_URL", value, targets: ["preview"], sensitive: true } });
+        const leak = runResource(noProdCredentialOutsideProd, variable(`postgresql://bk_app:x@${prodEndpointId}-pooler.eu-central-1.aws.neon.tech/bk`), section);
+        assert.strictEqual(leak.violations.length, 1);
+        assertClean(runResource(noProdCredentialOutsideProd, variable(`postgresql://bk_app:x@${testDatabaseHost}/bk`), section));
+      });
+
+      it("still refuses a postgres prod stack without a host, naming the key and printing no secret", () => {
+        const out = path.join(dir, "hostless.policy.config.json");
+        const { "deploy-guardrails:prodDatabaseHost": _host, "deploy-guardrails:databaseUrl": _url, ...hostless } = neon;
+        const run = runScript(hostless, out);
+        assert.strictEqual(run.status, 1);
+        assert.match(run.output, /no prod database host found in the config of stack prod .*deploy-guardrails:prodDatabaseHost/);
+        assertNoSecret(run.output);
+        assert.ok(!fs.existsSync(out), "wrote a config that cannot recognise prod");
+      });
+
+      it("writes the Supabase stack as before", () => {
+        const out = path.join(dir, "supabase.policy.config.json");
+        const run = runScript(prodConfig, out, "--salt", "s4lt");
+        assert.strictEqual(run.status, 0, run.output);
+        assert.strictEqual(run.output.trim(), "wrote 1 prod ref and 5 fingerprints to supabase.policy.config.json");
+        assertNoSecret(run.output);
+      });
     });
   });
 
