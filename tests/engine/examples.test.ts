@@ -65,6 +65,7 @@ const examples: Example[] = [
         "vercel-mano-web-SUPABASE_SERVICE_ROLE_KEY-preview-staging",
         "vercel-mano-web-NEXT_PUBLIC_APP_ENV-preview-staging",
         "github-staging-environment",
+        "github-staging-deploy-policy-staging",
         "supabase-marker-check",
         "supabase-function-chat",
         "supabase-function-secrets",
@@ -83,10 +84,11 @@ const examples: Example[] = [
       test: ["vercel-api-DATABASE_URL-preview", "vercel-site-VITE_APP_ENV-preview", "vercel-client-VITE_API_BASE_URL-preview+development", "vercel-admin-VITE_APP_ENV-development", "supabase-marker-check", "supabase-db-push", "supabase-integration-tests"],
       prod: ["vercel-site-project", "vercel-client-project", "vercel-admin-project", "vercel-api-project", "vercel-api-DATABASE_URL-production", "github-main-protection"],
     },
-    inputsShow: { test: ["public.bk_env_marker", "sh db/migrate.sh"] },
+    inputsShow: { test: ["public.bk_env_marker", '\\"env\\"', "sh db/migrate.sh"] },
     never: ["supabase-function-"],
     gateStack: "organization/deploy-guardrails/test",
-    plant: { stack: "test", what: "the prod database password", secrets: { supabaseDbPassword: dummySecrets.prod.supabaseDbPassword } },
+    // The pooler host of prod's Neon endpoint: only the policy's prodDatabaseHosts knows it, the program's config check does not.
+    plant: { stack: "test", what: "a DATABASE_URL on prod's Neon pooler host", secrets: { neonDatabaseUrl: "postgresql://bk_app:dummy-app-password@EP-PROD-PLACEHOLDER-pooler.eu-central-1.aws.neon.tech/balance_kitchen?sslmode=require" } },
   },
   {
     name: "003-f044",
@@ -116,9 +118,10 @@ function policyConfigFor(example: string): string {
   const prod = stackFile(example, "prod");
   const list = <T>(key: string) => (prod[`${ns}:${key}`] as T[] | undefined) ?? [];
   const ref = prod[`${ns}:prodProjectRef`] as string | undefined;
+  const host = prod[`${ns}:prodDatabaseHost`] as string | undefined;
   const agents = list<{ login: string; id: number }>("agentAccounts");
   return testPolicyConfig({
-    "no-prod-credential-outside-prod": { prodProjectRefs: ref ? [ref] : [] },
+    "no-prod-credential-outside-prod": { prodProjectRefs: ref ? [ref] : [], prodDatabaseHosts: host ? [host] : [] },
     "main-branch-protected": { requiredStatusChecks: list<string>("requiredStatusChecks") },
     "production-environment-protected": {
       releaseAuthorityIds: list<{ id: number }>("releaseAuthority").map((a) => a.id),
