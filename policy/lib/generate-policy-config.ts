@@ -31,6 +31,12 @@ export interface ProdValues {
 export class ConfigReadError extends Error {}
 
 const secretNamedKey = /(?:key|token|password|secret)$/i;
+/**
+ * Keys whose values are public by design (Supabase's anon/publishable key ships to every browser): fingerprinting
+ * them would make the prod stack's own NEXT_PUBLIC_SUPABASE_ANON_KEY a "server secret in a public variable". A prod
+ * anon key elsewhere is still caught by its ref (legacy JWT) or by the prod URL beside it.
+ */
+const publicKeyName = /(?:anon|publishable)key$/i;
 const refInText = [/(?<![a-z0-9])([a-z]{20})\.supabase\.(?:co|in|red|com)(?![a-z0-9])/g, /(?<![a-z0-9])postgres\.([a-z]{20})(?![a-z0-9])/g];
 
 function stringLeaves(value: unknown): string[] {
@@ -121,7 +127,7 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
     }
     if (name === "databaseUrl" && entry.value !== undefined) databaseUrl = entry.value;
 
-    const isSecret = entry.secret === true || (entry.objectValue === undefined && secretNamedKey.test(name));
+    const isSecret = entry.secret === true || (entry.objectValue === undefined && secretNamedKey.test(name) && !publicKeyName.test(name));
     if (isSecret && !skip.has(fullKey) && !skip.has(name)) {
       for (const leaf of leaves) {
         const normalised = normaliseSecret(leaf);

@@ -43,6 +43,8 @@ const prodConfig: StackConfigJson = {
 };
 
 const neonSecrets = balanceKitchenSecrets.prod;
+/** The prod values the generator fingerprints: every secret, not the anon key, which is public by design. */
+const fingerprintedProdValues = Object.values(prodSecrets).filter((v) => v !== prodSecrets.supabaseAnonKey);
 
 /** Runs the real CLI script (transpile-only, config on stdin, never from a file); returns exit code and output. */
 function runScript(config: StackConfigJson, out: string, ...args: string[]) {
@@ -59,7 +61,9 @@ function runScript(config: StackConfigJson, out: string, ...args: string[]) {
 describe("policy config generation (npm run policy:fingerprints)", () => {
   describe("extractProdValues", () => {
     const cases: [string, StackConfigJson, { refs?: string[]; secrets?: string[]; skippedShort?: number }][] = [
-      ["the committed prod stack", prodConfig, { refs: [prodRef], secrets: Object.values(prodSecrets).sort() }],
+      ["the committed prod stack", prodConfig, { refs: [prodRef], secrets: fingerprintedProdValues.sort() }],
+      ["a public anon or publishable key is not a secret", { "p:supabaseAnonKey": plain("sb_publishable_x1234567890abcdefghij"), "p:webPublishableKey": plain("pk_live_1234567890abcdef") }, { secrets: [] }],
+      ["an anon key marked secret is fingerprinted anyway", { "p:supabaseAnonKey": secret("sb_publishable_x1234567890abcdefghij") }, { secrets: ["sb_publishable_x1234567890abcdefghij"] }],
       ["a ref only inside a URL", { "p:url": plain(`https://${prodRef}.supabase.co/rest/v1`) }, { refs: [prodRef], secrets: [] }],
       ["a ref only in a pooler user", { "p:db": plain(`postgresql://postgres.${prodRef}@aws-0-eu-west-1.pooler.supabase.com/postgres`) }, { refs: [prodRef] }],
       ["a ref only in a JWT claim", { "p:jwtKey": secret(jwt({ ref: prodRef, role: "service_role" })) }, { refs: [prodRef] }],
@@ -110,7 +114,7 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
     const built = buildPolicyConfig(existing, prod, "s4lt", policies) as Record<string, Record<string, unknown>>;
 
     it("writes refs and fingerprints into every policy that declares them", () => {
-      const hashes = Object.values(prodSecrets).map((v) => fingerprint("s4lt", v)).sort();
+      const hashes = fingerprintedProdValues.map((v) => fingerprint("s4lt", v)).sort();
       for (const name of ["no-prod-credential-outside-prod", "no-server-secret-in-public-variable", "secrets-stay-secret"]) {
         assert.deepStrictEqual(built[name].prodFingerprints, { salt: "s4lt", sha256: hashes }, name);
       }
@@ -190,9 +194,9 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
     });
 
     it("counts what it writes", () => {
-      assert.strictEqual(describeWritten(extractProdValues(prodConfig)), "1 prod ref and 5 fingerprints");
+      assert.strictEqual(describeWritten(extractProdValues(prodConfig)), "1 prod ref and 4 fingerprints");
       const both = extractProdValues({ ...prodConfig, "deploy-guardrails:prodDatabaseHost": plain(prodDatabaseHost) });
-      assert.strictEqual(describeWritten(both), "1 prod ref, 1 prod database host and 5 fingerprints");
+      assert.strictEqual(describeWritten(both), "1 prod ref, 1 prod database host and 4 fingerprints");
     });
 
     it("writes prodDatabaseHosts and no prodProjectRefs, and fingerprints into every section as before", () => {
@@ -259,7 +263,7 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
         const out = path.join(dir, "supabase.policy.config.json");
         const run = runScript(prodConfig, out, "--salt", "s4lt");
         assert.strictEqual(run.status, 0, run.output);
-        assert.strictEqual(run.output.trim(), "wrote 1 prod ref and 5 fingerprints to supabase.policy.config.json");
+        assert.strictEqual(run.output.trim(), "wrote 1 prod ref and 4 fingerprints to supabase.policy.config.json");
         assertNoSecret(run.output);
       });
     });
@@ -276,9 +280,11 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
     it("identifies the committed prod stack: its ref and a fingerprint of each placeholder secret", () => {
       const section = committed["no-prod-credential-outside-prod"] as { prodProjectRefs: string[]; prodFingerprints: { salt: string; sha256: string[] } };
       assert.deepStrictEqual(section.prodProjectRefs, [prodRef]);
-      for (const value of Object.values(prodSecrets)) {
+      for (const value of fingerprintedProdValues) {
         assert.ok(section.prodFingerprints.sha256.includes(fingerprint(section.prodFingerprints.salt, value)), "a prod placeholder has no fingerprint");
       }
+      const anon = fingerprint(section.prodFingerprints.salt, prodSecrets.supabaseAnonKey);
+      assert.ok(!section.prodFingerprints.sha256.includes(anon), "the public anon key must not be fingerprinted: prod's own NEXT_PUBLIC_ variable would fail");
     });
 
     it("is what the generator writes from the committed prod stack (regenerate with npm run policy:fingerprints)", () => {
