@@ -1,9 +1,10 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EngineEvent, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
-import { dummySecrets, policyConfig, policyPack, repoRoot, toolchainBin } from "../../scripts/engine/workspace";
+import { EngineWorkspace, dummySecrets, policyConfig, policyPack, repoRoot, toolchainBin } from "../../scripts/engine/workspace";
 
 /** The engine tests need the real CLI and plugins; say how to get them instead of skipping. */
 export function requireToolchain(): void {
@@ -51,11 +52,6 @@ export async function failureOf(promise: Promise<unknown>): Promise<string> {
   assert.fail("expected the engine to refuse");
 }
 
-export async function resourceCount(stack: Stack): Promise<number> {
-  const state = await stack.exportStack();
-  return (state.deployment?.resources ?? []).length;
-}
-
 /** A legacy Supabase JWT (HS256 shape; the signature is irrelevant to the policy) naming a project. */
 export function legacyJwt(ref: string, role: string): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -87,3 +83,19 @@ export async function observePreview(stack: Stack, configFile: string): Promise<
 
 /** A policy that cannot decide a value unknown at preview hands it to `up`, which checks it before any change. */
 export const isDeferral = (p: PolicyEvent) => /can't run policy .* during preview/.test(p.message);
+
+/**
+ * `pulumi up --yes` as a user or a workflow types it: the CLI previews first (the Automation API's `up` passes
+ * --skip-preview instead), so a mandatory violation stops it before any resource changes.
+ */
+export function cliUp(workspace: EngineWorkspace, stack: string, configFile: string): { status: number | null; output: string } {
+  const args = ["up", "--yes", "--non-interactive", "--color", "never", "--stack", stack, "--policy-pack", policyPack, "--policy-pack-config", configFile];
+  const run = spawnSync("pulumi", args, { cwd: workspace.dir, env: { ...process.env, ...workspace.env }, encoding: "utf8" });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** Logical names of the resources in a stack's state. */
+export async function resourceNames(stack: Stack): Promise<string[]> {
+  const state = await stack.exportStack();
+  return (state.deployment?.resources ?? []).map((r: { urn: string }) => r.urn.split("::").pop() as string);
+}

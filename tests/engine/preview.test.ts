@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { dummySecrets, engineWorkspace, policyConfig, policyPack } from "../../scripts/engine/workspace";
-import { Transcript, failureOf, isDeferral, legacyJwt, observePreview, requireToolchain, resourceCount, testPolicyConfig } from "./harness";
+import { Transcript, cliUp, failureOf, isDeferral, legacyJwt, observePreview, requireToolchain, resourceNames, testPolicyConfig } from "./harness";
 
 const prodRef = "prodrefbbbbbbbbbbbbb";
 
@@ -48,17 +48,32 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
     },
   ];
   for (const plant of plants) {
-    it(`refuses ${plant.name} in the test stack, at preview and at up, and changes nothing`, async () => {
+    it(`refuses ${plant.name} in the test stack: preview and \`pulumi up\` fail before any change`, async () => {
       const workspace = await engineWorkspace({ overrides: { test: plant.config } });
       const stack = await workspace.stack("test", Object.fromEntries(Object.entries(plant.secrets).map(([k, v]) => [k, { value: v, secret: true }])));
-      const options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig()], color: "never" as const };
-      const before = await resourceCount(stack);
+      const configFile = testPolicyConfig();
+      const options = { policyPacks: [policyPack], policyPackConfigs: [configFile], color: "never" as const };
       const preview = await failureOf(stack.preview(options));
       assert.match(preview, /no-prod-credential-outside-prod/);
-      const up = await failureOf(stack.up(options));
-      assert.match(up, /no-prod-credential-outside-prod/);
-      assert.strictEqual(await resourceCount(stack), before, "the failed up must not change the state");
-      for (const value of Object.values(plant.secrets)) assert.ok(!preview.includes(value.trim()) && !up.includes(value.trim()), "a violation message printed the secret");
+      const up = cliUp(workspace, "test", configFile);
+      assert.notStrictEqual(up.status, 0, "pulumi up must fail");
+      assert.match(up.output, /no-prod-credential-outside-prod/);
+      assert.deepStrictEqual(await resourceNames(stack), [], "the refused up must not change the state");
+      for (const value of Object.values(plant.secrets)) assert.ok(!preview.includes(value.trim()) && !up.output.includes(value.trim()), "a violation message printed the secret");
     });
   }
+
+  it("with --skip-preview (the Automation API's and pulumi/actions' up) still refuses the violating resource, but applies independent ones first: so workflows preview before up", async () => {
+    const plant = plants[1];
+    const workspace = await engineWorkspace();
+    const stack = await workspace.stack("test", Object.fromEntries(Object.entries(plant.secrets).map(([k, v]) => [k, { value: v, secret: true }])));
+    const options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig()], color: "never" as const };
+    const violating: string[] = [];
+    await failureOf(stack.preview({ ...options, onEvent: (e) => e.policyEvent?.enforcementLevel === "mandatory" && violating.push((e.policyEvent.resourceUrn ?? "").split("::").pop() as string) }));
+    assert.ok(violating.length > 0, "the preview should name the violating resources");
+    assert.match(await failureOf(stack.up(options)), /no-prod-credential-outside-prod/);
+    const applied = await resourceNames(stack);
+    for (const name of violating) assert.ok(!applied.includes(name), `${name} violated a mandatory policy but reached the state`);
+    assert.ok(applied.length > 0, "expected --skip-preview to apply independent resources (if this changed, revisit docs/pipelines.md)");
+  });
 });
