@@ -15,6 +15,11 @@ const workflowFiles = fs
   .readdirSync(workflowDir)
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => path.join(".github", "workflows", f));
+/** The examples' own workflows (examples/<example>/.github/workflows), linted as well. */
+const exampleWorkflowFiles = fs.readdirSync(path.join(root, "examples")).flatMap((example) => {
+  const dir = path.join("examples", example, ".github", "workflows");
+  return fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f)) : [];
+});
 
 function actionlint(): string {
   const located = locateHere();
@@ -70,8 +75,9 @@ describe("actionlint", () => {
     }
   });
 
-  it("passes every workflow", () => {
-    const { status, output } = run(actionlint(), workflowFiles, root);
+  it("passes every workflow, the examples' included", () => {
+    assert.ok(exampleWorkflowFiles.length > 0, "found no examples/*/.github/workflows/*.yml");
+    const { status, output } = run(actionlint(), [...workflowFiles, ...exampleWorkflowFiles], root);
     assert.strictEqual(status, 0, `actionlint found problems:\n${output}`);
   });
 

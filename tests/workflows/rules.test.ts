@@ -61,6 +61,14 @@ jobs:
       - uses: actions/checkout@v4
       - uses: pulumi/actions@v7
         with:
+          command: preview
+          stack-name: test
+          policyPacks: policy
+          policyPackConfigs: policy.config.json
+        env:
+          PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
+      - uses: pulumi/actions@v7
+        with:
           command: up
           stack-name: test
           policyPacks: policy
@@ -77,6 +85,14 @@ jobs:
       - uses: actions/checkout@v4
       - uses: pulumi/actions@v7
         with:
+          command: preview
+          stack-name: prod
+          policyPacks: policy
+          policyPackConfigs: policy.config.json
+        env:
+          PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
+      - uses: pulumi/actions@v7
+        with:
           command: up
           stack-name: prod
           policyPacks: policy
@@ -88,8 +104,9 @@ jobs:
 const goodPreview = () => parseWorkflow(goodPreviewYaml);
 const goodRelease = () => parseWorkflow(goodReleaseYaml);
 const previewJob = (w: Workflow): Job => w.jobs.preview;
+/** The job's last pulumi/actions step: its operation (an `up` comes after the preview that guards it). */
 const pulumiStepOf = (job: Job): Step => {
-  const step = (job.steps ?? []).find((s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@"));
+  const step = (job.steps ?? []).filter((s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@")).pop();
   if (!step) throw new Error("fixture has no pulumi/actions step");
   return step;
 };
@@ -264,7 +281,7 @@ const badCases: BadCase[] = [
       delete withOf(pulumiStepOf(w.jobs["up-prod"])).policyPacks;
       return w;
     },
-    expect: /jobs\.up-prod\.steps\[1\] runs `pulumi up` without `policyPacks: policy`/,
+    expect: /jobs\.up-prod\.steps\[2\] runs `pulumi up` without `policyPacks: policy`/,
   },
   {
     name: "a preview without the policy pack",

@@ -40,6 +40,14 @@ for (const f of workflowFiles) {
   }
 }
 
+/** `<example>/<file>` → workflow, for every examples/<example>/.github/workflows/*.yml. */
+const exampleWorkflows: Record<string, Workflow> = {};
+for (const example of fs.readdirSync(path.join(root, "examples"))) {
+  const dir = path.join(root, "examples", example, ".github", "workflows");
+  if (!fs.existsSync(dir)) continue;
+  for (const f of fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n))) exampleWorkflows[`${example}/${f}`] = parseWorkflow(fs.readFileSync(path.join(dir, f), "utf8"));
+}
+
 function workflow(file: string): Workflow {
   const w = workflows[file];
   assert.ok(w, `.github/workflows/${file} is missing`);
@@ -56,18 +64,27 @@ interface JobRef {
 const allJobs: JobRef[] = Object.entries(workflows).flatMap(([file, w]) => Object.entries(w.jobs).map(([id, job]) => ({ file, id, job, workflow: w })));
 const pulumiJobs = allJobs.filter((j) => pulumiSteps(j.job).length > 0);
 
-/** The single job in `file` that runs `command` on `stack`. */
+/** The single job in `file` whose operation (its last Pulumi step) is `command` on `stack`. */
 function jobRunning(file: string, command: string, stack: string): JobRef {
-  const found = pulumiJobs.filter((j) => j.file === file && pulumiSteps(j.job).some((op) => op.command === command && stackBase(op.stack) === stack));
+  const found = pulumiJobs.filter((j) => j.file === file && pulumiAction(j.job).with?.command === command && stackBase(String(pulumiAction(j.job).with?.["stack-name"])) === stack);
   assert.strictEqual(found.length, 1, `${file} should have exactly one job running \`pulumi ${command}\` on ${stack}, found ${found.length}`);
   return found[0];
 }
 
-function pulumiAction(job: Job): Step {
+/** Every Pulumi step of a job: all through pulumi/actions; at most a preview of the same stack before an up. */
+function pulumiActions(job: Job): Step[] {
   const ops = pulumiSteps(job);
-  assert.strictEqual(ops.length, 1, "a Pulumi job runs exactly one Pulumi operation");
-  assert.ok(ops[0].viaAction, "Pulumi runs through pulumi/actions");
-  return ops[0].step;
+  assert.ok(ops.every((op) => op.viaAction), "Pulumi runs through pulumi/actions");
+  const commands = ops.map((op) => op.command).join(",");
+  assert.ok(["preview", "preview,up"].includes(commands), `a Pulumi job runs a preview, or a preview then an up, not ${commands}`);
+  assert.ok(ops.every((op) => op.stack === ops[0].stack), "a Pulumi job works on one stack");
+  return ops.map((op) => op.step);
+}
+
+/** The job's operation: its last Pulumi step (an `up` comes after the preview that guards it). */
+function pulumiAction(job: Job): Step {
+  const steps = pulumiActions(job);
+  return steps[steps.length - 1];
 }
 
 function indexOf(job: Job, match: (s: Step) => boolean): number {
@@ -122,27 +139,28 @@ describe("the workflows", () => {
     it("runs the Pulumi CLI of the same version as the @pulumi/pulumi SDK in package.json", () => {
       const sdk = packageJson.dependencies["@pulumi/pulumi"];
       for (const { file, id, job } of pulumiJobs) {
-        assert.strictEqual(String(pulumiAction(job).with?.["pulumi-version"]), sdk, `${file} jobs.${id} pins pulumi-version ${sdk}`);
+        for (const step of pulumiActions(job)) assert.strictEqual(String(step.with?.["pulumi-version"]), sdk, `${file} jobs.${id} pins pulumi-version ${sdk}`);
       }
     });
 
     it("logs in to the backend named by the environment, after a step that refuses file://", () => {
       for (const { file, id, job } of pulumiJobs) {
-        const step = pulumiAction(job);
-        assert.strictEqual(step.with?.["cloud-url"], "${{ vars.PULUMI_BACKEND_URL }}", `${file} jobs.${id} cloud-url`);
-        assert.strictEqual(step.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}", `${file} jobs.${id} PULUMI_ACCESS_TOKEN`);
-        assert.strictEqual(step.env?.PULUMI_CONFIG_PASSPHRASE, "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}", `${file} jobs.${id} PULUMI_CONFIG_PASSPHRASE`);
+        for (const step of pulumiActions(job)) {
+          assert.strictEqual(step.with?.["cloud-url"], "${{ vars.PULUMI_BACKEND_URL }}", `${file} jobs.${id} cloud-url`);
+          assert.strictEqual(step.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}", `${file} jobs.${id} PULUMI_ACCESS_TOKEN`);
+          assert.strictEqual(step.env?.PULUMI_CONFIG_PASSPHRASE, "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}", `${file} jobs.${id} PULUMI_CONFIG_PASSPHRASE`);
+        }
         const guard = indexOf(job, guardsBackend);
         assert.ok(guard >= 0 && guard < pulumiSteps(job)[0].index, `${file} jobs.${id} checks the backend before Pulumi`);
       }
     });
 
-    it("gives credentials to the Pulumi step only, not to the job (so `npm ci` scripts never see them)", () => {
+    it("gives credentials to the Pulumi steps only, not to the job (so `npm ci` scripts never see them)", () => {
       for (const { file, id, job, workflow: w } of pulumiJobs) {
         assert.deepStrictEqual(secretNames(job.env ?? {}), [], `${file} jobs.${id} has secrets in its job-level env`);
         assert.deepStrictEqual(secretNames(w.env ?? {}), [], `${file} has secrets in its workflow-level env`);
         for (const step of job.steps ?? []) {
-          if (step === pulumiAction(job)) continue;
+          if (pulumiActions(job).includes(step)) continue;
           const leaked = secretNames(step).filter((n) => n !== "PULUMI_ACCESS_TOKEN" || !guardsBackend(step));
           assert.deepStrictEqual(leaked, [], `${file} jobs.${id} step "${step.name ?? step.uses ?? step.run}" reads secrets`);
         }
@@ -261,6 +279,21 @@ describe("the workflows", () => {
       assert.strictEqual(pulumiAction(up.job).with?.policyPacks, "policy");
     });
 
+    for (const stack of ["test", "prod"]) {
+      it(`previews ${stack} directly before its up, with the same stack, backend, CLI, policy pack and env`, () => {
+        const { job, id } = jobRunning("release.yml", "up", stack);
+        const [preview, up] = pulumiActions(job);
+        const steps = job.steps ?? [];
+        assert.strictEqual(steps.indexOf(preview) + 1, steps.indexOf(up), `jobs.${id}: the preview is the step right before the up`);
+        const same = (s: Step) => {
+          const { command: _command, diff: _diff, "comment-on-summary": _summary, message: _message, ...rest } = s.with ?? {};
+          return { uses: s.uses, with: rest, env: s.env, if: s.if, "continue-on-error": s["continue-on-error"] };
+        };
+        assert.deepStrictEqual(same(preview), same(up), `jobs.${id}: the preview runs what the up runs`);
+        assert.strictEqual(preview.with?.command, "preview");
+      });
+    }
+
     it("sets no timeout on apply jobs that could kill an apply halfway", () => {
       for (const stack of ["test", "prod"]) {
         const up = jobRunning("release.yml", "up", stack);
@@ -319,6 +352,26 @@ describe("the workflows", () => {
         const doc = yaml.load(fs.readFileSync(path.join(root, file), "utf8"));
         const config = isRecord(doc) && isRecord(doc.config) ? doc.config : {};
         assert.ok(!("deploy-guardrails:githubToken" in config), `${file} sets deploy-guardrails:githubToken`);
+      });
+    }
+  });
+
+  describe("the examples' workflows (examples/*/.github/workflows)", () => {
+    it("are found", () => {
+      assert.ok(Object.keys(exampleWorkflows).includes("001-mano/release-staging.yml"), Object.keys(exampleWorkflows).join(", "));
+    });
+
+    for (const [file, w] of Object.entries(exampleWorkflows)) {
+      it(`${file} keeps every security rule (every up previewed first)`, () => {
+        assert.deepStrictEqual(findViolations(w), []);
+      });
+
+      it(`${file} pins pulumi-version to the @pulumi/pulumi SDK in package.json`, () => {
+        for (const [id, job] of Object.entries(w.jobs)) {
+          for (const op of pulumiSteps(job).filter((o) => o.viaAction)) {
+            assert.strictEqual(String(op.step.with?.["pulumi-version"]), packageJson.dependencies["@pulumi/pulumi"], `${file} jobs.${id}.steps[${op.index}]`);
+          }
+        }
       });
     }
   });
