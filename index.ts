@@ -8,6 +8,7 @@ import { GithubGuardrails } from "./components/githubGuardrails";
 import { SupabaseRelease } from "./components/supabaseRelease";
 import { VercelProjectShell } from "./components/vercelProjectShell";
 import { VercelVariables } from "./components/vercelVariables";
+import { PlainRunError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import { deploymentPolicyPlan, githubImportIds, unreviewedEnvironmentArgs, writingEnvironmentBranches } from "./lib/github-plan";
 import { decideRelease, nothingTested } from "./lib/release-gate";
@@ -21,6 +22,8 @@ export = async () => {
   const migrations = readTree(path.join(supabaseDir, "migrations"));
   const functions = readTree(path.join(supabaseDir, "functions"));
   const releaseId = releaseIdOf(migrations, functions);
+  // Prod decides its release before registering anything: a refusal then leaves no resource half-planned.
+  const prodRelease = settings.isProd && settings.supabase ? await prodReleaseGate(settings.releaseGateStack, releaseId) : undefined;
 
   const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets });
   const values: ValueContext = {
@@ -81,20 +84,9 @@ export = async () => {
   let releasedId: string | undefined;
   let testedReleaseId: string | undefined;
   if (settings.supabase) {
-    let gate: { testedReleaseId: string; gateStack: string } | undefined;
-    let release = true;
-    if (settings.isProd) {
-      testedReleaseId = await readTestedRelease(settings.releaseGateStack);
-      const decision = decideRelease({ releaseId, testedReleaseId, gateStack: settings.releaseGateStack });
-      if (decision.kind === "refuse") throw new pulumi.RunError(decision.message);
-      if (decision.kind === "nothing") {
-        pulumi.log.info(`Nothing to release to prod: ${decision.reason}. The prod shell is still managed.`);
-        release = false;
-      } else {
-        gate = { testedReleaseId: decision.releaseId, gateStack: settings.releaseGateStack };
-      }
-    }
-    if (release) {
+    testedReleaseId = prodRelease?.testedReleaseId;
+    const gate = prodRelease?.gate;
+    if (!prodRelease || gate) {
       const supabaseRelease = new SupabaseRelease("supabase", {
         tier: settings.tier,
         projectRef: settings.projectRef ?? "",
@@ -120,6 +112,18 @@ export = async () => {
     ...(settings.isProd ? { testedReleaseId: testedReleaseId ?? nothingTested, releasedId: releasedId ?? nothingTested } : { passedReleaseId }),
   };
 };
+
+/** Which release prod may run, from what passed on the gate stack; throws (before any resource) on a mismatch. */
+async function prodReleaseGate(gateStack: string, releaseId: string) {
+  const testedReleaseId = await readTestedRelease(gateStack);
+  const decision = decideRelease({ releaseId, testedReleaseId, gateStack });
+  if (decision.kind === "refuse") throw new PlainRunError(decision.message);
+  if (decision.kind === "nothing") {
+    pulumi.log.info(`Nothing to release to prod: ${decision.reason}. The prod shell is still managed.`);
+    return { testedReleaseId, gate: undefined };
+  }
+  return { testedReleaseId, gate: { testedReleaseId: decision.releaseId, gateStack } };
+}
 
 function testEnvironmentOf(values: ValueContext): Record<string, pulumi.Input<string>> {
   const environment: Record<string, pulumi.Input<string>> = {};

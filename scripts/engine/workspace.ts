@@ -66,7 +66,8 @@ export interface EngineWorkspace {
   dir: string;
   backend: string;
   env: Record<string, string>;
-  stack(name: string, config?: Record<string, { value: string; secret?: boolean }>): Promise<Stack>;
+  /** `env` overrides the workspace's environment for this stack only, e.g. its own PULUMI_CONFIG_PASSPHRASE. */
+  stack(name: string, config?: Record<string, { value: string; secret?: boolean }>, env?: Record<string, string>): Promise<Stack>;
 }
 
 /**
@@ -115,8 +116,8 @@ export async function engineWorkspace(
     dir,
     backend,
     env,
-    async stack(name, config = {}) {
-      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: env });
+    async stack(name, config = {}, stackEnv = {}) {
+      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, ...stackEnv } });
       const secrets = { ...(dummySecrets[name] ?? dummySecrets.test), ...extraDummySecrets(dir, name) };
       const all: Record<string, { value: string; secret?: boolean }> = {};
       for (const [key, value] of Object.entries(secrets)) all[`${projectName}:${key}`] = { value, secret: true };

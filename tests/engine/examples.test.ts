@@ -84,7 +84,7 @@ const examples: Example[] = [
       test: ["vercel-api-DATABASE_URL-preview", "vercel-site-VITE_APP_ENV-preview", "vercel-client-VITE_API_BASE_URL-preview+development", "vercel-admin-VITE_APP_ENV-development", "supabase-marker-check", "supabase-db-push", "supabase-integration-tests"],
       prod: ["vercel-site-project", "vercel-client-project", "vercel-admin-project", "vercel-api-project", "vercel-api-DATABASE_URL-production", "github-main-protection"],
     },
-    inputsShow: { test: ["public.bk_env_marker", '\\"env\\"', "sh db/migrate.sh"] },
+    inputsShow: { test: ["public.bk_env_marker.env in the target database", "sh db/migrate.sh"] },
     never: ["supabase-function-"],
     gateStack: "organization/deploy-guardrails/test",
     // The pooler host of prod's Neon endpoint: only the policy's prodDatabaseHosts knows it, the program's config check does not.

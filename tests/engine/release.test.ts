@@ -37,7 +37,8 @@ describe("engine: the Supabase release against a real PostgreSQL, and the releas
     });
     const password = { supabaseDbPassword: { value: pg.password, secret: true } };
     test = await workspace.stack("test", password);
-    prod = await workspace.stack("prod", password);
+    // Prod has its own passphrase, as in the pipelines: it reads test's non-secret passedReleaseId without test's.
+    prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
     // Prod here has no GitHub resources: GitHub's API is out of reach, and that part is proven by preview.
     options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig({ "github-guardrails-declared": { enforcementLevel: "disabled" } })], onOutput: transcript.onOutput, color: "never" };
   });

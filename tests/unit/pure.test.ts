@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { PlainRunError } from "../../config/errors";
 import { defaultTargets, allowedTargets } from "../../config/vercel";
 import { isSensitive } from "../../config/sources";
 import { functionDeployScript, functionSecretsScript, releaseGateScript, supabaseWorkdir, markerCheckScript } from "../../lib/commands";
@@ -227,4 +229,13 @@ describe(".env.local", () => {
   for (const [stack, config, message] of refusals) {
     it(`refuses ${message.source}`, () => assert.throws(() => renderEnvLocal(stack, config), message));
   }
+});
+
+describe("PlainRunError", () => {
+  it("is a RunError (Pulumi prints the message alone) and carries no stack for the SDK to format", () => {
+    const error = new PlainRunError("Refusing to release");
+    assert.ok(pulumi.RunError.isInstance(error));
+    assert.strictEqual(error.message, "Refusing to release");
+    assert.strictEqual(error.stack, "");
+  });
 });
