@@ -82,9 +82,7 @@ export = async () => {
 
   let passedReleaseId: pulumi.Output<string> | undefined;
   let releasedId: string | undefined;
-  let testedReleaseId: string | undefined;
   if (settings.supabase) {
-    testedReleaseId = prodRelease?.testedReleaseId;
     const gate = prodRelease?.gate;
     if (!prodRelease || gate) {
       const supabaseRelease = new SupabaseRelease("supabase", {
@@ -109,7 +107,7 @@ export = async () => {
     tier: settings.tier,
     releaseId,
     vercelProjectIds,
-    ...(settings.isProd ? { testedReleaseId: testedReleaseId ?? nothingTested, releasedId: releasedId ?? nothingTested } : { passedReleaseId }),
+    ...(settings.isProd ? { testedReleaseId: prodRelease?.testedReleaseId ?? nothingTested, releasedId: releasedId ?? nothingTested } : { passedReleaseId }),
   };
 };
 

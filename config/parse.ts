@@ -16,6 +16,7 @@ import { checkGithub, githubKeys, parseGithub, GithubSettings } from "./github";
 import { checkVercel } from "./vercel";
 import { DatabaseIdentity, parseIdentity } from "./identity";
 import { secretReferences, sourceOf } from "./sources";
+import { sqlIdentifier, sqlTableName } from "../lib/commands";
 
 export interface SupabaseSettings {
   url: string;
@@ -137,7 +138,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (identity) checkNoProdNameOutsideProd(raw, identity, isProd);
   if (identity?.provider === "postgres") checkPostgresOnly(raw, functions.length + functionSecrets.length, sources);
 
-  const markerTable = raw.read("environmentMarkerTable", z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, "must be a table name such as public.deploy_env_marker").default("public.deploy_env_marker"), "public.deploy_env_marker");
+  const markerTable = raw.read("environmentMarkerTable", z.string().regex(sqlTableName, "must be a table name such as public.deploy_env_marker").default("public.deploy_env_marker"), "public.deploy_env_marker");
   const markerColumn = raw.read("environmentMarkerColumn", z.string().regex(sqlIdentifier, "must be a column name: a lowercase SQL identifier (letters, digits, _), such as environment").default("environment"), "environment");
   const markerValue = raw.read("environmentMarkerValue", z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, "must be one short word (letters, digits, '.', '_', '-'), such as dev").optional(), tier ?? "test");
   if (tier && markerValue) checkMarkerValue(raw, markerValue, tier);
@@ -176,9 +177,6 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     secretKeys: [...secretKeys].sort(),
   };
 }
-
-/** An unquoted, lowercase SQL identifier: safe inside the marker check's shell script and its SQL. */
-const sqlIdentifier = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Words that name the prod database on one side and a non-prod one on the other: a stack must not expect the other side's marker. */
 const prodMarkers = ["prod", "production"];

@@ -23,9 +23,14 @@ function shellQuote(value: string): string {
  * column is double-quoted in the SQL, so even a reserved word such as `user` reads the column. A marker table
  * with several rows yields "a,b", which never equals one value (values cannot hold a comma).
  */
+/** An unquoted, lowercase SQL identifier: safe inside the marker check's shell script and its SQL. */
+export const sqlIdentifier = /^[a-z_][a-z0-9_]{0,62}$/;
+/** A table name, optionally schema-qualified, made of lowercase SQL identifiers. */
+export const sqlTableName = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
+
 export function markerCheckScript(markerTable: string, markerColumn: string): string {
   // Config validation already refused anything else; these names go into shell text, so check once more.
-  if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(markerTable) || !/^[a-z_][a-z0-9_]*$/.test(markerColumn)) {
+  if (!sqlTableName.test(markerTable) || !sqlIdentifier.test(markerColumn)) {
     throw new Error(`marker table "${markerTable}" or column "${markerColumn}" is not a plain SQL identifier`);
   }
   const column = `\\"${markerColumn}\\"`;

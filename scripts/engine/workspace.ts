@@ -25,23 +25,22 @@ export function missingPlugins(): string[] {
 }
 
 /**
- * The engine's PATH: the toolchain's real binaries first, then the offline stand-ins for plugins that could not be
- * built (a real plugin in bin/ always wins), then the caller's PATH.
+ * Puts the engine first on this process's PATH, once: the toolchain's real binaries, then the offline stand-ins for
+ * plugins that could not be built (a real plugin in bin/ always wins). The Automation API looks for `pulumi` on this
+ * PATH, and the engine inherits it to find plugins. Says, the first time, which providers are stand-ins: what runs
+ * them is the real engine, but not their APIs.
  */
-export function enginePath(): string {
-  const dirs = [toolchainBin()];
-  if (missingPlugins().length > 0) dirs.push(path.join(toolchainDir(), "standin-bin"));
-  return [...dirs, process.env.PATH ?? ""].join(":");
-}
-
-let warnedAboutStandIns = false;
-/** Says, once per process, which providers are stand-ins: what runs them is the real engine, but not their APIs. */
-export function announceStandIns(log: (line: string) => void = console.log): void {
+function useEnginePath(log: (line: string) => void = console.log): string {
   const missing = missingPlugins();
-  if (missing.length === 0 || warnedAboutStandIns) return;
-  warnedAboutStandIns = true;
-  log("NOTE: real pulumi CLI, language host and policy pack; OFFLINE STAND-IN provider plugins (inputs passed through, local commands really run) for:");
-  for (const line of missing) log(`  ${line}`);
+  const dirs = [toolchainBin(), ...(missing.length > 0 ? [path.join(toolchainDir(), "standin-bin")] : [])].join(":");
+  const current = process.env.PATH ?? "";
+  if (current.startsWith(dirs)) return current;
+  process.env.PATH = `${dirs}:${current}`;
+  if (missing.length > 0) {
+    log("NOTE: real pulumi CLI, language host and policy pack; OFFLINE STAND-IN provider plugins (inputs passed through, local commands really run) for:");
+    for (const line of missing) log(`  ${line}`);
+  }
+  return process.env.PATH;
 }
 
 /** Dummy credentials of the right shapes: the providers' offline checks accept them, no API is ever called. */
@@ -77,9 +76,7 @@ export interface EngineWorkspace {
 export async function engineWorkspace(
   options: { source?: string; overrides?: Record<string, Record<string, unknown>> } = {},
 ): Promise<EngineWorkspace> {
-  // The Automation API looks for `pulumi` on this process's PATH, the engine for plugins on the env's.
-  if (!(process.env.PATH ?? "").startsWith(toolchainBin())) process.env.PATH = enginePath();
-  announceStandIns();
+  const enginePath = useEnginePath();
   const source = options.source ?? repoRoot;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-"));
   for (const item of projectFiles) {
@@ -103,7 +100,7 @@ export async function engineWorkspace(
   const backend = path.join(dir, ".state");
   fs.mkdirSync(backend);
   const env: Record<string, string> = {
-    PATH: enginePath(),
+    PATH: enginePath,
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
     PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
