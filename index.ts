@@ -1,29 +1,24 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
-import * as path from "path";
+import { BreakGlass } from "./components/breakGlass";
 import { GeneratedSecrets } from "./components/generatedSecrets";
 import { GithubEnvironment } from "./components/githubEnvironment";
 import { GithubGuardrails } from "./components/githubGuardrails";
 import { SupabaseRelease } from "./components/supabaseRelease";
 import { VercelProjectShell } from "./components/vercelProjectShell";
 import { VercelVariables } from "./components/vercelVariables";
-import { PlainRunError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import { deploymentPolicyPlan, githubImportIds, unreviewedEnvironmentArgs, writingEnvironmentBranches } from "./lib/github-plan";
-import { decideRelease, nothingTested } from "./lib/release-gate";
-import { functionEntries, hashEntries, readTree, releaseIdOf } from "./lib/release-id";
+import { PreparedRelease, prepareRelease } from "./lib/prepare-release";
+import { nothingTested } from "./lib/release-gate";
+import { isPassedRelease } from "./lib/release-plan";
 import { ValueContext, resolveSource } from "./lib/resolve";
-import { readTestedRelease } from "./lib/tested-release";
 
 export = async () => {
   const { settings, secrets, githubToken } = loadConfig();
-  const supabaseDir = settings.supabase?.supabaseDir ?? "supabase";
-  const migrations = readTree(path.join(supabaseDir, "migrations"));
-  const functions = readTree(path.join(supabaseDir, "functions"));
-  const releaseId = releaseIdOf(migrations, functions);
-  // Prod decides its release before registering anything: a refusal then leaves no resource half-planned.
-  const prodRelease = settings.isProd && settings.supabase ? await prodReleaseGate(settings.releaseGateStack, releaseId) : undefined;
+  // Decided before any resource is registered: a refused release or an unreleasable file leaves nothing half-planned.
+  const release = await prepareRelease(settings, __dirname);
 
   const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets });
   const values: ValueContext = {
@@ -32,6 +27,24 @@ export = async () => {
     supabase: { url: settings.supabase?.url ?? (settings.projectRef ? `https://${settings.projectRef}.supabase.co` : ""), anonKey: settings.supabase?.anonKey, projectRef: settings.projectRef },
   };
 
+  let supabaseRelease: SupabaseRelease | undefined;
+  if (settings.supabase && release) {
+    supabaseRelease = new SupabaseRelease("supabase", {
+      tier: settings.tier,
+      projectRef: settings.projectRef ?? "",
+      supabase: settings.supabase,
+      contents: release.contents,
+      mode: release.mode,
+      previous: release.previous,
+      dbPassword: secrets.supabaseDbPassword,
+      accessToken: secrets.supabaseAccessToken,
+      functionSecrets: settings.supabase.functionSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) })),
+      testEnvironment: testEnvironmentOf(values),
+    });
+  }
+  if (settings.breakGlass) new BreakGlass("release-break-glass", { reason: settings.breakGlass });
+  // What carries this database's values waits for its marker check: a refused database changes nothing else.
+  const afterMarker = supabaseRelease ? [supabaseRelease.markerCheck] : [];
   let vercelProjectIds: Record<string, pulumi.Input<string>> = {};
   if (settings.vercel && settings.vercel.projects.length > 0) {
     const provider = new vercel.Provider("vercel", { apiToken: secrets.vercelApiToken });
@@ -54,6 +67,7 @@ export = async () => {
       teamId: settings.vercel.teamId,
       values,
       provider,
+      waitFor: afterMarker,
     });
   }
 
@@ -61,7 +75,7 @@ export = async () => {
     const provider = new github.Provider("github", { owner: settings.github.owner, token: githubToken });
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
     if (settings.isProd) {
-      new GithubGuardrails("github", { github: settings.github, productionSecrets: environmentSecrets, provider });
+      new GithubGuardrails("github", { github: settings.github, productionSecrets: environmentSecrets, provider, waitFor: afterMarker });
     } else {
       const github = settings.github;
       new GithubEnvironment(`github-${settings.tier}`, {
@@ -70,6 +84,7 @@ export = async () => {
         secrets: environmentSecrets,
         importId: github.adopt ? githubImportIds(github, settings.tier).environment : undefined,
         provider,
+        waitFor: afterMarker,
       });
       new GithubEnvironment(`github-${settings.tier}-readonly`, {
         environment: unreviewedEnvironmentArgs(github, `${settings.tier}-readonly`, false),
@@ -80,47 +95,30 @@ export = async () => {
     }
   }
 
-  let passedReleaseId: pulumi.Output<string> | undefined;
-  let releasedId: string | undefined;
-  if (settings.supabase) {
-    const gate = prodRelease?.gate;
-    if (!prodRelease || gate) {
-      const supabaseRelease = new SupabaseRelease("supabase", {
-        tier: settings.tier,
-        projectRef: settings.projectRef ?? "",
-        supabase: settings.supabase,
-        releaseId,
-        migrationsHash: hashEntries(migrations),
-        functionHashes: Object.fromEntries(settings.supabase.functions.map((f) => [f.name, hashEntries(functionEntries(functions, f.name))])),
-        dbPassword: secrets.supabaseDbPassword,
-        accessToken: secrets.supabaseAccessToken,
-        functionSecrets: settings.supabase.functionSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) })),
-        testEnvironment: testEnvironmentOf(values),
-        gate,
-      });
-      passedReleaseId = supabaseRelease.passedReleaseId;
-      releasedId = settings.isProd ? releaseId : undefined;
-    }
-  }
-
   return {
     tier: settings.tier,
-    releaseId,
+    releaseId: release?.contents.releaseId,
     vercelProjectIds,
-    ...(settings.isProd ? { testedReleaseId: prodRelease?.testedReleaseId ?? nothingTested, releasedId: releasedId ?? nothingTested } : { passedReleaseId }),
+    ...(supabaseRelease ? { migrationLedger: supabaseRelease.migrationLedger, releasedFunctions: supabaseRelease.releasedFunctions } : {}),
+    ...(settings.isProd
+      ? {
+          testedReleaseId: release?.testedReleaseId ?? nothingTested,
+          releasedId: supabaseRelease?.releasedId ?? nothingTested,
+          releaseMode: release?.decision?.kind ?? "nothing",
+          ...(settings.breakGlass ? { breakGlass: settings.breakGlass } : {}),
+        }
+      : {
+          passedReleaseId: supabaseRelease?.passedReleaseId,
+          passedRelease: supabaseRelease?.passedReleaseId?.apply((id) => passedReleaseOf(id, release)),
+        }),
   };
 };
 
-/** Which release prod may run, from what passed on the gate stack; throws (before any resource) on a mismatch. */
-async function prodReleaseGate(gateStack: string, releaseId: string) {
-  const testedReleaseId = await readTestedRelease(gateStack);
-  const decision = decideRelease({ releaseId, testedReleaseId, gateStack });
-  if (decision.kind === "refuse") throw new PlainRunError(decision.message);
-  if (decision.kind === "nothing") {
-    pulumi.log.info(`Nothing to release to prod: ${decision.reason}. The prod shell is still managed.`);
-    return { testedReleaseId, gate: undefined };
-  }
-  return { testedReleaseId, gate: { testedReleaseId: decision.releaseId, gateStack } };
+/** The test stack's record of what passed, with the parts prod compares when its release differs. */
+function passedReleaseOf(id: string, release: PreparedRelease | undefined): unknown {
+  if (release && id === release.contents.releaseId) return { id, parts: release.contents.parts };
+  const previous = release?.previous.passedRelease;
+  return isPassedRelease(previous) && previous.id === id ? previous : { id };
 }
 
 function testEnvironmentOf(values: ValueContext): Record<string, pulumi.Input<string>> {

@@ -12,6 +12,8 @@ export interface GithubEnvironmentArgs {
   /** `repository:environment` of an environment made by hand, to adopt instead of create. */
   importId?: string;
   provider: github.Provider;
+  /** Resources the secrets wait for: the marker check of the database whose credentials they are. */
+  waitFor?: pulumi.Resource[];
 }
 
 /** A GitHub Actions environment and its secrets: the only place this program puts a credential on GitHub. */
@@ -37,7 +39,7 @@ export class GithubEnvironment extends pulumi.ComponentResource {
         `${name}-secret-${secret.name}`,
         { repository: args.environment.repository, environment: environment.environment, secretName: secret.name, value: pulumi.secret(secret.value) },
         // Secrets are written only after the branch policies exist, so no window lets another branch read them.
-        { ...child, dependsOn },
+        { ...child, dependsOn: [...dependsOn, ...(args.waitFor ?? [])] },
       );
     }
     this.environmentName = environment.environment;

@@ -8,6 +8,8 @@ export interface GithubGuardrailsArgs {
   github: GithubSettings;
   productionSecrets: { name: string; value: pulumi.Input<string> }[];
   provider: github.Provider;
+  /** The marker check of the prod database: its credentials reach GitHub only after it passed. */
+  waitFor?: pulumi.Resource[];
 }
 
 /**
@@ -33,6 +35,7 @@ export class GithubGuardrails extends pulumi.ComponentResource {
         secrets: args.productionSecrets,
         importId: args.github.adopt ? importIds.environment : undefined,
         provider: args.provider,
+        waitFor: args.waitFor,
       },
       { parent: this },
     );

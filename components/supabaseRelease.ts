@@ -6,107 +6,138 @@ import {
   functionDeployScript,
   functionSecretEnvName,
   functionSecretsScript,
+  integrationTestScript,
   markerCheckScript,
   migrationScript,
+  quietCli,
   releaseGateScript,
+  releaseRecordScript,
   supabaseWorkdir,
+  withCleanEnvironment,
 } from "../lib/commands";
+import { ReleaseContents } from "../lib/release-contents";
+import { evidenceOf, expectedEvidence, recordedRelease, recordsOf } from "../lib/release-evidence";
+import { digestOf, manifestText } from "../lib/release-identity";
+import { ReleaseMode } from "../lib/release-plan";
 
 export interface SupabaseReleaseArgs {
   tier: Tier;
   projectRef: string;
   supabase: SupabaseSettings;
-  /** Content hash of migrations and functions: what this stack releases. */
-  releaseId: string;
-  migrationsHash: string;
-  functionHashes: Record<string, string>;
+  contents: ReleaseContents;
+  mode: ReleaseMode;
+  /** What this stack's last update recorded (its own outputs), to start the ledger and to keep outputs in marker-only mode. */
+  previous: { migrationLedger?: string; releasedId?: string };
   dbPassword: pulumi.Output<string>;
   accessToken?: pulumi.Output<string>;
   functionSecrets: { name: string; value: pulumi.Input<string> }[];
   /** Extra environment for the integration tests (test tiers only). */
   testEnvironment: Record<string, pulumi.Input<string>>;
-  /** Prod only: the release that passed on test, checked again by the release step itself. */
-  gate?: { testedReleaseId: string; gateStack: string };
 }
 
 /**
- * The release of one Supabase project, in the model's order: check that the database is the one this stack
- * means, push migrations, deploy functions, set their secrets, and (test only) run the integration tests.
- * Each step's triggers are content hashes, so a no-op `up` runs nothing.
+ * The release of one database (and Supabase project), in the model's order: check that the database is the one this
+ * stack means, check and push migrations, deploy functions, set their secrets, and run the integration tests (test)
+ * or record the release (prod). Every step prints a record of what it did; the last step compares those records with
+ * what this release needs, so only a release whose every step really ran is published as passed or released.
  */
 export class SupabaseRelease extends pulumi.ComponentResource {
-  /** Set on test tiers: the release id, known only once the integration tests have passed. */
+  /** The environment marker check: resources that carry this database's values wait for it. */
+  readonly markerCheck: command.local.Command;
+  /** Test tiers: the release whose integration tests passed, as the tests step recorded it. */
   readonly passedReleaseId?: pulumi.Output<string>;
+  /** Prod: the release whose every step ran, as the release record step recorded it. */
+  readonly releasedId?: pulumi.Output<string>;
+  /** Every migration version a release of this stack applied, with the digest of the file it applied. */
+  readonly migrationLedger: pulumi.Output<string>;
+  /** The digest of every function as its deploy step last recorded it. */
+  readonly releasedFunctions: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: SupabaseReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super("deploy-guardrails:supabase:SupabaseRelease", name, {}, opts);
     const s = args.supabase;
-    // Command output may echo what the CLI saw; it is kept out of logs and stored only as a secret.
-    const step = (role: string, create: string, inputs: Partial<command.local.CommandArgs>, dependsOn: pulumi.Resource[]) =>
+    const { releaseId } = args.contents;
+    // Tools print to stderr, kept only as a secret; stdout holds nothing but the step's record lines.
+    const step = (role: string, body: string, environment: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[], extra: { inherit?: string[]; ignoreChanges?: string[] } = {}) =>
       new command.local.Command(
         `${name}-${role}`,
-        { create, logging: "none", addPreviousOutputInEnv: false, ...inputs },
-        { parent: this, dependsOn, additionalSecretOutputs: ["stdout", "stderr"] },
+        { create: withCleanEnvironment(body, [...Object.keys(environment), ...(extra.inherit ?? [])]), environment, logging: "none", addPreviousOutputInEnv: true },
+        { parent: this, dependsOn, additionalSecretOutputs: ["stderr"], ignoreChanges: extra.ignoreChanges },
       );
     const database = { DATABASE_URL: s.databaseUrl, PGPASSWORD: args.dbPassword };
 
-    const first: pulumi.Resource[] = [];
-    if (args.gate) {
-      first.push(
-        step(
-          "release-gate",
-          releaseGateScript(args.gate.gateStack),
-          { environment: { RELEASE_ID: args.releaseId, TESTED_RELEASE_ID: args.gate.testedReleaseId }, triggers: [args.releaseId, args.gate.testedReleaseId] },
-          [],
-        ),
-      );
+    const gate: pulumi.Resource[] = [];
+    if (args.mode.kind === "release") {
+      gate.push(step("release-gate", releaseGateScript(args.mode.gateStack), { RELEASE_ID: releaseId, TESTED_RELEASE_ID: args.mode.testedReleaseId }, []));
     }
-    const marker = step(
-      "marker-check",
-      markerCheckScript(s.markerTable, s.markerColumn),
-      { environment: { ...database, EXPECTED_ENVIRONMENT: s.markerValue }, triggers: [args.migrationsHash] },
-      first,
-    );
+    this.markerCheck = step("marker-check", markerCheckScript(s.markerTable, s.markerColumn), { ...database, EXPECTED_ENVIRONMENT: s.markerValue, RELEASE_ID: releaseId }, gate);
+
+    if (args.mode.kind === "marker-only") {
+      this.migrationLedger = pulumi.output(args.previous.migrationLedger ?? "");
+      this.releasedFunctions = pulumi.output<Record<string, string>>({});
+      this.releasedId = pulumi.output(args.previous.releasedId ?? "nothing");
+      this.registerOutputs({ releasedId: this.releasedId, migrationLedger: this.migrationLedger });
+      return;
+    }
+
+    const manifest = manifestText(args.contents.migrations);
+    const migrationsDigest = digestOf(manifest);
+    const rules = s.migrationRules;
     const push = step(
       "db-push",
-      migrationScript(s.migrationCommand),
-      { environment: { ...database, SUPABASE_WORKDIR: supabaseWorkdir(s.supabaseDir) }, triggers: [args.migrationsHash] },
-      [marker],
+      migrationScript(s.migrationCommand, {
+        historyTable: rules.historyTable,
+        baseline: rules.baseline,
+        acknowledged: rules.acknowledged.map((a) => a.version),
+        checkOrder: args.tier === "prod",
+        allowedOutOfOrder: rules.allowedOutOfOrder,
+      }),
+      { ...database, ...quietCli, SUPABASE_WORKDIR: supabaseWorkdir(s.supabaseDir), MANIFEST: manifest, MIGRATIONS_DIGEST: migrationsDigest, LEDGER: args.previous.migrationLedger ?? "" },
+      [this.markerCheck],
+      // The ledger the program read counts on create only; an update starts from the step's own last record.
+      { inherit: ["PULUMI_COMMAND_STDOUT"], ignoreChanges: ["environment.LEDGER"] },
     );
-    const released: pulumi.Resource[] = [push];
-    for (const fn of s.functions) {
+    const released: command.local.Command[] = [push];
+    for (const fn of args.contents.functions) {
       released.push(
         step(
           `function-${fn.name}`,
           functionDeployScript({ name: fn.name, projectRef: args.projectRef, verifyJwt: fn.verifyJwt, supabaseDir: s.supabaseDir }),
-          { environment: { SUPABASE_ACCESS_TOKEN: requireToken(args.accessToken) }, triggers: [args.functionHashes[fn.name] ?? "", fn.verifyJwt] },
+          { ...quietCli, SUPABASE_ACCESS_TOKEN: requireToken(args.accessToken), FUNCTION_DIGEST: fn.digest },
           [push],
         ),
       );
     }
-    if (args.functionSecrets.length > 0) {
-      const environment: Record<string, pulumi.Input<string>> = { SUPABASE_ACCESS_TOKEN: requireToken(args.accessToken) };
+    const secretNamesDigest = args.functionSecrets.length > 0 ? digestOf(args.functionSecrets.map((f) => f.name).sort().join(",")) : undefined;
+    if (secretNamesDigest) {
+      const environment: Record<string, pulumi.Input<string>> = { ...quietCli, SUPABASE_ACCESS_TOKEN: requireToken(args.accessToken), SECRET_NAMES_DIGEST: secretNamesDigest };
       for (const secret of args.functionSecrets) environment[functionSecretEnvName(secret.name)] = pulumi.secret(secret.value);
       released.push(
-        step(
-          "function-secrets",
-          functionSecretsScript({ names: args.functionSecrets.map((f) => f.name), projectRef: args.projectRef, supabaseDir: s.supabaseDir }),
-          { environment },
-          [...released],
-        ),
+        step("function-secrets", functionSecretsScript({ names: args.functionSecrets.map((f) => f.name), projectRef: args.projectRef, supabaseDir: s.supabaseDir }), environment, [...released]),
       );
     }
-    if (s.integrationTestCommand) {
-      const tests = step(
-        "integration-tests",
-        `set -eu\n${s.integrationTestCommand}`,
-        { environment: { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, RELEASE_ID: args.releaseId }, triggers: [args.releaseId] },
-        released,
-      );
-      // Known only after the tests ran green in this or an earlier update: a failed run leaves the old value.
-      this.passedReleaseId = tests.id.apply(() => args.releaseId);
+    const steps = [this.markerCheck, ...released];
+    const evidence = {
+      EXPECTED_EVIDENCE: expectedEvidence({ markerValue: s.markerValue, releaseId, migrationsDigest, functions: args.contents.functions, secretNamesDigest }).join("\n"),
+      RELEASE_EVIDENCE: pulumi.all(steps.map((c) => c.stdout)).apply((outs) => outs.flatMap(evidenceOf).join("\n")),
+      RELEASE_ID: releaseId,
+    };
+    this.migrationLedger = push.stdout.apply((out) => recordsOf(out).get("ledger") ?? "");
+    this.releasedFunctions = pulumi.all(released.slice(1).map((c) => c.stdout)).apply((outs) => {
+      const functions: Record<string, string> = {};
+      for (const [key, value] of outs.flatMap((out) => [...recordsOf(out)])) if (key.startsWith("function ")) functions[key.slice("function ".length)] = value.split(" ")[0];
+      return functions;
+    });
+
+    if (args.mode.kind === "test") {
+      if (!s.integrationTestCommand) throw new Error("integrationTestCommand was not set: config validation should have required it on a test tier");
+      const tests = step("integration-tests", integrationTestScript(s.integrationTestCommand), { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence }, steps);
+      this.passedReleaseId = tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing");
+    } else {
+      const record = step("release-record", releaseRecordScript(), evidence, steps);
+      this.releasedId = record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing");
     }
-    this.registerOutputs({ passedReleaseId: this.passedReleaseId });
+    this.registerOutputs({ passedReleaseId: this.passedReleaseId, releasedId: this.releasedId, migrationLedger: this.migrationLedger, releasedFunctions: this.releasedFunctions });
   }
 }
 

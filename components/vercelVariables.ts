@@ -10,6 +10,8 @@ export interface VercelVariablesArgs {
   teamId?: string;
   values: ValueContext;
   provider: vercel.Provider;
+  /** Resources that must succeed first: the marker check of the database whose values these variables carry. */
+  waitFor?: pulumi.Resource[];
 }
 
 /**
@@ -36,7 +38,7 @@ export class VercelVariables extends pulumi.ComponentResource {
             teamId: args.teamId,
           },
           // Vercel rejects two variables with the same key and target, so a replacement must delete first.
-          { parent: this, provider: args.provider, deleteBeforeReplace: true },
+          { parent: this, provider: args.provider, deleteBeforeReplace: true, dependsOn: args.waitFor },
         );
       }
     }

@@ -17,6 +17,7 @@ import { checkVercel } from "./vercel";
 import { DatabaseIdentity, parseIdentity } from "./identity";
 import { secretReferences, sourceOf } from "./sources";
 import { sqlIdentifier, sqlTableName } from "../lib/commands";
+import { ReleaseRules, parseReleaseRules, releaseKeys } from "./release";
 
 export interface SupabaseSettings {
   url: string;
@@ -34,6 +35,8 @@ export interface SupabaseSettings {
   functionSecrets: NamedSource[];
   migrationCommand: string;
   integrationTestCommand?: string;
+  /** The migration history rules (config/release.ts). */
+  migrationRules: Omit<ReleaseRules, "breakGlass">;
 }
 
 export interface Settings {
@@ -45,6 +48,8 @@ export interface Settings {
   identity: DatabaseIdentity;
   supabase?: SupabaseSettings;
   releaseGateStack: string;
+  /** Prod only: why this update runs no release step (config/release.ts). */
+  breakGlass?: string;
   generatedSecrets: { name: string; length: number }[];
   vercel?: { teamId?: string; projects: VercelProjectConfig[] };
   github?: GithubSettings;
@@ -77,6 +82,7 @@ const plainKeys = [
   "integrationTestCommand",
   "releaseGateStack",
   "generatedSecrets",
+  ...releaseKeys,
   "vercelTeamId",
   "vercelProjects",
   ...githubKeys,
@@ -145,8 +151,9 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const supabaseDir = raw.read("supabaseDir", z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a relative folder path").default("supabase"), "supabase");
   const migrationCommand = raw.read("migrationCommand", z.string().min(1).default(defaultMigrationCommand), defaultMigrationCommand);
   const releaseGateStack = raw.read("releaseGateStack", z.string().min(1).default("organization/deploy-guardrails/test"), "organization/deploy-guardrails/test");
+  const releaseRules = parseReleaseRules(raw, tier);
   const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
-  if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack) {
+  if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack || !releaseRules) {
     throw new ConfigError(stack, raw.issues);
   }
   return {
@@ -168,9 +175,11 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
           functionSecrets,
           migrationCommand,
           integrationTestCommand: isProd ? undefined : integrationTestCommand,
+          migrationRules: { historyTable: releaseRules.historyTable, baseline: releaseRules.baseline, acknowledged: releaseRules.acknowledged, allowedOutOfOrder: releaseRules.allowedOutOfOrder },
         }
       : undefined,
     releaseGateStack,
+    breakGlass: releaseRules.breakGlass,
     generatedSecrets,
     vercel: vercelEnabled ? { teamId: vercelTeamId, projects } : undefined,
     github,

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Registered, isSecretInput, ofType, plain, runProgram, stackConfig } from "./harness";
+import { Registered, isSecretInput, ofType, plain, runProgram, stackConfig, stepBody } from "./harness";
 
 const envVar = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable";
 const cmd = "command:local:Command";
@@ -69,16 +69,16 @@ describe("the test stack under mocks", () => {
       "supabase-function-hello": ["supabase-db-push"],
       "supabase-function-stripe-webhook": ["supabase-db-push"],
       "supabase-function-secrets": ["supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook"],
-      "supabase-integration-tests": ["supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook", "supabase-function-secrets"],
+      "supabase-integration-tests": ["supabase-marker-check", "supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook", "supabase-function-secrets"],
     });
   });
 
   it("deploys functions one by one with their own flags, and passes no secret on a command line", () => {
     const hello = byName(resources, "supabase-function-hello").inputs;
     const webhook = byName(resources, "supabase-function-stripe-webhook").inputs;
-    assert.match(hello.create, /functions deploy 'hello' '--remote=testrefaaaaaaaaaaaaa' '--use-api' '--yes'/);
-    assert.doesNotMatch(hello.create, /--no-verify-jwt/);
-    assert.match(webhook.create, /'--no-verify-jwt'/);
+    assert.match(stepBody(hello.create), /functions deploy 'hello' '--remote=testrefaaaaaaaaaaaaa' '--use-api' '--yes'/);
+    assert.doesNotMatch(stepBody(hello.create), /--no-verify-jwt/);
+    assert.match(stepBody(webhook.create), /'--no-verify-jwt'/);
     for (const r of ofType(resources, cmd)) {
       for (const value of Object.values(plain(r.inputs.environment ?? {}))) {
         if (typeof value === "string" && value.length > 8) assert.ok(!r.inputs.create.includes(value), `${r.name} has an environment value in its command line`);
@@ -100,19 +100,28 @@ describe("the test stack under mocks", () => {
     assert.ok(secretAt(tests.inputs.environment, "SUPABASE_SERVICE_ROLE_KEY"));
   });
 
-  it("re-runs each step only when its content hash changes", () => {
-    const push = byName(resources, "supabase-db-push").inputs;
-    const tests = byName(resources, "supabase-integration-tests").inputs;
-    assert.match(push.triggers[0], /^[0-9a-f]{64}$/);
-    assert.deepStrictEqual(tests.triggers, [outputs.releaseId]);
+  it("re-runs each step only when what it releases changes, and publishes what the tests step recorded", () => {
+    const push = byName(resources, "supabase-db-push");
+    assert.match(environmentOf(push).MANIFEST, /^20260101000000 create_notes [0-9a-f]{16} [0-9a-f]{16}$/);
+    assert.match(environmentOf(push).MIGRATIONS_DIGEST, /^[0-9a-f]{16}$/);
+    assert.deepStrictEqual(push.ignoreChanges, ["environment.LEDGER"]);
+    const tests = byName(resources, "supabase-integration-tests");
+    assert.strictEqual(environmentOf(tests).RELEASE_ID, outputs.releaseId);
     assert.match(String(outputs.releaseId), /^rel-[0-9a-f]{24}$/);
-    assert.notStrictEqual(byName(resources, "supabase-function-hello").inputs.triggers[0], byName(resources, "supabase-function-stripe-webhook").inputs.triggers[0]);
+    for (const r of ofType(resources, cmd)) assert.strictEqual(r.inputs.triggers, undefined, `${r.name} would be replaced, losing its last record`);
+    assert.notStrictEqual(environmentOf(byName(resources, "supabase-function-hello")).FUNCTION_DIGEST, environmentOf(byName(resources, "supabase-function-stripe-webhook")).FUNCTION_DIGEST);
+    assert.strictEqual(outputs.passedReleaseId, outputs.releaseId);
+    assert.deepStrictEqual((outputs.passedRelease as { id: string }).id, outputs.releaseId);
+  });
+
+  it("runs every step with a cleared environment: only its own variables and the inherited allow-list", () => {
+    for (const r of ofType(resources, cmd)) assert.match(r.inputs.create, /^set -eu\nset --\nfor name in [A-Z_ ]+; do[\s\S]*exec env -i "\$@" \/bin\/sh -c '/, r.name);
   });
 
   it("checks the marker of the test tier in column environment", () => {
     const marker = byName(resources, "supabase-marker-check");
     assert.strictEqual(environmentOf(marker).EXPECTED_ENVIRONMENT, "test");
-    assert.match(marker.inputs.create, /string_agg\(\\"environment\\"::text, ','\), ''\) from public\.deploy_env_marker"/);
+    assert.match(stepBody(marker.inputs.create), /string_agg\("environment"::text, '"','"'\), '"''"'\) from public\.deploy_env_marker'/);
   });
 
   it("generates its own cron secret, without special characters", () => {
@@ -133,7 +142,7 @@ describe("the writing environment of a non-prod stack on other branches", () => 
     assert.deepStrictEqual(ofType(registered, policies).map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]), [["github-staging-deploy-policy-staging", "staging", "staging"]]);
     const secrets = ofType(registered, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
     assert.deepStrictEqual(secrets.map((s) => [s.inputs.environment, s.inputs.secretName]), [["staging", "SUPABASE_DB_PASSWORD"], ["staging", "SUPABASE_ACCESS_TOKEN"]]);
-    for (const secret of secrets) assert.deepStrictEqual(secret.dependsOn, ["github-staging-environment", "github-staging-deploy-policy-staging"]);
+    for (const secret of secrets) assert.deepStrictEqual(secret.dependsOn, ["github-staging-environment", "github-staging-deploy-policy-staging", "supabase-marker-check"]);
   });
 
   it("test with [main, dev]: keeps the main policy's name and adds one for dev", async () => {
@@ -149,17 +158,17 @@ describe("a test stack whose marker is another column and value (seed 002: bk_en
   it("reads that column and expects that value, through the environment only", async () => {
     const { registered } = await runProgram("test", stackConfig("test", { environmentMarkerTable: "public.bk_env_marker", environmentMarkerColumn: "env", environmentMarkerValue: "dev" }));
     const marker = byName(registered, "supabase-marker-check");
-    assert.deepStrictEqual(Object.keys(environmentOf(marker)).sort(), ["DATABASE_URL", "EXPECTED_ENVIRONMENT", "PGPASSWORD"]);
+    assert.deepStrictEqual(Object.keys(environmentOf(marker)).sort(), ["DATABASE_URL", "EXPECTED_ENVIRONMENT", "PGPASSWORD", "RELEASE_ID"]);
     assert.strictEqual(environmentOf(marker).EXPECTED_ENVIRONMENT, "dev");
-    assert.match(marker.inputs.create, /-c "select coalesce\(string_agg\(\\"env\\"::text, ','\), ''\) from public\.bk_env_marker"/);
+    assert.match(stepBody(marker.inputs.create), /string_agg\("env"::text, '"','"'\), '"''"'\) from public\.bk_env_marker'/);
     assert.doesNotMatch(marker.inputs.create, /'dev'/);
   });
 });
 
 describe("the prod stack under mocks", () => {
-  it("with nothing tested, manages the shell and releases nothing", async () => {
+  it("with nothing tested, manages the shell, checks the database's marker and releases nothing", async () => {
     const { registered, outputs } = await runProgram("prod", stackConfig("prod"));
-    assert.strictEqual(ofType(registered, cmd).length, 0);
+    assert.deepStrictEqual(ofType(registered, cmd).map((c) => c.name), ["supabase-marker-check"]);
     assert.strictEqual(ofType(registered, "vercel:index/project:Project").length, 1);
     assert.strictEqual(outputs.releasedId, "nothing");
     assert.strictEqual(outputs.testedReleaseId, "nothing");
@@ -185,8 +194,9 @@ describe("the prod stack under mocks", () => {
       const gate = byName(resources, "supabase-release-gate");
       assert.strictEqual(environmentOf(gate).RELEASE_ID, outputs.releaseId);
       assert.strictEqual(environmentOf(gate).TESTED_RELEASE_ID, outputs.releaseId);
-      assert.match(gate.inputs.create, /\[ "\$RELEASE_ID" != "\$TESTED_RELEASE_ID" \]/);
+      assert.match(stepBody(gate.inputs.create), /\[ "\$RELEASE_ID" != "\$TESTED_RELEASE_ID" \]/);
       assert.strictEqual(outputs.releasedId, outputs.releaseId);
+      assert.deepStrictEqual(byName(resources, "supabase-release-record").dependsOn, ["supabase-marker-check", "supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook", "supabase-function-secrets"]);
       assert.deepStrictEqual(byName(resources, "supabase-marker-check").dependsOn, ["supabase-release-gate"]);
       assert.deepStrictEqual(byName(resources, "supabase-db-push").dependsOn, ["supabase-marker-check"]);
       assert.strictEqual(ofType(resources, cmd).find((r) => r.name === "supabase-integration-tests"), undefined);
