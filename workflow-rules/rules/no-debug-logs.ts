@@ -29,7 +29,7 @@ export function debugLogViolations(workflow: Workflow): string[] {
       for (const line of step.run.replace(/\\\n/g, " ").split("\n")) {
         const flag = /\bpulumi\s/.test(line) ? debugFlag.exec(line.slice(line.search(/\bpulumi\s/))) : null;
         if (flag) out.push(`${where} runs pulumi with \`${flag[1]}\`, a log level that prints secrets in plain text; remove it`);
-        const assigned = /(?:^|[\s;&|(])(?:export\s+)?(PULUMI_DEBUG\w*|TF_LOG\w*)=/.exec(line);
+        const assigned = /(?:^|[\s;&|("'])(?:export\s+)?(PULUMI_DEBUG\w*|TF_LOG\w*)=/.exec(line);
         if (assigned) out.push(`${where} sets ${assigned[1]} in its script, which logs resource inputs (secrets included) in plain text; remove it`);
       }
     });
