@@ -71,3 +71,4 @@ export { releaseViolations } from "./rules/release-serialised";
 export { secretViolations } from "./rules/secrets-scoped";
 export { backendViolations } from "./rules/state-in-real-backend";
 export { githubChangeGuardViolations } from "./rules/test-github-changes-refused";
+export { Capability, JobCapabilities, RepositorySettings, capabilityColumns, jobCapabilities } from "./capabilities";
