@@ -55,6 +55,8 @@ describe("rule install-scripts-off", () => {
     assert.deepStrictEqual(installsWithScripts("cd x && npm ci\nnpm i -g foo"), ["npm ci", "npm i -g foo"]);
     assert.deepStrictEqual(installsWithScripts("npm run build\nnpm test\necho npm ci"), []);
     assert.deepStrictEqual(installsWithScripts("npm ci --ignore-scripts=false"), ["npm ci --ignore-scripts=false"]);
+    assert.deepStrictEqual(installsWithScripts("yarn --ignore-scripts\nyarn install --ignore-scripts\nyarn build\nyarn test"), []);
+    assert.deepStrictEqual(installsWithScripts("yarn\nyarn install\nyarn add x\npnpm i"), ["yarn", "yarn install", "yarn add x", "pnpm i"]);
   });
 });
 

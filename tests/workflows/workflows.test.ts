@@ -30,6 +30,7 @@ import {
   triggers,
   usesComments,
 } from "../../workflow-rules";
+import { previewCheck } from "../../config/github";
 
 const root = path.resolve(__dirname, "..", "..");
 const workflowDir = path.join(root, ".github", "workflows");
@@ -257,8 +258,8 @@ describe("the workflows", () => {
   describe("preview.yml", () => {
     const w = () => workflow("preview.yml");
     const previewJob = () => {
-      const named = Object.entries(w().jobs).filter(([id, j]) => checkName(id, j) === "preview");
-      assert.strictEqual(named.length, 1, "exactly one job has the check name `preview`");
+      const named = Object.entries(w().jobs).filter(([id, j]) => checkName(id, j) === previewCheck);
+      assert.strictEqual(named.length, 1, `exactly one job has the check name \`${previewCheck}\` (config/github.ts previewCheck, the check main requires)`);
       return named[0][1];
     };
 
@@ -267,10 +268,10 @@ describe("the workflows", () => {
       assert.ok(isRecord(w().on) && isRecord((w().on as Record<string, unknown>).pull_request));
     });
 
-    it("has the job whose check name is exactly `preview`, which the protection of main requires", () => {
+    it("has the job whose check name is exactly `preview` (config/github.ts previewCheck), which the protection of main requires", () => {
       previewJob();
-      const job0 = w().jobs.preview;
-      assert.ok(job0 && (job0.name === undefined || job0.name === "preview"), "job id `preview` without another name");
+      const job0 = w().jobs[previewCheck];
+      assert.ok(job0 && (job0.name === undefined || job0.name === previewCheck), `job id \`${previewCheck}\` without another name`);
     });
 
     it("previews test with the policy pack, in one pull-request comment edited on each push", () => {

@@ -8,7 +8,8 @@ const installCommand = /(?:^|[;&|(]|\bthen\b|\bdo\b)\s*((?:npm|pnpm)\s+(?:ci|ins
 export function installsWithScripts(run: string): string[] {
   const found: string[] = [];
   for (const m of run.matchAll(installCommand)) {
-    if (!/--ignore-scripts(=true)?(?=\s|$)/.test(m[2])) found.push(`${m[1]}${m[2]}`.trim().replace(/\s+/g, " "));
+    const command = `${m[1]}${m[2]}`.trim().replace(/\s+/g, " ");
+    if (!/\s--ignore-scripts(=true)?(?=\s|$)/.test(command)) found.push(command);
   }
   return found;
 }
