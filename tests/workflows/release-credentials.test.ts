@@ -39,6 +39,24 @@ const bad: BadCase[] = [
     expect: /reads PROD_PASSPHRASE in `production-readonly`/,
   },
   {
+    name: "a provider token (PROD_VERCEL_TOKEN) in production-readonly",
+    build: () => {
+      const w = release();
+      w.jobs["plan-prod"].steps?.push({ run: "true", env: { VERCEL_TOKEN: "${{ secrets.PROD_VERCEL_TOKEN }}" } });
+      return w;
+    },
+    expect: /jobs\.plan-prod reads PROD_VERCEL_TOKEN in `production-readonly`, which holds only read-only state access and a read-only database role/,
+  },
+  {
+    name: "a Supabase token in production-readonly",
+    build: () => {
+      const w = release();
+      w.jobs["plan-prod"].steps?.push({ run: "true", env: { SUPABASE_ACCESS_TOKEN: "${{ secrets.SUPABASE_ACCESS_TOKEN }}" } });
+      return w;
+    },
+    expect: /reads SUPABASE_ACCESS_TOKEN in `production-readonly`/,
+  },
+  {
     name: "a passphrase with no environment (a repository secret)",
     build: () => {
       const w = release();

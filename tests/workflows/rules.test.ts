@@ -285,6 +285,15 @@ const badCases: BadCase[] = [
     expect: /outside the `production` environment, so no required reviewer approves it/,
   },
   {
+    name: "a Pulumi step whose stack is an expression",
+    build: () => {
+      const w = goodRelease();
+      withOf(pulumiStepOf(w.jobs["up-test"]))["stack-name"] = "${{ inputs.stack }}";
+      return w;
+    },
+    expect: /picks its stack with an expression \(\$\{\{ inputs.stack \}\}\), which could name prod/,
+  },
+  {
     name: "missing top-level permissions",
     build: () => {
       const w = goodPreview();

@@ -1,6 +1,6 @@
 import { isProdEnvironment, production } from "../credentials";
 import { WorkflowRule } from "../rule";
-import { Workflow, environmentName, isProdStack, pulumiSteps } from "../workflow";
+import { Workflow, environmentName, isExpression, isProdStack, pulumiSteps } from "../workflow";
 
 /**
  * The prod stack is previewed and changed only from `production`: any Pulumi operation on prod runs the program
@@ -11,6 +11,10 @@ export function prodStackViolations(workflow: Workflow): string[] {
   for (const [id, job] of Object.entries(workflow.jobs)) {
     const env = environmentName(job);
     for (const op of pulumiSteps(job)) {
+      if (isExpression(op.stack)) {
+        out.push(`jobs.${id}.steps[${op.index}] picks its stack with an expression (${op.stack}), which could name prod; name the stack literally`);
+        continue;
+      }
       if (isProdStack(op.stack) && !(env && isProdEnvironment(env))) {
         out.push(`jobs.${id} runs \`pulumi ${op.command}\` on prod without a production environment; bind it to \`production\``);
       }

@@ -1,4 +1,7 @@
 import { githubTokenEnvVars, hasRequiredReviewers, isGithubWriteTokenName, isPassphraseName, isProdEnvironment, production, secretNamesOf } from "../credentials";
+
+/** All an unreviewed prod environment (`production-readonly`) holds: read-only state access and a read-only database role. */
+const unreviewedProdSecrets = [...secretNamesOf.stateBackend, ...secretNamesOf.driftDatabase];
 import { WorkflowRule } from "../rule";
 import { Job, Workflow, environmentName, isExpression, isRecord, secretNames } from "../workflow";
 
@@ -7,8 +10,9 @@ import { Job, Workflow, environmentName, isExpression, isRecord, secretNames } f
  * repository. The prod passphrase decrypts prod's state and config, which hold every prod write credential (the
  * Vercel production variables' values, the environment secrets, the release commands' environment). A token that
  * can write environments, secrets or settings can change `production`'s reviewers too: GitHub's permissions are
- * per repository, not per environment. The rule knows the credentials by the job's environment and the secret
- * names in ../credentials.ts.
+ * per repository, not per environment. And `production-readonly` holds nothing but read-only state access and a
+ * read-only database role. The rule knows the credentials by the job's environment and the secret names in
+ * ../credentials.ts.
  */
 export function releaseCredentialViolations(workflow: Workflow): string[] {
   const out: string[] = [];
@@ -28,6 +32,13 @@ export function releaseCredentialViolations(workflow: Workflow): string[] {
       }
     }
     if (reviewed) continue;
+    if (env !== undefined && isProdEnvironment(env)) {
+      for (const name of names.filter((n) => !isPassphraseName(n) && !isGithubWriteTokenName(n) && !unreviewedProdSecrets.includes(n))) {
+        out.push(
+          `jobs.${id} reads ${name} in \`${env}\`, which holds only read-only state access and a read-only database role (${unreviewedProdSecrets.join(", ")}); a prod credential belongs in \`${production}\`, where a reviewer approves each run`,
+        );
+      }
+    }
     for (const name of names.filter(isGithubWriteTokenName)) {
       out.push(
         `jobs.${id} reads ${name}${env ? ` in \`${env}\`` : ""}, a GitHub token that can write the repository, without a required reviewer: such a token can also remove \`${production}\`'s reviewers; give the job \`github.token\` (or the read-only ${secretNamesOf.githubReadToken}) and apply GitHub changes from \`${production}\``,
