@@ -5,7 +5,7 @@
  * told `--skip-preview`.
  */
 import * as assert from "assert";
-import { Step, Workflow, previewBeforeUpViolations, rules, skipsPreview } from "./rules";
+import { Step, Workflow, githubResourceTargets, previewBeforeUpViolations, rules, skipsPreview } from "../../workflow-rules";
 
 const env = { PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" };
 const policy = "--policy-pack policy --policy-pack-config policy.config.json";
@@ -13,11 +13,12 @@ const policy = "--policy-pack policy --policy-pack-config policy.config.json";
 /** A pulumi/actions step of the test stack with the policy pack; `over` replaces `with:` keys, `step` step keys. */
 function action(command: string, over: Record<string, unknown> = {}, step: Partial<Step> = {}): Step {
   const inputs = { command, "stack-name": "test", "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}", policyPacks: "policy", policyPackConfigs: "policy.config.json" };
-  return { uses: "pulumi/actions@v7", with: { ...inputs, ...over }, env: { ...env }, ...step };
+  return { uses: "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d", with: { ...inputs, ...over }, env: { ...env }, ...step };
 }
 
 const run = (script: string): Step => ({ run: script });
-const release = (...steps: Step[]): Workflow => ({ jobs: { release: { steps: [{ uses: "actions/checkout@v4" }, ...steps] } } });
+const release = (...steps: Step[]): Workflow => ({ jobs: { release: { steps: [{ uses: "actions/checkout@11d5960a326750d5838078e36cf38b85af677262" }, ...steps] } } });
+const githubGuard = () => action("preview", { target: githubResourceTargets.join("\n"), "expect-no-changes": true });
 
 const good: [string, Workflow][] = [
   ["a preview of the same stack right before the up", release(action("preview"), action("up"))],
@@ -27,6 +28,7 @@ const good: [string, Workflow][] = [
   ["a CLI up over continued lines", release(run(`pulumi up --yes \\\n  --stack test \\\n  ${policy}`))],
   ["a CLI up with --skip-preview=false", release(run(`pulumi up --yes --skip-preview=false --stack test ${policy}`))],
   ["an up whose if: only narrows when it runs", release(action("preview"), action("up", {}, { if: "github.ref == 'refs/heads/main'" }))],
+  ["the GitHub-change guard, then a full preview, then the up", release(githubGuard(), action("preview"), action("up"))],
 ];
 
 interface BadCase {
@@ -65,6 +67,11 @@ const bad: BadCase[] = [
     workflow: release(action("preview", {}, { env: { PULUMI_ACCESS_TOKEN: env.PULUMI_ACCESS_TOKEN } }), action("up")),
     expect: /uses another `cloud-url` or `env` than the up/,
   },
+  {
+    name: "only a targeted preview (the GitHub-change guard) before the up",
+    workflow: release(githubGuard(), action("up")),
+    expect: /the preview before it \(steps\[1\]\) previews only its `--target`s, not everything the up changes/,
+  },
   { name: "a preview that continues on error", workflow: release(action("preview", {}, { "continue-on-error": true }), action("up")), expect: /continues on error/ },
   { name: "a preview that can be skipped", workflow: release(action("preview", {}, { if: "github.event_name == 'push'" }), action("up")), expect: /has an `if:`, so it can be skipped/ },
   {
@@ -90,7 +97,7 @@ const bad: BadCase[] = [
 
 describe("rule: every up is previewed with the policy pack first", () => {
   it("is one of the rules findViolations runs", () => {
-    assert.ok(rules.includes(previewBeforeUpViolations));
+    assert.ok(rules.some((r) => r.name === "preview-before-up" && r.check === previewBeforeUpViolations));
   });
 
   for (const [name, workflow] of good) {

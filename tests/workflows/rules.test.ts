@@ -1,122 +1,14 @@
 /**
- * Table tests for the workflow security rules: a good preview and a good release workflow pass, and each
- * deliberately broken copy is caught with a message that names the problem.
+ * Table tests for the workflow security rules: a good preview and a good release workflow (fixtures/*.yml) pass,
+ * and each deliberately broken copy is caught with a message that names the problem.
  */
 import * as assert from "assert";
-import { Job, Step, Workflow, findViolations, parseWorkflow } from "./rules";
+import { Job, Workflow, findViolations, parseWorkflow, rules } from "../../workflow-rules";
+import { BadCase, expectCaught, fixture, pulumiStepOf, withOf } from "./fixtures";
 
-const guard = `case "$PULUMI_BACKEND_URL" in file:*) echo "::error::runner-local backend"; exit 1 ;; esac`;
-
-const goodPreviewYaml = `
-name: preview
-on:
-  pull_request:
-    branches: [main]
-permissions: {}
-jobs:
-  preview:
-    runs-on: ubuntu-latest
-    environment: test-readonly
-    permissions:
-      contents: read
-      pull-requests: write
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          persist-credentials: false
-      - run: npm ci
-      - run: npm ci --prefix policy
-      - run: '${guard}'
-        env:
-          PULUMI_BACKEND_URL: \${{ vars.PULUMI_BACKEND_URL }}
-      - uses: pulumi/actions@v7
-        with:
-          command: preview
-          stack-name: test
-          cloud-url: \${{ vars.PULUMI_BACKEND_URL }}
-          policyPacks: policy
-          policyPackConfigs: policy.config.json
-          comment-on-pr: true
-          edit-pr-comment: true
-        env:
-          PULUMI_CONFIG_PASSPHRASE: \${{ secrets.PULUMI_CONFIG_PASSPHRASE }}
-`;
-
-const goodReleaseYaml = `
-name: release
-on:
-  push:
-    branches: [main]
-permissions: {}
-concurrency:
-  group: release
-  cancel-in-progress: false
-jobs:
-  up-test:
-    runs-on: ubuntu-latest
-    environment: test
-    permissions:
-      contents: read
-    steps:
-      - uses: actions/checkout@v4
-      - uses: pulumi/actions@v7
-        with:
-          command: preview
-          stack-name: test
-          policyPacks: policy
-          policyPackConfigs: policy.config.json
-        env:
-          PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
-      - uses: pulumi/actions@v7
-        with:
-          command: up
-          stack-name: test
-          policyPacks: policy
-          policyPackConfigs: policy.config.json
-        env:
-          PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
-  up-prod:
-    needs: up-test
-    runs-on: ubuntu-latest
-    environment: production
-    permissions:
-      contents: read
-    steps:
-      - uses: actions/checkout@v4
-      - uses: pulumi/actions@v7
-        with:
-          command: preview
-          stack-name: prod
-          policyPacks: policy
-          policyPackConfigs: policy.config.json
-        env:
-          PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
-      - uses: pulumi/actions@v7
-        with:
-          command: up
-          stack-name: prod
-          policyPacks: policy
-          policyPackConfigs: policy.config.json
-        env:
-          PULUMI_ACCESS_TOKEN: \${{ secrets.PULUMI_ACCESS_TOKEN }}
-`;
-
-const goodPreview = () => parseWorkflow(goodPreviewYaml);
-const goodRelease = () => parseWorkflow(goodReleaseYaml);
+const goodPreview = () => fixture("preview.yml");
+const goodRelease = () => fixture("release.yml");
 const previewJob = (w: Workflow): Job => w.jobs.preview;
-/** The job's last pulumi/actions step: its operation (an `up` comes after the preview that guards it). */
-const pulumiStepOf = (job: Job): Step => {
-  const step = (job.steps ?? []).filter((s) => typeof s.uses === "string" && s.uses.startsWith("pulumi/actions@")).pop();
-  if (!step) throw new Error("fixture has no pulumi/actions step");
-  return step;
-};
-const withOf = (step: Step): Record<string, unknown> => (step.with ??= {});
-
-interface BadCase {
-  name: string;
-  build: () => Workflow;
-  expect: RegExp;
-}
 
 const badCases: BadCase[] = [
   {
@@ -124,7 +16,7 @@ const badCases: BadCase[] = [
     build: () => {
       const w = goodPreview();
       w.on = { pull_request_target: { branches: ["main"] } };
-      previewJob(w).steps?.unshift({ uses: "actions/checkout@v4", with: { ref: "${{ github.event.pull_request.head.sha }}" } });
+      previewJob(w).steps?.unshift({ uses: "actions/checkout@11d5960a326750d5838078e36cf38b85af677262", with: { ref: "${{ github.event.pull_request.head.sha }}" } });
       return w;
     },
     expect: /checks out the pull request's head under `pull_request_target`/,
@@ -281,7 +173,7 @@ const badCases: BadCase[] = [
       delete withOf(pulumiStepOf(w.jobs["up-prod"])).policyPacks;
       return w;
     },
-    expect: /jobs\.up-prod\.steps\[2\] runs `pulumi up` without `policyPacks: policy`/,
+    expect: /jobs\.up-prod\.steps\[3\] runs `pulumi up` without `policyPacks: policy`/,
   },
   {
     name: "a preview without the policy pack",
@@ -306,7 +198,7 @@ const badCases: BadCase[] = [
     name: "pulumi up in a script without --policy-pack",
     build: () => {
       const w = goodRelease();
-      w.jobs["up-test"].steps = [{ uses: "actions/checkout@v4" }, { run: "pulumi up --yes --stack test" }];
+      w.jobs["up-test"].steps = [{ run: "pulumi up --yes --stack test" }];
       return w;
     },
     expect: /runs `pulumi up` without `--policy-pack policy`/,
@@ -393,6 +285,15 @@ const badCases: BadCase[] = [
     expect: /outside the `production` environment, so no required reviewer approves it/,
   },
   {
+    name: "a Pulumi step whose stack is an expression",
+    build: () => {
+      const w = goodRelease();
+      withOf(pulumiStepOf(w.jobs["up-test"]))["stack-name"] = "${{ inputs.stack }}";
+      return w;
+    },
+    expect: /picks its stack with an expression \(\$\{\{ inputs.stack \}\}\), which could name prod/,
+  },
+  {
     name: "missing top-level permissions",
     build: () => {
       const w = goodPreview();
@@ -453,7 +354,7 @@ const badCases: BadCase[] = [
       pulumiStepOf(previewJob(w)).uses = "pulumi/actions@main";
       return w;
     },
-    expect: /pin a release tag/,
+    expect: /pin the full 40-character commit SHA of a release, with the tag as a comment/,
   },
 ];
 
@@ -465,13 +366,24 @@ describe("workflow rules", () => {
 
   for (const c of badCases) {
     it(`catch ${c.name}`, () => {
-      const violations = findViolations(c.build());
-      assert.ok(
-        violations.some((v) => c.expect.test(v)),
-        `expected a violation matching ${c.expect}, got:\n${violations.join("\n") || "(none)"}`,
-      );
+      expectCaught(findViolations(c.build()), c.expect);
     });
   }
+
+  it("have kebab-case names, each used once, and descriptions that say what is wrong and how to fix it", () => {
+    const names = rules.map((r) => r.name);
+    assert.deepStrictEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+    for (const rule of rules) {
+      assert.match(rule.name, /^[a-z]+(-[a-z]+)*$/);
+      assert.ok(rule.description.length > 60 && /\. [A-Z`]/.test(rule.description), `${rule.name}: say what is wrong, then how to fix it`);
+    }
+  });
+
+  it("name the rule in each violation", () => {
+    const w = goodPreview();
+    delete w.permissions;
+    assert.ok(findViolations(w).some((v) => v.startsWith("permissions-minimal: ")));
+  });
 
   it("read the `on:` key as a trigger, not as YAML 1.1's boolean", () => {
     const w = parseWorkflow("on: pull_request\npermissions: {}\njobs: {}\n");
