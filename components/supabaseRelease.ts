@@ -92,7 +92,8 @@ export class SupabaseRelease extends pulumi.ComponentResource {
         checkOrder: args.tier === "prod",
         allowedOutOfOrder: rules.allowedOutOfOrder,
       }),
-      { ...database, ...quietCli, SUPABASE_WORKDIR: supabaseWorkdir(s.supabaseDir), MANIFEST: manifest, MIGRATIONS_DIGEST: migrationsDigest, LEDGER: args.previous.migrationLedger ?? "" },
+      // DEPLOY_TIER lets one migration command (the same on every stack: it is part of the release) know where it runs.
+      { ...database, ...quietCli, DEPLOY_TIER: args.tier, SUPABASE_WORKDIR: supabaseWorkdir(s.supabaseDir), MANIFEST: manifest, MIGRATIONS_DIGEST: migrationsDigest, LEDGER: args.previous.migrationLedger ?? "" },
       [this.markerCheck],
       // The ledger the program read counts on create only; an update starts from the step's own last record.
       { inherit: ["PULUMI_COMMAND_STDOUT"], ignoreChanges: ["environment.LEDGER"] },

@@ -110,9 +110,9 @@ export interface MigrationCheckSettings {
 }
 
 /**
- * The checks before and after a migration command, as one psql script reading the psql variables manifest
- * (`<version> <name> <digest> <normalised digest>` lines), ledger, baseline, acknowledged, allowed and phase.
- * Each problem is one line; the shell refuses when there is any.
+ * The checks before and after a migration command (phase before/after), and of the scheduled drift check (phase
+ * drift), as one psql script reading the psql variables manifest (`<version> <name> <digest> <normalised digest>`
+ * lines), ledger, baseline, acknowledged, allowed, check_order and phase. Each problem is one line.
  */
 export function migrationCheckSql(table: string): string {
   requireIdentifiers(table);
@@ -131,18 +131,21 @@ export function migrationCheckSql(table: string): string {
     "\\endif",
     "create function pg_temp.n(v text) returns numeric language sql immutable as $$ select case when v ~ '^[0-9]+$' then v::numeric end $$;",
     "select problem from (",
-    // Before and after: the history and the files must agree on every released version.
+    // Before and after: the history and the files must agree on every released version; before, every recorded
+    // version must have been applied by a release of this stack (after, the new ones were applied by this one).
     `  select 1 as o, h.version, format('the database''s migration history (${table}) records version %s (%s), but the migrations folder has no file for it: a released migration was deleted or renamed. Restore the file %s_%s.sql exactly as it was released.', h.version, coalesce(nullif(h.name, ''), 'no name'), h.version, h.name) as problem from history h where not exists (select 1 from local_files f where f.version = h.version)`,
     `  union all select 2, f.version, format('%s_%s.sql was renamed after it was applied: the history records it as %s_%s. Give the file back its released name.', f.version, f.name, h.version, h.name) from local_files f join history h using (version) where h.name <> '' and h.name <> f.name`,
     `  union all select 3, f.version, format('%s_%s.sql was edited after it was applied (its statements differ from the ones the history recorded). A released migration must never change: restore it and put the change into a new migration.', f.version, f.name) from local_files f join history h using (version) where h.normalised <> '' and h.normalised <> f.normalised`,
     `  union all select 4, f.version, format('%s_%s.sql changed after a release of this stack applied it. A released migration must never change: restore it and put the change into a new migration.', f.version, f.name) from local_files f join ledger l using (version) where l.digest <> f.digest`,
     `  union all select 5, l.version, format('version %s was applied by a release of this stack, but the migrations folder has no file for it: a released migration was deleted. Restore it exactly as it was released.', l.version) from ledger l where not exists (select 1 from local_files f where f.version = l.version)`,
-    `  union all select 6, h.version, format('the history records version %s (%s), which no release of this stack applied: it was applied by hand, or the row was written directly, so this release cannot prove it ran here. If the row was written without running the migration, delete it (supabase migration repair --status reverted %s) and release again; if it really ran, list it in deploy-guardrails:acknowledgedMigrations with the reason.', h.version, coalesce(nullif(h.name, ''), 'no name'), h.version) from history h where not exists (select 1 from ledger l where l.version = h.version) and not exists (select 1 from accepted a where a.version = h.version) and (:'baseline' = '' or pg_temp.n(h.version) is null or pg_temp.n(h.version) > pg_temp.n(:'baseline'))`,
+    `  union all select 6, h.version, format('the history records version %s (%s), which no release of this stack applied: it was applied by hand, or the row was written directly, so this release cannot prove it ran here. If the row was written without running the migration, delete it (supabase migration repair --status reverted %s) and release again; if it really ran, list it in deploy-guardrails:acknowledgedMigrations with the reason.', h.version, coalesce(nullif(h.name, ''), 'no name'), h.version) from history h where :'phase' in ('before', 'drift') and not exists (select 1 from ledger l where l.version = h.version) and not exists (select 1 from accepted a where a.version = h.version) and (:'baseline' = '' or pg_temp.n(h.version) is null or pg_temp.n(h.version) > pg_temp.n(:'baseline'))`,
     // Before only: what the command is about to apply.
     `  union all select 7, f.version, format('%s_%s.sql is older than migrationBaseline %s but was never applied; nothing below the baseline can be released. Give it a new version above the baseline.', f.version, f.name, :'baseline') from local_files f where :'phase' = 'before' and :'baseline' <> '' and pg_temp.n(f.version) <= pg_temp.n(:'baseline') and not exists (select 1 from history h where h.version = f.version)`,
     `  union all select 8, f.version, format('%s_%s.sql is older than the newest applied migration (%s) but has not been applied: applying it now runs it out of order. Give it a new version, or, after checking it is safe, list "%s" in deploy-guardrails:allowOutOfOrderMigrations.', f.version, f.name, (select max(version) from history where pg_temp.n(version) = (select max(pg_temp.n(version)) from history)), f.version) from local_files f where :'phase' = 'before' and :'check_order' = 'true' and not exists (select 1 from history h where h.version = f.version) and not exists (select 1 from allowed a where a.version = f.version) and pg_temp.n(f.version) < (select max(pg_temp.n(version)) from history)`,
     // After only: the command must have applied every file.
     `  union all select 9, f.version, format('the migration command finished, but the history (${table}) does not record %s_%s.sql: it was not applied. Check migrationCommand.', f.version, f.name) from local_files f where :'phase' = 'after' and not exists (select 1 from history h where h.version = f.version)`,
+    // The drift check: a file the database does not have (a release still pending, or a migration reverted by hand).
+    `  union all select 10, f.version, format('%s_%s.sql is not applied to this database: %s', f.version, f.name, case when exists (select 1 from ledger l where l.version = f.version) then 'a release applied it, so it was reverted or the history row deleted by hand' else 'a release of it is still pending' end) from local_files f where :'phase' = 'drift' and not exists (select 1 from history h where h.version = f.version)`,
     ") problems order by o, pg_temp.n(version), version;",
   ].join("\n");
 }

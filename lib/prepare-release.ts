@@ -2,9 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlainRunError } from "../config/errors";
 import { Settings } from "../config/parse";
 import { ReleaseContents, readReleaseContents } from "./release-contents";
-import { parseLedger } from "./release-evidence";
-import { ReleaseDecision, decideRelease } from "./release-gate";
-import { ReleaseMode, describeRelease, isPassedRelease, summarizeRelease } from "./release-plan";
+import { ReleaseDecision } from "./release-gate";
+import { ReleaseMode, describeRelease, planRelease } from "./release-plan";
 import { ownStackName, readStackOutputs } from "./stack-outputs";
 
 export interface PreparedRelease {
@@ -16,15 +15,8 @@ export interface PreparedRelease {
   testedReleaseId?: string;
 }
 
-const stringOrUndefined = (v: unknown) => (typeof v === "string" ? v : undefined);
-const isStringRecord = (v: unknown): v is Record<string, string> => typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
-
-/**
- * Everything the release decides before any resource is registered: what the working tree releases (refusing files
- * that cannot be released), what this stack released last, and on prod what passed on test. A refusal throws here,
- * so nothing is half-planned; the plan is printed, so a preview shows what will run.
- */
-export async function prepareRelease(settings: Settings, projectDir: string): Promise<PreparedRelease | undefined> {
+/** The working tree's release for these settings, refusing files that cannot be released (before anything runs). */
+export function releaseContentsOf(settings: Settings, projectDir: string): ReleaseContents | undefined {
   const supabase = settings.supabase;
   if (!supabase) return undefined;
   const contents = readReleaseContents(projectDir, {
@@ -36,35 +28,21 @@ export async function prepareRelease(settings: Settings, projectDir: string): Pr
   if (contents.problems.length > 0) {
     throw new PlainRunError(`The release in ${supabase.supabaseDir}/ cannot be released (${contents.problems.length} problem${contents.problems.length === 1 ? "" : "s"}); nothing was changed:\n${contents.problems.map((p) => `  - ${p}`).join("\n")}`);
   }
+  return contents;
+}
+
+/**
+ * Everything the release decides before any resource is registered: what the working tree releases, what this stack
+ * released last, and on prod what passed on test. A refusal throws here, so nothing is half-planned; the plan is
+ * printed, so a preview (and the pull request's comment) shows what will run.
+ */
+export async function prepareRelease(settings: Settings, projectDir: string): Promise<PreparedRelease | undefined> {
+  const contents = releaseContentsOf(settings, projectDir);
+  if (!settings.supabase || !contents) return undefined;
   const own = await readStackOutputs("release-history", ownStackName(), ["migrationLedger", "releasedId", "releasedFunctions", "passedRelease"]);
-  const previous = { migrationLedger: stringOrUndefined(own.migrationLedger), releasedId: stringOrUndefined(own.releasedId), passedRelease: own.passedRelease };
-  let decision: ReleaseDecision | undefined;
-  let mode: ReleaseMode = { kind: "test" };
-  let testedReleaseId: string | undefined;
-  if (settings.isProd) {
-    const tested = settings.breakGlass ? {} : await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease"], "releaseGateStack");
-    testedReleaseId = stringOrUndefined(tested.passedReleaseId);
-    decision = decideRelease({
-      releaseId: contents.releaseId,
-      parts: contents.parts,
-      tested: { id: tested.passedReleaseId, parts: isPassedRelease(tested.passedRelease) ? tested.passedRelease.parts : undefined },
-      gateStack: settings.releaseGateStack,
-      supabaseDir: supabase.supabaseDir,
-      previouslyReleased: previous.releasedId,
-      breakGlass: settings.breakGlass,
-    });
-    if (decision.kind === "refuse") throw new PlainRunError(decision.message);
-    mode = decision.kind === "release" ? { kind: "release", testedReleaseId: decision.releaseId, gateStack: settings.releaseGateStack } : { kind: "marker-only" };
-  }
-  const summary = summarizeRelease({
-    stack: settings.stack,
-    releaseId: contents.releaseId,
-    migrations: contents.migrations,
-    functions: contents.functions,
-    ledger: parseLedger(previous.migrationLedger),
-    releasedFunctions: isStringRecord(own.releasedFunctions) ? own.releasedFunctions : {},
-    decision,
-  });
-  pulumi.log.info(describeRelease(summary).join("\n"));
-  return { contents, mode, decision, previous, testedReleaseId };
+  const tested = settings.isProd && !settings.breakGlass ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease"], "releaseGateStack") : undefined;
+  const plan = planRelease({ stack: settings.stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, contents, own, tested });
+  if (plan.decision?.kind === "refuse") throw new PlainRunError(plan.decision.message);
+  pulumi.log.info(describeRelease(plan.summary).join("\n"));
+  return { contents, mode: plan.mode, decision: plan.decision, previous: plan.previous, testedReleaseId: plan.testedReleaseId };
 }

@@ -1,6 +1,6 @@
-import { Ledger, pendingMigrations } from "./release-evidence";
+import { Ledger, parseLedger, pendingMigrations } from "./release-evidence";
 import { MigrationFile, ReleaseFunction, ReleaseParts, releaseIdPattern } from "./release-identity";
-import { ReleaseDecision } from "./release-gate";
+import { ReleaseDecision, decideRelease } from "./release-gate";
 
 /** Which release steps an update of this stack registers (lib/prepare-release.ts decides). */
 export type ReleaseMode =
@@ -66,4 +66,52 @@ export function isPassedRelease(value: unknown): value is { id: string; parts: R
   if (typeof value !== "object" || value === null) return false;
   const record = value as { id?: unknown; parts?: Partial<ReleaseParts> };
   return typeof record.id === "string" && releaseIdPattern.test(record.id) && typeof record.parts?.files === "string" && Array.isArray(record.parts.functions);
+}
+
+/** Outputs of a stack as the release reads them back (its own last update, or the gate stack's). */
+export type StackOutputValues = Record<string, unknown>;
+
+const stringOrUndefined = (v: unknown) => (typeof v === "string" ? v : undefined);
+const isStringRecord = (v: unknown): v is Record<string, string> => typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
+
+/**
+ * The release plan of a stack, from plain data: what the tree releases, what the stack's last update recorded, and on
+ * prod what passed on the gate stack. The program and `npm run release-plan` both decide through this.
+ */
+export function planRelease(args: {
+  stack: string;
+  isProd: boolean;
+  gateStack: string;
+  supabaseDir: string;
+  breakGlass?: string;
+  contents: { releaseId: string; parts: ReleaseParts; migrations: MigrationFile[]; functions: ReleaseFunction[] };
+  own: StackOutputValues;
+  tested?: StackOutputValues;
+}): { mode: ReleaseMode; decision?: ReleaseDecision; summary: ReleaseSummary; previous: { migrationLedger?: string; releasedId?: string; passedRelease?: unknown }; testedReleaseId?: string } {
+  const previous = { migrationLedger: stringOrUndefined(args.own.migrationLedger), releasedId: stringOrUndefined(args.own.releasedId), passedRelease: args.own.passedRelease };
+  let decision: ReleaseDecision | undefined;
+  let mode: ReleaseMode = { kind: "test" };
+  const tested = args.tested ?? {};
+  if (args.isProd) {
+    decision = decideRelease({
+      releaseId: args.contents.releaseId,
+      parts: args.contents.parts,
+      tested: { id: tested.passedReleaseId, parts: isPassedRelease(tested.passedRelease) ? tested.passedRelease.parts : undefined },
+      gateStack: args.gateStack,
+      supabaseDir: args.supabaseDir,
+      previouslyReleased: previous.releasedId,
+      breakGlass: args.breakGlass,
+    });
+    mode = decision.kind === "release" ? { kind: "release", testedReleaseId: decision.releaseId, gateStack: args.gateStack } : { kind: "marker-only" };
+  }
+  const summary = summarizeRelease({
+    stack: args.stack,
+    releaseId: args.contents.releaseId,
+    migrations: args.contents.migrations,
+    functions: args.contents.functions,
+    ledger: parseLedger(previous.migrationLedger),
+    releasedFunctions: isStringRecord(args.own.releasedFunctions) ? args.own.releasedFunctions : {},
+    decision,
+  });
+  return { mode, decision, summary, previous, testedReleaseId: stringOrUndefined(tested.passedReleaseId) };
 }

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { agentsCannotRelease } from "./policies/agents-cannot-release";
+import { breakGlassVisible } from "./policies/break-glass-visible";
 import { githubGuardrailsDeclared } from "./policies/github-guardrails-declared";
 import { mainBranchProtected } from "./policies/main-branch-protected";
 import { noProdCredentialOutsideProd } from "./policies/no-prod-credential-outside-prod";
@@ -23,5 +24,6 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   githubGuardrailsDeclared,
   releaseGatePassed,
   releaseCommandsGated,
+  breakGlassVisible,
   secretsStaySecret,
 ];

@@ -118,11 +118,7 @@ const docs = () => fs.readFileSync(path.join(root, "docs", "pipelines.md"), "utf
 const adminApplyCommand = (stack: string) =>
   `GITHUB_TOKEN=<admin token> pulumi up --stack ${stack} ${githubResourceTargets.map((t) => `--target '${t}'`).join(" ")} --policy-pack policy --policy-pack-config policy.config.json`;
 
-/**
- * npm scripts the workflows call that the lead is writing on another branch (release-plan, migration-drift): listed
- * here until they land in package.json, and a test fails once they do, so this list is emptied then.
- */
-const scriptsBeingWritten = ["release-plan", "migration-drift"];
+
 
 describe("the workflows", () => {
   it("all parse as workflows", () => {
@@ -468,12 +464,8 @@ describe("the workflows", () => {
   describe("npm scripts and actions the workflows use", () => {
     const allTexts = () => Object.values(texts).join("\n");
 
-    it("every `npm run <script>` exists in package.json, or is one the lead is writing", () => {
-      for (const m of allTexts().matchAll(/npm run ([a-z:-]+)/g)) assert.ok(m[1] in packageJson.scripts || scriptsBeingWritten.includes(m[1]), `npm run ${m[1]} is not a script in package.json`);
-    });
-
-    it("the scripts being written are not in package.json yet (when they land, empty scriptsBeingWritten)", () => {
-      for (const s of scriptsBeingWritten) assert.ok(!(s in packageJson.scripts), `${s} is in package.json now: remove it from scriptsBeingWritten in this test`);
+    it("every `npm run <script>` exists in package.json", () => {
+      for (const m of allTexts().matchAll(/npm run ([a-z:-]+)/g)) assert.ok(m[1] in packageJson.scripts, `npm run ${m[1]} is not a script in package.json`);
     });
 
     it("each action is pinned to one SHA and one tag everywhere, and docs/pipelines.md records which tag each SHA is", () => {
