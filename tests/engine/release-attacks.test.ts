@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { EngineWorkspace, engineWorkspace, policyPack } from "../../scripts/engine/workspace";
@@ -25,6 +26,21 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   const migrations = () => path.join(workspace.dir, "supabase", "migrations");
   const tableExists = (db: string, table: string) => pg.query(db, `select to_regclass('${table}') is not null`) === "t";
   const addMigration = (version: string, table: string) => fs.writeFileSync(path.join(migrations(), `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
+  // Mocha runs a suite's own tests before its nested suites: versions come from a counter, so every new migration is
+  // newer than the last one applied, whatever the order (only the out-of-order case picks an older one on purpose).
+  let lastVersion = 20260300000000;
+  const nextMigration = (table: string) => {
+    lastVersion += 1000000;
+    addMigration(String(lastVersion), table);
+    return String(lastVersion);
+  };
+  /** A structured config value written as a user writes it in the stack file (the CLI's --path would make digits a number). */
+  const setStackFileValue = (stack: string, key: string, value: unknown) => {
+    const file = path.join(workspace.dir, `Pulumi.${stack}.yaml`);
+    const content = yaml.load(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+    content.config[`deploy-guardrails:${key}`] = value;
+    fs.writeFileSync(file, yaml.dump(content));
+  };
   const outputs = async (stack: Stack) => Object.fromEntries(Object.entries(await stack.outputs()).map(([k, v]) => [k, v.value])) as Record<string, unknown>;
   /** Releases the working tree the normal way: test, then prod. */
   const releaseBoth = async () => {
@@ -53,14 +69,13 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   after(() => pg?.stop());
 
   describe("(1) an update of test that did not run the release steps publishes nothing new", () => {
-    for (const [label, version, targeting] of [
-      ["--target the stack itself", "20260401000000", () => ({ target: [stackUrn("test")] })],
-      ["--exclude the release with its dependents", "20260402000000", () => ({ exclude: [`urn:pulumi:test::deploy-guardrails::deploy-guardrails:supabase:SupabaseRelease::supabase`], excludeDependents: true })],
+    for (const [label, table, targeting] of [
+      ["--target the stack itself", "targeted_stack", () => ({ target: [stackUrn("test")] })],
+      ["--exclude the release with its dependents", "excluded_release", () => ({ exclude: [`urn:pulumi:test::deploy-guardrails::deploy-guardrails:supabase:SupabaseRelease::supabase`], excludeDependents: true })],
     ] as const) {
-      const table = `targeted_${version}`;
       it(`${label}: passedReleaseId stays the last release that really ran, and prod refuses the new one`, async () => {
         const before = await outputs(test);
-        addMigration(version, table);
+        nextMigration(table);
         await test.up({ ...options, ...targeting() });
         const after = await outputs(test);
         assert.notStrictEqual(after.passedReleaseId, after.releaseId, "a targeted up published the new release as passed");
@@ -73,7 +88,7 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
     }
 
     it("--continue-on-error with failing integration tests: whatever test records, prod does not take it as passed", async () => {
-      addMigration("20260410000000", "continued");
+      nextMigration("continued");
       await test.setConfig("deploy-guardrails:integrationTestCommand", { value: "echo failing on purpose >&2; exit 3" });
       try {
         await failureOf(test.up({ ...options, continueOnError: true }));
@@ -107,14 +122,14 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   });
 
   it("(3) a migration recorded in test's history without a release is refused, and prod never runs it first", async () => {
-    addMigration("20260420000000", "prerecorded");
-    pg.query("attack_test", "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20260420000000', 'prerecorded', array['create table public.prerecorded (id int primary key)'])");
+    const version = nextMigration("prerecorded");
+    pg.query("attack_test", `insert into supabase_migrations.schema_migrations (version, name, statements) values ('${version}', 'prerecorded', array['create table public.prerecorded (id int primary key)'])`);
     const message = await failureOf(test.up(options));
-    assert.match(message, /20260420000000/);
+    assert.match(message, new RegExp(version));
     assert.match(message, /outside a release|no release of this stack applied/);
     assert.match(await failureOf(prod.preview(options)), /Refusing to release/);
     assert.ok(!tableExists("attack_prod", "public.prerecorded"));
-    pg.query("attack_test", "delete from supabase_migrations.schema_migrations where version = '20260420000000'");
+    pg.query("attack_test", `delete from supabase_migrations.schema_migrations where version = '${version}'`);
     await releaseBoth();
     assert.ok(tableExists("attack_test", "public.prerecorded") && tableExists("attack_prod", "public.prerecorded"));
   });
@@ -142,7 +157,7 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
 
   it("(6) a prod release whose migration fails does not publish the new release as released", async () => {
     const before = await outputs(prod);
-    addMigration("20260501000000", "fails_on_prod");
+    nextMigration("fails_on_prod");
     pg.query("attack_prod", "create table public.fails_on_prod (blocker text)");
     await test.up(options);
     await failureOf(prod.up(options));
@@ -183,7 +198,7 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   });
 
   it("(9) break-glass changes prod's non-release resources while test is behind, and runs no migration", async () => {
-    addMigration("20260601000000", "behind_on_test");
+    nextMigration("behind_on_test");
     assert.match(await failureOf(prod.preview(options)), /Refusing to release/);
     await prod.setConfig("deploy-guardrails:breakGlass", { value: "rotate the leaked prod database password (INC-42)" });
     await prod.setConfig("deploy-guardrails:githubEnvironmentSecrets[1].name", { value: "ROTATED" }, true);
@@ -210,7 +225,7 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
       assert.match(message, /older than|out of order/);
       assert.match(message, /allowOutOfOrderMigrations/);
       assert.ok(!tableExists("attack_prod", "public.late_but_older"));
-      await prod.setConfig("deploy-guardrails:allowOutOfOrderMigrations[0]", { value: "20260102000000" }, true);
+      setStackFileValue("prod", "allowOutOfOrderMigrations", ["20260102000000"]);
       await prod.up(options);
       assert.ok(tableExists("attack_prod", "public.late_but_older"));
     });
