@@ -3,14 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import * as path from "path";
 import { GeneratedSecrets } from "./components/generatedSecrets";
-import { GithubEnvironment } from "./components/githubEnvironment";
 import { GithubGuardrails } from "./components/githubGuardrails";
 import { SupabaseRelease } from "./components/supabaseRelease";
 import { VercelProjectShell } from "./components/vercelProjectShell";
 import { VercelVariables } from "./components/vercelVariables";
 import { PlainRunError } from "./config/errors";
 import { loadConfig } from "./config/load";
-import { deploymentPolicyPlan, githubImportIds, unreviewedEnvironmentArgs, writingEnvironmentBranches } from "./lib/github-plan";
+import { assertCodeowners } from "./lib/github-tree";
 import { decideRelease, nothingTested } from "./lib/release-gate";
 import { functionEntries, hashEntries, readTree, releaseIdOf } from "./lib/release-id";
 import { ValueContext, resolveSource } from "./lib/resolve";
@@ -18,6 +17,8 @@ import { readTestedRelease } from "./lib/tested-release";
 
 export = async () => {
   const { settings, secrets, githubToken } = loadConfig();
+  // The prod stack's GitHub checks of the working tree run before anything is registered, like the config's.
+  if (settings.github && settings.isProd) assertCodeowners(settings.github, settings.supabase?.supabaseDir ?? "supabase", __dirname);
   const supabaseDir = settings.supabase?.supabaseDir ?? "supabase";
   const migrations = readTree(path.join(supabaseDir, "migrations"));
   const functions = readTree(path.join(supabaseDir, "functions"));
@@ -60,24 +61,7 @@ export = async () => {
   if (settings.github) {
     const provider = new github.Provider("github", { owner: settings.github.owner, token: githubToken });
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
-    if (settings.isProd) {
-      new GithubGuardrails("github", { github: settings.github, productionSecrets: environmentSecrets, provider });
-    } else {
-      const github = settings.github;
-      new GithubEnvironment(`github-${settings.tier}`, {
-        environment: unreviewedEnvironmentArgs(github, settings.tier, true),
-        deploymentPolicies: deploymentPolicyPlan(writingEnvironmentBranches(github), github.productionBranch),
-        secrets: environmentSecrets,
-        importId: github.adopt ? githubImportIds(github, settings.tier).environment : undefined,
-        provider,
-      });
-      new GithubEnvironment(`github-${settings.tier}-readonly`, {
-        environment: unreviewedEnvironmentArgs(github, `${settings.tier}-readonly`, false),
-        secrets: [],
-        importId: github.adopt ? githubImportIds(github, `${settings.tier}-readonly`).environment : undefined,
-        provider,
-      });
-    }
+    new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider });
   }
 
   let passedReleaseId: pulumi.Output<string> | undefined;
