@@ -99,13 +99,14 @@ const login = z.string().regex(/^[A-Za-z0-9-]+(\[bot\])?$/, "must be a GitHub lo
 const account = z.object({ login, id: z.number().int().positive("must be the numeric GitHub user id") }).strict();
 const agent = z.union([login.transform((l) => ({ login: l, id: undefined as number | undefined })), z.object({ login, id: z.number().int().positive().optional() }).strict()]);
 const checkName = z.string().min(1);
-const releaseBranch = z.union([
-  branchName.transform((branch) => ({ branch, requiredStatusChecks: undefined as string[] | undefined })),
+/** A release branch: its name alone (it takes requiredStatusChecks), or the name with its own checks. */
+const releaseBranch = z.preprocess(
+  (v) => (typeof v === "string" ? { branch: v } : v),
   z.object({ branch: branchName, requiredStatusChecks: z.array(checkName).min(1, "must name at least one check; a release branch merges only green pull requests").optional() }).strict(),
-]);
+);
 const acknowledgement = z
   .object({
-    setting: z.enum(acknowledgeableSettings, { errorMap: () => ({ message: `must be one of ${acknowledgeableSettings.join(", ")} (${productionEnvironmentSetting} cannot be acknowledged)` }) }),
+    setting: z.string().refine((s): s is AcknowledgeableSetting => (acknowledgeableSettings as readonly string[]).includes(s), `must be one of ${acknowledgeableSettings.join(", ")} (${productionEnvironmentSetting} cannot be acknowledged)`),
     reason: z.string().trim().min(10, "must say why, in a sentence a reviewer can check (10 characters or more)"),
   })
   .strict();
@@ -198,10 +199,9 @@ function checkProdAuthority(raw: RawConfig, github: GithubSettings): void {
 /** Release branches are the prod stack's to protect: exact names, none twice, not the production branch. */
 function checkReleaseBranches(raw: RawConfig, github: GithubSettings): void {
   const seen = new Set<string>();
-  for (const { branch, requiredStatusChecks } of github.releaseBranches) {
+  for (const { branch } of github.releaseBranches) {
     if (branch === github.productionBranch) raw.issues.push({ key: "releaseBranches", problem: `lists the production branch ${branch}, which is protected anyway`, example: '["staging"]' });
     else if (seen.has(branch)) raw.issues.push({ key: "releaseBranches", problem: `lists "${branch}" twice`, example: '["staging"]' });
-    if (requiredStatusChecks.length === 0) raw.issues.push({ key: "releaseBranches", problem: `gives ${branch} no required check`, example: `[{"branch":"${branch}","requiredStatusChecks":["preview"]}]` });
     seen.add(branch);
   }
 }

@@ -119,3 +119,12 @@ export function rulesetPlan(github: GithubSettings): RulesetPlan[] {
 export function workflowPermissionsArgs(github: Pick<GithubSettings, "repository">) {
   return { repository: github.repository, defaultWorkflowPermissions: "read", canApprovePullRequestReviews: false };
 }
+
+/**
+ * Branches a non-prod stack releases from (environmentDeploymentBranches) that the prod stack does not protect: each
+ * one decides what prod may release, so each must be productionBranch or one of prod's releaseBranches.
+ */
+export function unprotectedDeploymentBranches(prod: Pick<GithubSettings, "productionBranch" | "releaseBranches">, others: { stack: string; github: Pick<GithubSettings, "environmentDeploymentBranches"> }[]): { stack: string; branch: string }[] {
+  const protectedSet = new Set(protectedBranches(prod));
+  return others.flatMap(({ stack, github }) => github.environmentDeploymentBranches.filter((b) => !protectedSet.has(b)).map((branch) => ({ stack, branch })));
+}

@@ -5,12 +5,14 @@ import { parseGithub } from "../config/github";
 import { RawConfig } from "../config/raw";
 import { namespace } from "../config/errors";
 import { authorityOwners, codeownersLocations, codeownersProblems, guardedPatterns, renderCodeowners } from "../lib/github-codeowners";
+import { unprotectedDeploymentBranches } from "../lib/github-rulesets";
 import { guardedFiles, repositoryRootOf } from "../lib/github-tree";
 
 /**
  * `npm run codeowners [-- --stack prod] [--dir <project>] [--repository-root <dir>] [--check]`: writes (or, with
  * --check, only compares) the CODEOWNERS block that gives the guarded paths to the prod stack's release authority.
- * Reads the committed stack file, like the prod stack's preview reads the committed CODEOWNERS.
+ * Reads the committed stack files, like the prod stack's preview reads the committed CODEOWNERS, and first refuses a
+ * stack file that releases from a branch the prod stack does not protect (releaseBranches).
  */
 function stackValues(projectDir: string, stack: string): Record<string, string> {
   const projectFile = [path.join(projectDir, "Pulumi.yaml"), path.join(__dirname, "..", "Pulumi.yaml")].find((f) => fs.existsSync(f))!;
@@ -25,6 +27,24 @@ function stackValues(projectDir: string, stack: string): Record<string, string> 
   return values;
 }
 
+function githubOf(projectDir: string, stack: string) {
+  const raw = new RawConfig(stackValues(projectDir, stack));
+  const github = parseGithub(raw);
+  if (!github || raw.issues.length > 0) {
+    throw new Error(`The GitHub settings of ${path.join(projectDir, `Pulumi.${stack}.yaml`)} are not valid: ${raw.issues.map((i) => `${namespace}:${i.key} ${i.problem}`).join("; ") || "githubOwner and githubRepository are required"}`);
+  }
+  return { raw, github };
+}
+
+/** Branches the project's other stack files release from that its prod stack does not protect (releaseBranches). */
+export function releaseBranchGaps(projectDir: string, prodStack = "prod"): string[] {
+  const stacks = fs.readdirSync(projectDir).map((f) => /^Pulumi\.([A-Za-z0-9_-]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined && s !== prodStack);
+  const prod = githubOf(projectDir, prodStack).github;
+  return unprotectedDeploymentBranches(prod, stacks.map((stack) => ({ stack, github: githubOf(projectDir, stack).github }))).map(
+    ({ stack, branch }) => `Pulumi.${stack}.yaml releases from ${branch} (environmentDeploymentBranches), which Pulumi.${prodStack}.yaml does not protect: add it to ${namespace}:releaseBranches there`,
+  );
+}
+
 export interface CodeownersTarget {
   file: string;
   current: string;
@@ -34,11 +54,7 @@ export interface CodeownersTarget {
 
 /** The CODEOWNERS the project's stack asks for, beside the one committed (empty text when there is none). */
 export function codeownersTarget(projectDir: string, stack = "prod", repoRoot = repositoryRootOf(projectDir)): CodeownersTarget {
-  const raw = new RawConfig(stackValues(projectDir, stack));
-  const github = parseGithub(raw);
-  if (!github || raw.issues.length > 0) {
-    throw new Error(`The GitHub settings of ${path.join(projectDir, `Pulumi.${stack}.yaml`)} are not valid: ${raw.issues.map((i) => `${namespace}:${i.key} ${i.problem}`).join("; ") || "githubOwner and githubRepository are required"}`);
-  }
+  const { raw, github } = githubOf(projectDir, stack);
   const owners = authorityOwners(github);
   if (owners.length === 0) throw new Error(`${namespace}:releaseAuthority is empty in Pulumi.${stack}.yaml: CODEOWNERS would give the guarded paths to nobody.`);
   const projectPrefix = path.relative(repoRoot, path.resolve(projectDir)).split(path.sep).join("/");
@@ -58,6 +74,8 @@ function main(): void {
   };
   const projectDir = path.resolve(arg("--dir") ?? process.cwd());
   const repoRoot = arg("--repository-root") ? path.resolve(arg("--repository-root")!) : repositoryRootOf(projectDir);
+  const gaps = releaseBranchGaps(projectDir, arg("--stack") ?? "prod");
+  if (gaps.length > 0) throw new Error(gaps.join("\n"));
   const target = codeownersTarget(projectDir, arg("--stack") ?? "prod", repoRoot);
   const shown = path.relative(process.cwd(), target.file) || target.file;
   if (target.problems.length > 0) {

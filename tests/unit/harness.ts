@@ -41,6 +41,8 @@ export interface Registered {
   inputs: Record<string, any>;
   /** Logical names of the resources named in the `dependsOn` option. */
   dependsOn: string[];
+  /** The `import` option (an id to adopt), the parent's logical name and the `aliases` option, as registered. */
+  options: { importId?: string; parent?: string; aliases: unknown[] };
 }
 
 const secretSig = "4dabf18193072939515e22adb298388d";
@@ -57,10 +59,11 @@ export function plain(v: any): any {
 export async function runProgram(stack: string, config: { values: Record<string, string>; secretKeys: string[] }, passedReleaseId?: string) {
   const registered: Registered[] = [];
   const dependencies = new Map<string, string[]>();
+  const options = new Map<string, Registered["options"]>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) ?? [] });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) ?? [], options: options.get(args.name) ?? { aliases: [] } });
         if (args.type === "pulumi:pulumi:StackReference") {
           return { id: args.name, state: { name: args.inputs.name, outputs: passedReleaseId ? { passedReleaseId } : {}, secretOutputNames: [] } };
         }
@@ -84,6 +87,8 @@ export async function runProgram(stack: string, config: { values: Record<string,
     pulumi.runtime.registerStackTransformation((args) => {
       const dependsOn = ([] as unknown[]).concat(args.opts.dependsOn ?? []) as pulumi.Resource[];
       dependencies.set(args.name, dependsOn.map((r) => (r as unknown as { __name: string }).__name));
+      const parent = args.opts.parent as unknown as { __name?: string } | undefined;
+      options.set(args.name, { importId: (args.opts as pulumi.CustomResourceOptions).import as string | undefined, parent: parent?.__name, aliases: [...(args.opts.aliases ?? [])] });
       return undefined;
     });
     return program();
