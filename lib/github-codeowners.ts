@@ -118,12 +118,20 @@ export function ownersOf(rules: CodeownersRule[], filePath: string, reading: "gi
   return owners;
 }
 
+/** A concrete path a pattern covers, with every wildcard filled in; a folder pattern gets a file inside it. */
+function instanceOf(pattern: string): string {
+  let body = pattern.replace(/^\/+/, "").replace(/\*\*/g, "codeowners-probe").replace(/\*/g, "codeowners-probe").replace(/\?/g, "x");
+  if (body.endsWith("/") || body === "") body += "codeowners-probe.ts";
+  return body;
+}
+
 /**
- * Paths to test a CODEOWNERS file with: every existing file under the guarded patterns, plus made-up files a pull
- * request could add (a new workflow, a new component, a nested one, a new stack file), so a rule that names only
- * today's files does not pass.
+ * Paths to test a CODEOWNERS file with: every existing file under the guarded patterns; made-up files a pull request
+ * could add (a new workflow, a new component, a nested one, a new stack file); and, for each rule of the file, a
+ * guarded path that rule covers (`/.github/actions/ @someone` is tested with `.github/actions/codeowners-probe.ts`,
+ * even before that folder exists), so a rule that names only today's files, or a folder not there yet, does not pass.
  */
-export function probePaths(patterns: string[], existingFiles: string[]): string[] {
+export function probePaths(patterns: string[], existingFiles: string[], rules: CodeownersRule[] = []): string[] {
   const probes = new Set<string>();
   for (const pattern of patterns) {
     const body = pattern.replace(/^\/+/, "");
@@ -133,6 +141,15 @@ export function probePaths(patterns: string[], existingFiles: string[]): string[
     } else if (body.includes("*")) probes.add(body.replace(/\*/g, "codeowners-probe"));
     else probes.add(body);
     for (const file of existingFiles) if (patternCovers(pattern, file)) probes.add(file);
+  }
+  const guarded = (file: string) => patterns.some((p) => patternCovers(p, file));
+  const folders = patterns.filter((p) => p.endsWith("/")).map((p) => p.replace(/^\/+/, ""));
+  for (const rule of rules) {
+    // `**/x` is anchored nowhere, like a pattern without a slash.
+    const floating = rule.pattern.startsWith("**/");
+    const instance = instanceOf(floating ? rule.pattern.slice(3) : rule.pattern);
+    const anchored = !floating && (rule.pattern.startsWith("/") || rule.pattern.replace(/\/+$/, "").includes("/"));
+    for (const candidate of anchored ? [instance] : [instance, ...folders.map((f) => `${f}${instance}`)]) if (guarded(candidate)) probes.add(candidate);
   }
   return [...probes].sort();
 }
@@ -159,7 +176,7 @@ export function codeownersProblems(check: CodeownersCheck): string[] {
   const problems = errors.map((e) => `${check.location} ${e}. ${fix}.`);
   const allowed = new Set(check.owners.map((o) => o.toLowerCase()));
   const byProblem = new Map<string, string[]>();
-  for (const file of probePaths(check.patterns, check.existingFiles)) {
+  for (const file of probePaths(check.patterns, check.existingFiles, rules)) {
     for (const reading of ["github", "gitignore"] as const) {
       const owners = ownersOf(rules, file, reading);
       let problem: string | undefined;

@@ -53,6 +53,8 @@ describe("the CODEOWNERS check", () => {
     ["a one-level wildcard, which GitHub does not apply to nested files", generated.replace("/lib/ @release-captain", "/lib/* @release-captain"), /lib\/codeowners-probe\/nested\/codeowners-probe\.yml has no owner/],
     ["a later gitignore negation, which CODEOWNERS does not support", `${generated}!/policy/\n`, /line \d+: "!\/policy\/" uses a gitignore feature CODEOWNERS does not support/],
     ["an inline comment", generated.replace("/index.ts @release-captain", "/index.ts @release-captain # mine"), /inline comments are not supported/],
+    ["a rule for a folder that does not exist yet (an action the next pull request adds)", `${generated}/.github/actions/ @codex-agent\n`, /\.github\/actions\/codeowners-probe\.ts is owned by @codex-agent/],
+    ["a floating ** rule", `${generated}**/evil/** @codex-agent\n`, /components\/evil\/codeowners-probe.* is owned by @codex-agent/],
     ["an owner by e-mail", generated.replace("/index.ts @release-captain", "/index.ts captain@example.com"), /index\.ts is owned by captain@example\.com/],
   ];
   for (const [name, text, pattern] of attacks) it(`refuses ${name}`, () => assert.match(problemsOf(text).join("\n"), pattern));
