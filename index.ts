@@ -10,6 +10,7 @@ import { VercelVariables } from "./components/vercelVariables";
 import { PlainRunError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import { assertCodeowners } from "./lib/github-tree";
+import { assertRepositoryVisibility } from "./lib/github-verify";
 import { decideRelease, nothingTested } from "./lib/release-gate";
 import { functionEntries, hashEntries, readTree, releaseIdOf } from "./lib/release-id";
 import { ValueContext, resolveSource } from "./lib/resolve";
@@ -60,6 +61,7 @@ export = async () => {
 
   if (settings.github) {
     const provider = new github.Provider("github", { owner: settings.github.owner, token: githubToken });
+    if (settings.isProd && settings.github.verifyRepository) await assertRepositoryVisibility(settings.github, provider);
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
     new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider });
   }

@@ -55,6 +55,8 @@ export interface GithubSettings {
   /** What GitHub offers this repository; required on the prod tier (lib/github-gates.ts). */
   repositoryVisibility?: RepositoryVisibility;
   plan?: GithubPlan;
+  /** Prod: ask GitHub (an invoke at preview) whether the repository's visibility is the declared one. */
+  verifyRepository: boolean;
   /** Settings the prod stack leaves out on purpose, each with the reason a reviewer reads at every preview. */
   acknowledgedGaps: { setting: AcknowledgeableSetting; reason: string }[];
   /** Import the rulesets, branch policies and environments that were made by hand, instead of creating them. */
@@ -69,8 +71,10 @@ export const githubKeys = [
   "githubOwnerIsOrganization",
   "githubRepositoryVisibility",
   "githubPlan",
+  "githubVerifyRepository",
   "productionBranch",
   "releaseBranches",
+  "releaseBranchStatusChecks",
   "requiredStatusChecks",
   "requiredApprovals",
   "releaseAuthority",
@@ -99,11 +103,6 @@ const login = z.string().regex(/^[A-Za-z0-9-]+(\[bot\])?$/, "must be a GitHub lo
 const account = z.object({ login, id: z.number().int().positive("must be the numeric GitHub user id") }).strict();
 const agent = z.union([login.transform((l) => ({ login: l, id: undefined as number | undefined })), z.object({ login, id: z.number().int().positive().optional() }).strict()]);
 const checkName = z.string().min(1);
-/** A release branch: its name alone (it takes requiredStatusChecks), or the name with its own checks. */
-const releaseBranch = z.preprocess(
-  (v) => (typeof v === "string" ? { branch: v } : v),
-  z.object({ branch: branchName, requiredStatusChecks: z.array(checkName).min(1, "must name at least one check; a release branch merges only green pull requests").optional() }).strict(),
-);
 const acknowledgement = z
   .object({
     setting: z.string().refine((s): s is AcknowledgeableSetting => (acknowledgeableSettings as readonly string[]).includes(s), `must be one of ${acknowledgeableSettings.join(", ")} (${productionEnvironmentSetting} cannot be acknowledged)`),
@@ -119,8 +118,10 @@ export function parseGithub(raw: RawConfig): GithubSettings | undefined {
     ownerIsOrganization: raw.read("githubOwnerIsOrganization", z.enum(["true", "false"]).default("false").transform((v) => v === "true"), "true"),
     repositoryVisibility: raw.read("githubRepositoryVisibility", z.enum(repositoryVisibilities).optional(), "private"),
     plan: raw.read("githubPlan", z.enum(githubPlans).optional(), "team"),
+    verifyRepository: raw.read("githubVerifyRepository", z.enum(["true", "false"]).default("false").transform((v) => v === "true"), "true"),
     productionBranch: raw.read("productionBranch", branchName.default("main"), "main"),
-    releaseBranches: raw.read("releaseBranches", z.array(releaseBranch).default([]), '["staging"] or [{"branch":"staging","requiredStatusChecks":["preview","test"]}]', true),
+    releaseBranches: raw.read("releaseBranches", z.array(branchName).default([]), '["staging"]', true),
+    releaseBranchStatusChecks: raw.read("releaseBranchStatusChecks", z.record(z.string(), z.array(checkName).min(1, "must name at least one check; a release branch merges only green pull requests")).default({}), '{"staging":["preview","test"]}', true),
     requiredStatusChecks,
     requiredApprovals: raw.read("requiredApprovals", z.coerce.number().int().min(1, "must be at least 1: a human approves every change").max(6).default(1), "1"),
     releaseAuthority: raw.read("releaseAuthority", z.array(account).default([]), '[{"login":"alice","id":1234567}]', true),
@@ -142,7 +143,7 @@ export function parseGithub(raw: RawConfig): GithubSettings | undefined {
     ...(settings as { [K in keyof typeof settings]: NonNullable<(typeof settings)[K]> }),
     repositoryVisibility: settings.repositoryVisibility,
     plan: settings.plan,
-    releaseBranches: (settings.releaseBranches ?? []).map((b) => ({ branch: b.branch, requiredStatusChecks: b.requiredStatusChecks ?? [...checks] })),
+    releaseBranches: (settings.releaseBranches ?? []).map((branch) => ({ branch, requiredStatusChecks: settings.releaseBranchStatusChecks?.[branch] ?? [...checks] })),
   };
 }
 
@@ -164,7 +165,7 @@ export function checkGithub(raw: RawConfig, github: GithubSettings, tier: Tier):
       raw.issues.push({ key: "requiredStatusChecks", problem: `does not include "${previewCheck}", the pull-request preview job; without it a change could merge unpreviewed`, example: `["${previewCheck}"]` });
     }
   } else {
-    for (const [key, set] of [["releaseBranches", github.releaseBranches.length > 0], ["soleReleaseAuthority", github.soleReleaseAuthority], ["githubAcknowledgedGaps", github.acknowledgedGaps.length > 0], ["adoptGithubRulesetIds", Object.keys(github.adoptRulesetIds).length > 0]] as const) {
+    for (const [key, set] of [["releaseBranches", github.releaseBranches.length > 0], ["releaseBranchStatusChecks", raw.has("releaseBranchStatusChecks") && raw.get("releaseBranchStatusChecks") !== "{}"], ["soleReleaseAuthority", github.soleReleaseAuthority], ["githubAcknowledgedGaps", github.acknowledgedGaps.length > 0], ["adoptGithubRulesetIds", Object.keys(github.adoptRulesetIds).length > 0], ["githubVerifyRepository", github.verifyRepository]] as const) {
       if (set) raw.issues.push({ key, problem: `is set on the ${tier} tier, but only the prod stack declares the protection of the release branches and the production environment`, example: "leave it unset here and set it in the prod stack" });
     }
   }
@@ -199,6 +200,9 @@ function checkProdAuthority(raw: RawConfig, github: GithubSettings): void {
 /** Release branches are the prod stack's to protect: exact names, none twice, not the production branch. */
 function checkReleaseBranches(raw: RawConfig, github: GithubSettings): void {
   const seen = new Set<string>();
+  for (const branch of Object.keys(raw.read("releaseBranchStatusChecks", z.record(z.unknown()).default({}), "{}", true) ?? {})) {
+    if (!github.releaseBranches.some((b) => b.branch === branch)) raw.issues.push({ key: "releaseBranchStatusChecks", problem: `names ${branch}, which releaseBranches does not list`, example: `releaseBranches: ["${branch}"]` });
+  }
   for (const { branch } of github.releaseBranches) {
     if (branch === github.productionBranch) raw.issues.push({ key: "releaseBranches", problem: `lists the production branch ${branch}, which is protected anyway`, example: '["staging"]' });
     else if (seen.has(branch)) raw.issues.push({ key: "releaseBranches", problem: `lists "${branch}" twice`, example: '["staging"]' });

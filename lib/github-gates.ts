@@ -68,3 +68,16 @@ export function unavailableSettings(visibility: RepositoryVisibility, plan: Gith
   });
   return missing;
 }
+
+/**
+ * What GitHub says about the repository against what the prod stack declares (githubVerifyRepository): a repository
+ * declared public that is private would lose its environment reviewers without anyone noticing.
+ */
+export function visibilityProblem(declared: RepositoryVisibility | undefined, actual: { visibility?: string; private?: boolean }, fullName: string): string | undefined {
+  const seen = actual.visibility ?? (actual.private === undefined ? undefined : actual.private ? "private" : "public");
+  if (seen === undefined) return `GitHub did not say whether ${fullName} is public or private (deploy-guardrails:githubVerifyRepository is on): check the GitHub token's access to the repository, or turn the check off.`;
+  if (seen !== declared) {
+    return `${fullName} is ${seen} on GitHub, but deploy-guardrails:githubRepositoryVisibility says ${declared ?? "nothing"}: the gates GitHub enforces depend on it (docs/github-settings.md). Set githubRepositoryVisibility: ${seen}, then run the preview again.`;
+  }
+  return undefined;
+}

@@ -21,7 +21,7 @@ describe("the GitHub settings' names and the generated policy config", () => {
     const gaps = [{ setting: "productionReviewers", reason: "GitHub Team: no environment reviewers on private repositories" }];
     const prod = extractProdValues({
       "deploy-guardrails:soleReleaseAuthority": { value: "true", secret: false },
-      "deploy-guardrails:releaseBranches": object(["dev", { branch: "staging", requiredStatusChecks: ["preview"] }]),
+      "deploy-guardrails:releaseBranches": object(["dev", "staging"]),
       "deploy-guardrails:githubAcknowledgedGaps": object(gaps),
     });
     const config = buildPolicyConfig({}, prod, "salt", policies) as Record<string, Record<string, unknown>>;

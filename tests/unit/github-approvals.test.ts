@@ -34,6 +34,7 @@ const base: GithubSettings = {
   acknowledgedGaps: [],
   adopt: false,
   adoptRulesetIds: {},
+  verifyRepository: false,
 };
 const soleMode = base;
 const twoAuthorities: GithubSettings = { ...base, soleReleaseAuthority: false, releaseAuthority: [{ login: sole.login, id: sole.id }, { login: second.login, id: second.id }] };

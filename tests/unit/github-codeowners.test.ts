@@ -104,7 +104,7 @@ describe("the committed stack files: every branch a stack releases from is prote
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-branches-"));
     for (const f of fs.readdirSync(path.join(examplesDir, "001-mano")).filter((f) => f.endsWith(".yaml"))) {
       const text = fs.readFileSync(path.join(examplesDir, "001-mano", f), "utf8");
-      fs.writeFileSync(path.join(dir, f), f === "Pulumi.prod.yaml" ? text.replace(/  deploy-guardrails:releaseBranches:\n(    .*\n)+/, "") : text);
+      fs.writeFileSync(path.join(dir, f), f === "Pulumi.prod.yaml" ? text.replace(/  deploy-guardrails:releaseBranches: \[staging\]\n/, "").replace(/  deploy-guardrails:releaseBranchStatusChecks:\n(    .*\n)+/, "") : text);
     }
     assert.deepStrictEqual(releaseBranchGaps(dir), ["Pulumi.staging.yaml releases from staging (environmentDeploymentBranches), which Pulumi.prod.yaml does not protect: add it to deploy-guardrails:releaseBranches there"]);
   });

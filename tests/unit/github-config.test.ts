@@ -30,8 +30,8 @@ describe("GitHub configuration: branches that name a writing environment take no
     ["productionBranch ma?n", "prod", { productionBranch: "ma?n" }, /productionBranch: must be a branch name/],
     ["productionBranch [m]ain", "test", { productionBranch: "[m]ain" }, /productionBranch: must be a branch name/],
     ["productionBranch {main,dev}", "test", { productionBranch: "{main,dev}" }, /productionBranch: must be a branch name/],
-    ["a release branch with a wildcard", "prod", { releaseBranches: ["staging*"] }, /releaseBranches\[0\]\.branch: must be a branch name/],
-    ["a release branch object with a wildcard", "prod", { releaseBranches: [{ branch: "**", requiredStatusChecks: ["preview"] }] }, /releaseBranches\[0\]\.branch: must be a branch name/],
+    ["a release branch with a wildcard", "prod", { releaseBranches: ["staging*"] }, /releaseBranches\[0\]: must be a branch name/],
+    ["a release branch **", "prod", { releaseBranches: ["main", "**"] }, /releaseBranches\[1\]: must be a branch name/],
   ];
   for (const [name, stack, overrides, pattern] of wildcards) it(`refuses ${name}`, () => assert.match(problems(stack, overrides), pattern));
 
@@ -54,8 +54,8 @@ describe("GitHub configuration: the release authority and the sole-authority mod
     });
   }
   it("refuses prod-only keys in the test stack", () => {
-    const message = problems("test", { soleReleaseAuthority: true, releaseBranches: ["dev"], githubAcknowledgedGaps: [reviewersGap], adoptGithubRulesetIds: { "merge-restriction": 1 } });
-    for (const key of ["soleReleaseAuthority", "releaseBranches", "githubAcknowledgedGaps", "adoptGithubRulesetIds"]) assert.match(message, new RegExp(`${key}: is set on the test tier`));
+    const message = problems("test", { soleReleaseAuthority: true, releaseBranches: ["dev"], releaseBranchStatusChecks: { dev: ["preview"] }, githubAcknowledgedGaps: [reviewersGap], adoptGithubRulesetIds: { "merge-restriction": 1 }, githubVerifyRepository: true });
+    for (const key of ["soleReleaseAuthority", "releaseBranches", "releaseBranchStatusChecks", "githubAcknowledgedGaps", "adoptGithubRulesetIds", "githubVerifyRepository"]) assert.match(message, new RegExp(`${key}: is set on the test tier`));
   });
   it("accepts the committed prod stack: one operator, sole mode", () => {
     const github = parse("prod").github!;
@@ -68,10 +68,11 @@ describe("GitHub configuration: release branches", () => {
     const message = problems("prod", { ...twoPeople, releaseBranches: ["main", "dev", "dev"] });
     assert.match(message, /releaseBranches: lists the production branch main/);
     assert.match(message, /releaseBranches: lists "dev" twice/);
-    assert.match(problems("prod", { ...twoPeople, releaseBranches: [{ branch: "qa", requiredStatusChecks: [] }] }), /releaseBranches\[0\]\.requiredStatusChecks: must name at least one check/);
+    assert.match(problems("prod", { ...twoPeople, releaseBranches: ["qa"], releaseBranchStatusChecks: { qa: [] } }), /releaseBranchStatusChecks\.qa: must name at least one check/);
+    assert.match(problems("prod", { ...twoPeople, releaseBranchStatusChecks: { qa: ["preview"] } }), /releaseBranchStatusChecks: names qa, which releaseBranches does not list/);
   });
-  it("a name alone inherits requiredStatusChecks; an object keeps its own", () => {
-    const github = parse("prod", { ...twoPeople, requiredStatusChecks: ["preview", "test"], releaseBranches: ["dev", { branch: "staging", requiredStatusChecks: ["preview"] }] }).github!;
+  it("a release branch takes requiredStatusChecks unless releaseBranchStatusChecks names its own", () => {
+    const github = parse("prod", { ...twoPeople, requiredStatusChecks: ["preview", "test"], releaseBranches: ["dev", "staging"], releaseBranchStatusChecks: { staging: ["preview"] } }).github!;
     assert.deepStrictEqual(github.releaseBranches, [{ branch: "dev", requiredStatusChecks: ["preview", "test"] }, { branch: "staging", requiredStatusChecks: ["preview"] }]);
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { GithubSettings } from "../../config/github";
-import { githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings } from "../../lib/github-gates";
+import { githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings, visibilityProblem } from "../../lib/github-gates";
 import { environmentPlan, githubImportIds, productionEnvironmentArgs } from "../../lib/github-plan";
 import { githubActionsAppId, protectedBranches, rulesetPlan } from "../../lib/github-rulesets";
 
@@ -23,6 +23,7 @@ const github: GithubSettings = {
   acknowledgedGaps: [],
   adopt: false,
   adoptRulesetIds: {},
+  verifyRepository: false,
 };
 const ack = (...settings: GithubSettings["acknowledgedGaps"][number]["setting"][]) => ({ ...github, acknowledgedGaps: settings.map((setting) => ({ setting, reason: "a reason long enough" })) });
 
@@ -103,4 +104,20 @@ describe("the environments planned per tier", () => {
     const ids = githubImportIds({ repository: "web", adoptRulesetIds: { "merge-restriction": 5 } });
     assert.deepStrictEqual([ids.environment("production"), ids.ruleset("merge-restriction"), ids.ruleset("branch-integrity"), ids.workflowPermissions], ["web:production", "web:5", undefined, "web"]);
   });
+});
+
+describe("asking GitHub for the repository's visibility (githubVerifyRepository)", () => {
+  const cases: [string, { visibility?: string; private?: boolean }, "public" | "private", RegExp | undefined][] = [
+    ["agrees", { visibility: "private" }, "private", undefined],
+    ["agrees through the private flag", { private: false }, "public", undefined],
+    ["declared public, private on GitHub", { visibility: "private" }, "public", /acme\/web is private on GitHub, but deploy-guardrails:githubRepositoryVisibility says public.*Set githubRepositoryVisibility: private/],
+    ["GitHub says nothing", {}, "private", /GitHub did not say whether acme\/web is public or private/],
+  ];
+  for (const [name, actual, declared, problem] of cases) {
+    it(name, () => {
+      const found = visibilityProblem(declared, actual, "acme/web");
+      if (problem) assert.match(found ?? "", problem);
+      else assert.strictEqual(found, undefined);
+    });
+  }
 });

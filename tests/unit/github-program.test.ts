@@ -150,7 +150,7 @@ describe("GitHub settings of a user-owned repository (githubOwnerIsOrganization 
 
 describe("GitHub settings with release branches (seed 001 staging)", () => {
   it("protects staging like main, with its own pinned checks", async () => {
-    const { registered } = await runProgram("prod", stackConfig("prod", { ...team, releaseBranches: [{ branch: "staging", requiredStatusChecks: ["preview", "test"] }] }));
+    const { registered } = await runProgram("prod", stackConfig("prod", { ...team, releaseBranches: ["staging"], releaseBranchStatusChecks: { staging: ["preview", "test"] } }));
     const all = rulesets(registered);
     for (const role of ["merge-restriction", "pull-request-reviews", "branch-integrity"]) {
       assert.deepStrictEqual(all[`github-ruleset-${role}`].conditions.refName.includes, ["refs/heads/main", "refs/heads/staging"], role);
@@ -259,5 +259,11 @@ describe("GitHub settings of the test stack", () => {
       assert.strictEqual((c.options.aliases[0] as { parent: unknown }).parent, pulumi.rootStackResource);
     }
     assert.deepStrictEqual(ofType(resources, t.guardrails).map((g) => g.name), ["github"]);
+  });
+});
+
+describe("asking GitHub for the repository (githubVerifyRepository)", () => {
+  it("stops the prod run when the invoke does not confirm the declared visibility (the mocks answer with the invoke's inputs only)", async () => {
+    await assert.rejects(runProgram("prod", stackConfig("prod", { githubVerifyRepository: true })), /GitHub did not say whether acme\/dm-internal is public or private/);
   });
 });
