@@ -134,6 +134,9 @@ export function parseGithub(raw: RawConfig): GithubSettings | undefined {
     adopt: raw.read("adoptGithub", z.enum(["true", "false"]).default("false").transform((v) => v === "true"), "true"),
     adoptRulesetIds: raw.read("adoptGithubRulesetIds", z.record(z.string().regex(/^[a-z0-9-]+$/), z.number().int().positive()).default({}), '{"merge-restriction":123456}', true),
   };
+  for (const branch of Object.keys(settings.releaseBranchStatusChecks ?? {})) {
+    if (settings.releaseBranches && !settings.releaseBranches.includes(branch)) raw.issues.push({ key: "releaseBranchStatusChecks", problem: `names ${branch}, which releaseBranches does not list`, example: `releaseBranches: ["${branch}"]` });
+  }
   if (!owner || !repository) return undefined;
   for (const [key, value] of Object.entries(settings)) if (value === undefined && key !== "repositoryVisibility" && key !== "plan") return undefined;
   const checks = settings.requiredStatusChecks as string[];
@@ -165,7 +168,7 @@ export function checkGithub(raw: RawConfig, github: GithubSettings, tier: Tier):
       raw.issues.push({ key: "requiredStatusChecks", problem: `does not include "${previewCheck}", the pull-request preview job; without it a change could merge unpreviewed`, example: `["${previewCheck}"]` });
     }
   } else {
-    for (const [key, set] of [["releaseBranches", github.releaseBranches.length > 0], ["releaseBranchStatusChecks", raw.has("releaseBranchStatusChecks") && raw.get("releaseBranchStatusChecks") !== "{}"], ["soleReleaseAuthority", github.soleReleaseAuthority], ["githubAcknowledgedGaps", github.acknowledgedGaps.length > 0], ["adoptGithubRulesetIds", Object.keys(github.adoptRulesetIds).length > 0], ["githubVerifyRepository", github.verifyRepository]] as const) {
+    for (const [key, set] of [["releaseBranches", github.releaseBranches.length > 0], ["soleReleaseAuthority", github.soleReleaseAuthority], ["githubAcknowledgedGaps", github.acknowledgedGaps.length > 0], ["adoptGithubRulesetIds", Object.keys(github.adoptRulesetIds).length > 0], ["githubVerifyRepository", github.verifyRepository]] as const) {
       if (set) raw.issues.push({ key, problem: `is set on the ${tier} tier, but only the prod stack declares the protection of the release branches and the production environment`, example: "leave it unset here and set it in the prod stack" });
     }
   }
@@ -200,9 +203,6 @@ function checkProdAuthority(raw: RawConfig, github: GithubSettings): void {
 /** Release branches are the prod stack's to protect: exact names, none twice, not the production branch. */
 function checkReleaseBranches(raw: RawConfig, github: GithubSettings): void {
   const seen = new Set<string>();
-  for (const branch of Object.keys(raw.read("releaseBranchStatusChecks", z.record(z.unknown()).default({}), "{}", true) ?? {})) {
-    if (!github.releaseBranches.some((b) => b.branch === branch)) raw.issues.push({ key: "releaseBranchStatusChecks", problem: `names ${branch}, which releaseBranches does not list`, example: `releaseBranches: ["${branch}"]` });
-  }
   for (const { branch } of github.releaseBranches) {
     if (branch === github.productionBranch) raw.issues.push({ key: "releaseBranches", problem: `lists the production branch ${branch}, which is protected anyway`, example: '["staging"]' });
     else if (seen.has(branch)) raw.issues.push({ key: "releaseBranches", problem: `lists "${branch}" twice`, example: '["staging"]' });

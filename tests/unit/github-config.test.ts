@@ -54,8 +54,8 @@ describe("GitHub configuration: the release authority and the sole-authority mod
     });
   }
   it("refuses prod-only keys in the test stack", () => {
-    const message = problems("test", { soleReleaseAuthority: true, releaseBranches: ["dev"], releaseBranchStatusChecks: { dev: ["preview"] }, githubAcknowledgedGaps: [reviewersGap], adoptGithubRulesetIds: { "merge-restriction": 1 }, githubVerifyRepository: true });
-    for (const key of ["soleReleaseAuthority", "releaseBranches", "releaseBranchStatusChecks", "githubAcknowledgedGaps", "adoptGithubRulesetIds", "githubVerifyRepository"]) assert.match(message, new RegExp(`${key}: is set on the test tier`));
+    const message = problems("test", { soleReleaseAuthority: true, releaseBranches: ["dev"], githubAcknowledgedGaps: [reviewersGap], adoptGithubRulesetIds: { "merge-restriction": 1 }, githubVerifyRepository: true });
+    for (const key of ["soleReleaseAuthority", "releaseBranches", "githubAcknowledgedGaps", "adoptGithubRulesetIds", "githubVerifyRepository"]) assert.match(message, new RegExp(`${key}: is set on the test tier`));
   });
   it("accepts the committed prod stack: one operator, sole mode", () => {
     const github = parse("prod").github!;
