@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RawConfig } from "./raw";
 import { NamedSource, Tier, namedSourceSchema } from "./schema";
 import { deploymentPolicyPlan } from "../lib/github-plan";
+import { rulesetPlan } from "../lib/github-rulesets";
 import { GithubPlan, RepositoryVisibility, githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings } from "../lib/github-gates";
 
 export interface GithubAccount {
@@ -140,13 +141,14 @@ export function parseGithub(raw: RawConfig): GithubSettings | undefined {
   if (!owner || !repository) return undefined;
   for (const [key, value] of Object.entries(settings)) if (value === undefined && key !== "repositoryVisibility" && key !== "plan") return undefined;
   const checks = settings.requiredStatusChecks as string[];
+  const { releaseBranchStatusChecks, ...rest } = settings;
   return {
     owner,
     repository,
-    ...(settings as { [K in keyof typeof settings]: NonNullable<(typeof settings)[K]> }),
+    ...(rest as { [K in keyof typeof rest]: NonNullable<(typeof rest)[K]> }),
     repositoryVisibility: settings.repositoryVisibility,
     plan: settings.plan,
-    releaseBranches: (settings.releaseBranches ?? []).map((branch) => ({ branch, requiredStatusChecks: settings.releaseBranchStatusChecks?.[branch] ?? [...checks] })),
+    releaseBranches: (settings.releaseBranches ?? []).map((branch) => ({ branch, requiredStatusChecks: releaseBranchStatusChecks?.[branch] ?? [...checks] })),
   };
 }
 
@@ -164,6 +166,10 @@ export function checkGithub(raw: RawConfig, github: GithubSettings, tier: Tier):
   if (tier === "prod") {
     checkProdAuthority(raw, github);
     checkReleaseBranches(raw, github);
+    const roles = rulesetPlan(github).map((r) => r.role);
+    for (const role of Object.keys(github.adoptRulesetIds).filter((r) => !roles.includes(r))) {
+      raw.issues.push({ key: "adoptGithubRulesetIds", problem: `names "${role}", which is not a ruleset this stack declares (${roles.join(", ")})`, example: `{"${roles[0]}":1234567}` });
+    }
     if (!github.requiredStatusChecks.includes(previewCheck)) {
       raw.issues.push({ key: "requiredStatusChecks", problem: `does not include "${previewCheck}", the pull-request preview job; without it a change could merge unpreviewed`, example: `["${previewCheck}"]` });
     }
