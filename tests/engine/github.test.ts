@@ -1,30 +1,56 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineEvent } from "@pulumi/pulumi/automation";
-import { engineWorkspace, policyConfig, policyPack, repoRoot } from "../../scripts/engine/workspace";
+import { engineWorkspace, policyConfig, policyPack } from "../../scripts/engine/workspace";
 import { failureOf, requireToolchain } from "./harness";
 
-/** The program before the GitHub settings moved to rulesets and one component: the stacks a team has today. */
-const previousProgram = "c3237f5";
-const programPaths = ["Pulumi.yaml", "index.ts", "components", "config", "lib"];
+/**
+ * The GitHub resources of stacks made by the previous program (before rulesets and one component for every tier), as
+ * it declared them for the committed stacks: non-prod environments as top-level GithubEnvironment components; prod's
+ * under a GithubGuardrails component with a classic BranchProtection of main. Same type tokens, names, parents and
+ * inputs, so the state it leaves is what a team has today. Self-contained: CI clones without history.
+ */
+const previousLayout = `
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import { GithubEnvironment } from "./components/githubEnvironment";
 
-function checkoutProgram(dir: string, commit: string): void {
-  for (const item of programPaths) fs.rmSync(path.join(dir, item), { recursive: true, force: true });
-  const files = execFileSync("git", ["ls-tree", "-r", "--name-only", commit, "--", ...programPaths], { cwd: repoRoot, encoding: "utf8" }).split("\n").filter(Boolean);
-  for (const file of files) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), execFileSync("git", ["show", `${commit}:${file}`], { cwd: repoRoot }));
+const config = new pulumi.Config("deploy-guardrails");
+const provider = new github.Provider("github", { owner: "acme" });
+const repository = "dm-internal";
+const custom = { protectedBranches: false, customBranchPolicies: true };
+const secrets = ["SUPABASE_DB_PASSWORD", "SUPABASE_ACCESS_TOKEN"].map((name, i) => ({ name, value: config.requireSecret(["supabaseDbPassword", "supabaseAccessToken"][i]) }));
+const unreviewed = (environment: string, named: boolean) => ({ repository, environment, preventSelfReview: false, canAdminsBypass: false, ...(named ? { deploymentBranchPolicy: custom } : {}) });
+
+class GithubGuardrails extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("deploy-guardrails:github:GithubGuardrails", name, {}, {});
+    const main = [{ role: "deploy-policy", branchPattern: "main" }];
+    new github.BranchProtection(name + "-main-protection", {
+      repositoryId: repository, pattern: "main", enforceAdmins: true, allowsDeletions: false, allowsForcePushes: false, requiredLinearHistory: true, requireConversationResolution: true,
+      requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireLastPushApproval: true, pullRequestBypassers: [] }],
+      requiredStatusChecks: [{ strict: true, contexts: ["preview"] }],
+      restrictPushes: [{ pushAllowances: ["/release-captain"], blocksCreations: true }],
+    }, { parent: this, provider });
+    new GithubEnvironment(name + "-production", {
+      environment: { repository, environment: "production", preventSelfReview: true, canAdminsBypass: false, reviewers: [{ users: [100001], teams: [] }], deploymentBranchPolicy: custom },
+      deploymentPolicies: main, secrets, provider,
+    }, { parent: this });
+    new GithubEnvironment(name + "-production-readonly", { environment: unreviewed("production-readonly", true), deploymentPolicies: main, secrets: [], provider }, { parent: this });
+    this.registerOutputs({});
   }
 }
 
-function restoreProgram(dir: string): void {
-  for (const item of programPaths) {
-    fs.rmSync(path.join(dir, item), { recursive: true, force: true });
-    fs.cpSync(path.join(repoRoot, item), path.join(dir, item), { recursive: true });
+export = async () => {
+  if (pulumi.getStack() === "prod") new GithubGuardrails("github");
+  else {
+    new GithubEnvironment("github-test", { environment: unreviewed("test", true), deploymentPolicies: [{ role: "deploy-policy", branchPattern: "main" }], secrets, provider });
+    new GithubEnvironment("github-test-readonly", { environment: unreviewed("test-readonly", false), secrets: [], provider });
   }
-}
+  return {};
+};
+`;
 
 /** Planned operation per logical name, from the engine's events. */
 function operations(events: EngineEvent[]): Record<string, string> {
@@ -42,18 +68,17 @@ describe("engine: GitHub settings", function () {
 
   // GitHub resources only: the release steps and Vercel are not what this test is about.
   const githubOnly = { enableVercel: false, enableSupabaseRelease: false };
-  const newKeys = { githubRepositoryVisibility: undefined, githubPlan: undefined, soleReleaseAuthority: undefined };
 
   it("upgrading existing stacks replaces no environment and no secret: the test stack's move under GithubGuardrails is aliased; prod swaps classic protection for rulesets", async () => {
-    const workspace = await engineWorkspace({ overrides: { test: githubOnly, prod: { ...githubOnly, ...newKeys } } });
-    checkoutProgram(workspace.dir, previousProgram);
+    const workspace = await engineWorkspace({ overrides: { test: githubOnly, prod: githubOnly } });
+    const index = path.join(workspace.dir, "index.ts");
+    const program = fs.readFileSync(index, "utf8");
+    fs.writeFileSync(index, previousLayout);
     const test = await workspace.stack("test");
     const prod = await workspace.stack("prod");
     await test.up({ color: "never" });
     await prod.up({ color: "never" });
-
-    restoreProgram(workspace.dir);
-    await prod.setAllConfig({ "deploy-guardrails:githubRepositoryVisibility": { value: "private" }, "deploy-guardrails:githubPlan": { value: "enterprise" }, "deploy-guardrails:soleReleaseAuthority": { value: "true" } });
+    fs.writeFileSync(index, program);
 
     const testEvents: EngineEvent[] = [];
     await test.preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], color: "never", onEvent: (e) => testEvents.push(e) });
