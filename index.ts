@@ -3,13 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as vercel from "@pulumiverse/vercel";
 import { BreakGlass } from "./components/breakGlass";
 import { GeneratedSecrets } from "./components/generatedSecrets";
-import { GithubEnvironment } from "./components/githubEnvironment";
 import { GithubGuardrails } from "./components/githubGuardrails";
 import { SupabaseRelease } from "./components/supabaseRelease";
 import { VercelProjectShell } from "./components/vercelProjectShell";
 import { VercelVariables } from "./components/vercelVariables";
 import { loadConfig } from "./config/load";
-import { deploymentPolicyPlan, githubImportIds, unreviewedEnvironmentArgs, writingEnvironmentBranches } from "./lib/github-plan";
+import { assertCodeowners } from "./lib/github-tree";
+import { assertRepositoryVisibility } from "./lib/github-verify";
 import { PreparedRelease, prepareRelease } from "./lib/prepare-release";
 import { nothingTested } from "./lib/release-gate";
 import { isPassedRelease } from "./lib/release-plan";
@@ -17,6 +17,8 @@ import { ValueContext, resolveSource } from "./lib/resolve";
 
 export = async () => {
   const { settings, secrets, githubToken } = loadConfig();
+  // The prod stack's GitHub checks of the working tree run before anything is registered, like the config's.
+  if (settings.github && settings.isProd) assertCodeowners(settings.github, settings.supabase?.supabaseDir ?? "supabase", __dirname);
   // Decided before any resource is registered: a refused release or an unreleasable file leaves nothing half-planned.
   const release = await prepareRelease(settings, __dirname);
 
@@ -73,26 +75,9 @@ export = async () => {
 
   if (settings.github) {
     const provider = new github.Provider("github", { owner: settings.github.owner, token: githubToken });
+    if (settings.isProd && settings.github.verifyRepository) await assertRepositoryVisibility(settings.github, provider);
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
-    if (settings.isProd) {
-      new GithubGuardrails("github", { github: settings.github, productionSecrets: environmentSecrets, provider, waitFor: afterMarker });
-    } else {
-      const github = settings.github;
-      new GithubEnvironment(`github-${settings.tier}`, {
-        environment: unreviewedEnvironmentArgs(github, settings.tier, true),
-        deploymentPolicies: deploymentPolicyPlan(writingEnvironmentBranches(github), github.productionBranch),
-        secrets: environmentSecrets,
-        importId: github.adopt ? githubImportIds(github, settings.tier).environment : undefined,
-        provider,
-        waitFor: afterMarker,
-      });
-      new GithubEnvironment(`github-${settings.tier}-readonly`, {
-        environment: unreviewedEnvironmentArgs(github, `${settings.tier}-readonly`, false),
-        secrets: [],
-        importId: github.adopt ? githubImportIds(github, `${settings.tier}-readonly`).environment : undefined,
-        provider,
-      });
-    }
+    new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker });
   }
 
   return {

@@ -1,56 +1,51 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { GithubSettings } from "../config/github";
-import { branchProtectionArgs, deploymentPolicyPlan, githubImportIds, productionEnvironmentArgs, unreviewedEnvironmentArgs } from "../lib/github-plan";
+import { Tier } from "../config/schema";
+import { environmentPlan, githubImportIds } from "../lib/github-plan";
+import { rulesetPlan, workflowPermissionsArgs } from "../lib/github-rulesets";
 import { GithubEnvironment } from "./githubEnvironment";
 
 export interface GithubGuardrailsArgs {
   github: GithubSettings;
-  productionSecrets: { name: string; value: pulumi.Input<string> }[];
+  tier: Tier;
+  /** This tier's githubEnvironmentSecrets, resolved: they go into its writing environment only. */
+  environmentSecrets: { name: string; value: pulumi.Input<string> }[];
   provider: github.Provider;
-  /** The marker check of the prod database: its credentials reach GitHub only after it passed. */
+  /** The marker check of this tier's database: its credentials reach GitHub only after it passed. */
   waitFor?: pulumi.Resource[];
 }
 
 /**
- * What makes a human the only release authority: `main` takes changes only through reviewed pull requests,
- * and prod credentials live only in the `production` environment, which the release authority must approve.
+ * Everything this program declares on GitHub, for every tier: the tier's two environments (lib/github-plan.ts
+ * environmentPlan), and on prod the rulesets that make the release authority the only way into every release branch
+ * and the repository's workflow permissions (lib/github-rulesets.ts). Settings the prod stack acknowledges as gaps are
+ * left out and named at every preview.
  */
 export class GithubGuardrails extends pulumi.ComponentResource {
   constructor(name: string, args: GithubGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("deploy-guardrails:github:GithubGuardrails", name, {}, opts);
-    const importIds = githubImportIds(args.github, "production");
-    // Production deploys from the production branch only; environmentDeploymentBranches is refused on prod.
-    const productionOnly = deploymentPolicyPlan([args.github.productionBranch], args.github.productionBranch);
-    new github.BranchProtection(`${name}-main-protection`, branchProtectionArgs(args.github), {
-      parent: this,
-      provider: args.provider,
-      import: args.github.adopt ? importIds.branchProtection : undefined,
-    });
-    new GithubEnvironment(
-      `${name}-production`,
-      {
-        environment: productionEnvironmentArgs(args.github),
-        deploymentPolicies: productionOnly,
-        secrets: args.productionSecrets,
-        importId: args.github.adopt ? importIds.environment : undefined,
-        provider: args.provider,
-        waitFor: args.waitFor,
-      },
-      { parent: this },
-    );
-    // Previews and drift checks of prod run here, on the production branch, without waiting for a reviewer.
-    new GithubEnvironment(
-      `${name}-production-readonly`,
-      {
-        environment: unreviewedEnvironmentArgs(args.github, "production-readonly", true),
-        deploymentPolicies: productionOnly,
-        secrets: [],
-        importId: args.github.adopt ? githubImportIds(args.github, "production-readonly").environment : undefined,
-        provider: args.provider,
-      },
-      { parent: this },
-    );
+    const child = { parent: this, provider: args.provider };
+    const importIds = githubImportIds(args.github);
+    for (const plan of environmentPlan(args.github, args.tier)) {
+      new GithubEnvironment(
+        `${name}-${plan.environment}`,
+        { environment: plan.args, deploymentPolicies: plan.deploymentPolicies, secrets: plan.holdsSecrets ? args.environmentSecrets : [], importId: plan.importId, provider: args.provider, waitFor: args.waitFor },
+        // Non-prod environments were registered at the top level before this component held them: same resources.
+        { parent: this, aliases: args.tier === "prod" ? [] : [{ parent: pulumi.rootStackResource }] },
+      );
+    }
+    if (args.tier === "prod") {
+      for (const ruleset of rulesetPlan(args.github)) {
+        new github.RepositoryRuleset(`${name}-ruleset-${ruleset.role}`, ruleset.args, { ...child, import: args.github.adopt ? importIds.ruleset(ruleset.role) : undefined });
+      }
+      if (!args.github.acknowledgedGaps.some((g) => g.setting === "workflowPermissions")) {
+        new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, workflowPermissionsArgs(args.github), { ...child, import: args.github.adopt ? importIds.workflowPermissions : undefined });
+      }
+      for (const gap of args.github.acknowledgedGaps) {
+        pulumi.log.warn(`GitHub setting ${gap.setting} is NOT enforced (acknowledged in deploy-guardrails:githubAcknowledgedGaps: ${gap.reason}). See docs/github-settings.md for what that leaves open.`, this);
+      }
+    }
     this.registerOutputs({});
   }
 }

@@ -1,44 +1,26 @@
-import { GithubSettings } from "../config/github";
+import type { GithubSettings } from "../config/github";
+import type { Tier } from "../config/schema";
+
+const customBranchesOnly = { protectedBranches: false, customBranchPolicies: true };
+
+const acknowledges = (github: Pick<GithubSettings, "acknowledgedGaps">, setting: string) => github.acknowledgedGaps.some((g) => g.setting === setting);
 
 /**
- * Branch protection of the production branch, as plain data. Every field is spelled out, because a default
- * that GitHub might change is a guardrail nobody decided on.
+ * The environment that holds prod's write credentials. Only the release authority may approve a run; administrators
+ * cannot skip that. Prevent self-review stays on unless soleReleaseAuthority: with one person as the whole authority,
+ * that person's merge starts the run and only they can approve it (lib/github-approvals.ts shows who can). Without
+ * reviewers (productionReviewers acknowledged, e.g. a private repository below GitHub Enterprise) GitHub refuses
+ * prevent self-review, so it is off too.
  */
-export function branchProtectionArgs(github: GithubSettings) {
-  const authorityActors = [
-    ...github.releaseAuthority.map((a) => `/${a.login}`),
-    ...github.releaseAuthorityTeams.map((t) => `${github.owner}/${t.slug}`),
-  ];
-  return {
-    repositoryId: github.repository,
-    pattern: github.productionBranch,
-    enforceAdmins: true,
-    allowsDeletions: false,
-    allowsForcePushes: false,
-    requiredLinearHistory: true,
-    requireConversationResolution: true,
-    requiredPullRequestReviews: [
-      {
-        requiredApprovingReviewCount: github.requiredApprovals,
-        dismissStaleReviews: true,
-        requireLastPushApproval: true,
-        pullRequestBypassers: [] as string[],
-      },
-    ],
-    requiredStatusChecks: [{ strict: true, contexts: [...github.requiredStatusChecks] }],
-    // GitHub accepts push restrictions only on organization-owned repositories.
-    restrictPushes: github.ownerIsOrganization ? [{ pushAllowances: authorityActors, blocksCreations: true }] : [],
-  };
-}
-
 export function productionEnvironmentArgs(github: GithubSettings) {
+  const reviewed = !acknowledges(github, "productionReviewers");
   return {
     repository: github.repository,
     environment: "production",
-    preventSelfReview: true,
+    preventSelfReview: reviewed && !github.soleReleaseAuthority,
     canAdminsBypass: false,
-    reviewers: [{ users: github.releaseAuthority.map((a) => a.id), teams: github.releaseAuthorityTeams.map((t) => t.id) }],
-    deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+    ...(reviewed ? { reviewers: [{ users: github.releaseAuthority.map((a) => a.id), teams: github.releaseAuthorityTeams.map((t) => t.id) }] } : {}),
+    deploymentBranchPolicy: customBranchesOnly,
   };
 }
 
@@ -48,13 +30,13 @@ export function productionEnvironmentArgs(github: GithubSettings) {
  * read-only ones serve previews and drift checks (`test-readonly` on any branch, `production-readonly` on the
  * production branch only).
  */
-export function unreviewedEnvironmentArgs(github: GithubSettings, environment: string, onlyProductionBranch: boolean) {
+export function unreviewedEnvironmentArgs(github: GithubSettings, environment: string, onlyNamedBranches: boolean) {
   return {
     repository: github.repository,
     environment,
     preventSelfReview: false,
     canAdminsBypass: false,
-    ...(onlyProductionBranch ? { deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } } : {}),
+    ...(onlyNamedBranches ? { deploymentBranchPolicy: customBranchesOnly } : {}),
   };
 }
 
@@ -75,10 +57,45 @@ export function deploymentPolicyPlan(branches: string[], productionBranch: strin
   }));
 }
 
-/** Import ids for adopting settings that were made by hand (`repository:pattern`, `repository:environment`). */
-export function githubImportIds(github: GithubSettings, environment: string) {
+export interface EnvironmentPlan {
+  /** The environment's name on GitHub, and the suffix of its component's logical name (`github-<environment>`). */
+  environment: string;
+  args: ReturnType<typeof unreviewedEnvironmentArgs> | ReturnType<typeof productionEnvironmentArgs>;
+  deploymentPolicies: { role: string; branchPattern: string }[];
+  /** Whether this tier's githubEnvironmentSecrets go here: only its writing environment holds credentials. */
+  holdsSecrets: boolean;
+  importId?: string;
+}
+
+/**
+ * The two environments of a tier: the writing one (`production`, or the tier's name) holding its secrets, and the
+ * read-only one for previews and drift checks. Production and production-readonly deploy from the production branch
+ * only (environmentDeploymentBranches is refused on prod); test-readonly from any branch.
+ */
+export function environmentPlan(github: GithubSettings, tier: Tier): EnvironmentPlan[] {
+  const importId = (environment: string) => (github.adopt ? githubImportIds(github).environment(environment) : undefined);
+  if (tier === "prod") {
+    const productionOnly = deploymentPolicyPlan([github.productionBranch], github.productionBranch);
+    return [
+      { environment: "production", args: productionEnvironmentArgs(github), deploymentPolicies: productionOnly, holdsSecrets: true, importId: importId("production") },
+      { environment: "production-readonly", args: unreviewedEnvironmentArgs(github, "production-readonly", true), deploymentPolicies: productionOnly, holdsSecrets: false, importId: importId("production-readonly") },
+    ];
+  }
+  return [
+    { environment: tier, args: unreviewedEnvironmentArgs(github, tier, true), deploymentPolicies: deploymentPolicyPlan(writingEnvironmentBranches(github), github.productionBranch), holdsSecrets: true, importId: importId(tier) },
+    { environment: `${tier}-readonly`, args: unreviewedEnvironmentArgs(github, `${tier}-readonly`, false), deploymentPolicies: [], holdsSecrets: false, importId: importId(`${tier}-readonly`) },
+  ];
+}
+
+/**
+ * Import ids for adopting settings that were made by hand: `repository:environment` for environments,
+ * `repository:rulesetId` for rulesets (only those whose id adoptGithubRulesetIds gives; the others are created), and
+ * the repository name for its workflow permissions.
+ */
+export function githubImportIds(github: Pick<GithubSettings, "repository" | "adoptRulesetIds">) {
   return {
-    branchProtection: `${github.repository}:${github.productionBranch}`,
-    environment: `${github.repository}:${environment}`,
+    environment: (environment: string) => `${github.repository}:${environment}`,
+    ruleset: (role: string) => (github.adoptRulesetIds[role] !== undefined ? `${github.repository}:${github.adoptRulesetIds[role]}` : undefined),
+    workflowPermissions: github.repository,
   };
 }

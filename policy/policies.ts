@@ -8,9 +8,11 @@ import { noServerSecretInPublicVariable } from "./policies/no-server-secret-in-p
 import { prodSecretsInProtectedEnvironment } from "./policies/prod-secrets-in-protected-environment";
 import { productionEnvironmentProtected } from "./policies/production-environment-protected";
 import { releaseCommandsGated } from "./policies/release-commands-gated";
+import { releaseBranchRulesetsSound } from "./policies/release-branch-rulesets-sound";
 import { releaseGatePassed } from "./policies/release-gate-passed";
 import { secretsStaySecret } from "./policies/secrets-stay-secret";
 import { vercelTargetsMatchStack } from "./policies/vercel-targets-match-stack";
+import { writingEnvironmentsExactBranches } from "./policies/writing-environments-exact-branches";
 
 /** Every policy of the pack, in the order of policy/README.md. Tests import this; only index.ts serves it. */
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
@@ -19,7 +21,9 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   noServerSecretInPublicVariable,
   prodSecretsInProtectedEnvironment,
   mainBranchProtected,
+  releaseBranchRulesetsSound,
   productionEnvironmentProtected,
+  writingEnvironmentsExactBranches,
   agentsCannotRelease,
   githubGuardrailsDeclared,
   releaseGatePassed,

@@ -26,6 +26,10 @@ export interface ProdValues {
   releaseAuthorityIds: number[];
   releaseAuthorityTeamIds: number[];
   requiredStatusChecks: string[];
+  /** The GitHub settings of prod that the GitHub policies judge against (config/github.ts). */
+  soleReleaseAuthority: boolean;
+  releaseBranches: string[];
+  acknowledgedGaps: { setting: string; reason: string }[];
 }
 
 export class ConfigReadError extends Error {}
@@ -108,6 +112,9 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
     releaseAuthorityIds: [],
     releaseAuthorityTeamIds: [],
     requiredStatusChecks: [],
+    soleReleaseAuthority: false,
+    releaseBranches: [],
+    acknowledgedGaps: [],
   };
   for (const [fullKey, entry] of Object.entries(config)) {
     const name = keyName(fullKey);
@@ -155,6 +162,18 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
     }
     if (name === "requiredStatusChecks" && Array.isArray(structured)) {
       for (const c of structured) if (typeof c === "string") result.requiredStatusChecks.push(c);
+    }
+    if (name === "soleReleaseAuthority") result.soleReleaseAuthority = entry.value === "true" || structured === true;
+    if (name === "releaseBranches" && Array.isArray(structured)) {
+      for (const b of structured) {
+        const branch = typeof b === "string" ? b : (b as { branch?: unknown } | null)?.branch;
+        if (typeof branch === "string") result.releaseBranches.push(branch);
+      }
+    }
+    if (name === "githubAcknowledgedGaps" && Array.isArray(structured)) {
+      for (const g of structured as { setting?: unknown; reason?: unknown }[]) {
+        if (typeof g?.setting === "string" && typeof g.reason === "string") result.acknowledgedGaps.push({ setting: g.setting, reason: g.reason });
+      }
     }
   }
   // A Supabase stack's databaseUrl may name a pooler host every project of the region shares: only a plain Postgres
@@ -248,6 +267,10 @@ export function buildPolicyConfig(existing: PolicyConfigFile, prod: ProdValues, 
       section.releaseAuthorityIds = prod.releaseAuthorityIds;
       section.releaseAuthorityTeamIds = prod.releaseAuthorityTeamIds;
     }
+    // The GitHub settings are prod's as they are now: a regeneration drops a release branch or gap prod no longer has.
+    if ("soleReleaseAuthority" in declared) section.soleReleaseAuthority = prod.soleReleaseAuthority;
+    if ("releaseBranches" in declared) section.releaseBranches = prod.releaseBranches;
+    if ("acknowledgedGaps" in declared) section.acknowledgedGaps = prod.acknowledgedGaps;
     if ("requiredStatusChecks" in declared && prod.requiredStatusChecks.length > 0) {
       section.requiredStatusChecks = union(section.requiredStatusChecks as string[], prod.requiredStatusChecks);
     }

@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { withDefaults } from "../lib/config";
 import { isAgentActor, toAgentAccounts } from "../lib/github-actors";
+import { githubTypes } from "../lib/github-rulesets";
 import { readField, readObjects } from "../lib/read";
 import * as types from "../lib/types";
 import { UNKNOWN, UnknownReads } from "../lib/unknowns";
@@ -37,8 +38,9 @@ export const agentsCannotRelease: ResourceValidationPolicy = {
   name: "agents-cannot-release",
   description:
     "An agent account (policy config agentAccounts / agentAccountIds) is in a GitHub allowance, bypass, dismissal or " +
-    "reviewer list, or is a repository admin, so it could merge to main or approve a production deployment. Remove it; " +
-    "agents may only push branches and open pull requests.",
+    "reviewer list, or is a repository admin, so it could merge to main or approve a production deployment; or the " +
+    "repository's workflow permissions let GITHUB_TOKEN approve pull requests. Remove it (canApprovePullRequestReviews: " +
+    "false); agents may only push branches and open pull requests.",
   enforcementLevel: "mandatory",
   severity: "critical",
   configSchema: {
@@ -58,6 +60,14 @@ export const agentsCannotRelease: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
+    if (args.type === githubTypes.workflowPermissions) {
+      // Any workflow, a pull request's own included, could then approve the pull request as github-actions[bot].
+      const unknowns = new UnknownReads();
+      if (readField<boolean>(unknowns, args.props, "canApprovePullRequestReviews", "") === true) {
+        reportViolation("The workflow permissions let GITHUB_TOKEN approve pull requests, so a workflow (an agent's pull request can edit one) could approve its own pull request. Set canApprovePullRequestReviews: false.");
+      }
+      return unknowns.deferToUpdate();
+    }
     const config = withDefaults(args.getConfig<Partial<AgentsConfig>>(), { agentAccounts: [], agentAccountIds: [] });
     const agents = toAgentAccounts(config.agentAccounts, config.agentAccountIds);
     if (agents.logins.size + agents.ids.size === 0) return;

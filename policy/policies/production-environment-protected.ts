@@ -11,6 +11,7 @@ export interface ProductionEnvironmentConfig {
   protectedBranch: string;
   releaseAuthorityIds: number[];
   releaseAuthorityTeamIds: number[];
+  soleReleaseAuthority: boolean;
 }
 
 const fallback: ProductionEnvironmentConfig = {
@@ -19,17 +20,21 @@ const fallback: ProductionEnvironmentConfig = {
   protectedBranch: defaults.protectedBranch,
   releaseAuthorityIds: [],
   releaseAuthorityTeamIds: [],
+  soleReleaseAuthority: false,
 };
 
 /**
  * In prod, the protected environment is the release: only the release authority approves it, nobody approves their
- * own run, administrators cannot skip it, and only main deploys to it.
+ * own run (unless one person is the whole authority: soleReleaseAuthority), administrators cannot skip it, and only
+ * main deploys to it. Whether it has reviewers at all is github-guardrails-declared's (productionReviewers), since a
+ * private repository below GitHub Enterprise cannot have them and the team may acknowledge that.
  */
 export const productionEnvironmentProtected: ResourceValidationPolicy = {
   name: "production-environment-protected",
   description:
     "The prod stack's production environment (or its deployment policy) does not make the release authority the gate. " +
-    "Give it reviewers who are the release authority, preventSelfReview: true, canAdminsBypass: false and " +
+    "Give it reviewers who are the release authority, preventSelfReview: true (false only for a sole release authority: " +
+    "soleReleaseAuthority with exactly one reviewer), canAdminsBypass: false and " +
     "deploymentBranchPolicy { customBranchPolicies: true, protectedBranches: false }, with one deployment policy " +
     "whose branchPattern is main.",
   enforcementLevel: "mandatory",
@@ -50,6 +55,11 @@ export const productionEnvironmentProtected: ResourceValidationPolicy = {
         items: { type: "integer" },
         default: [],
         description: "GitHub team ids that may review production deployments.",
+      },
+      soleReleaseAuthority: {
+        type: "boolean",
+        default: false,
+        description: "One person is the whole release authority (the prod stack's soleReleaseAuthority): production may then let them approve the run they started, if they are its only reviewer.",
       },
     },
   },
@@ -78,7 +88,6 @@ export const productionEnvironmentProtected: ResourceValidationPolicy = {
       const value: Maybe<boolean | undefined> = readField<boolean>(unknowns, args.props, name, "");
       if (value !== UNKNOWN && (value ?? providerDefault) !== wanted) report(problem);
     };
-    flag("preventSelfReview", true, "lets whoever triggered a deployment approve it. Set preventSelfReview: true", false);
     // The provider's default for canAdminsBypass is true: leaving it out lets administrators skip the reviewers.
     flag("canAdminsBypass", false, "lets administrators bypass its reviewers. Set canAdminsBypass: false", true);
 
@@ -104,8 +113,15 @@ export const productionEnvironmentProtected: ResourceValidationPolicy = {
         if (u === UNKNOWN || t === UNKNOWN) known = false;
         else users.push(...(u ?? []).map(Number)), teams.push(...(t ?? []).map(Number));
       });
-      if (known && users.length + teams.length === 0) {
-        report("has no required reviewers, so any workflow run deploys to prod. Set reviewers: [{ users: [<release authority user id>] }]");
+      const selfReview = readField<boolean>(unknowns, args.props, "preventSelfReview", "");
+      // GitHub refuses prevent self-review without reviewers; their absence is github-guardrails-declared's to report.
+      const soleReviewer = config.soleReleaseAuthority && users.length === 1 && teams.length === 0 && config.releaseAuthorityIds.map(Number).includes(users[0]) && config.releaseAuthorityTeamIds.length === 0 && config.releaseAuthorityIds.length === 1;
+      if (known && selfReview !== UNKNOWN && selfReview !== true && users.length + teams.length > 0 && !soleReviewer) {
+        report(
+          config.soleReleaseAuthority
+            ? `lets whoever triggered a deployment approve it, but it has reviewers other than the one sole release authority (user ids ${users.join(", ") || "-"}, team ids ${teams.join(", ") || "-"}). With soleReleaseAuthority, keep exactly that person as reviewer; otherwise set preventSelfReview: true`
+            : "lets whoever triggered a deployment approve it. Set preventSelfReview: true (or, when one person is the whole release authority, soleReleaseAuthority in this policy's config and the prod stack)",
+        );
       }
       const restricted = config.releaseAuthorityIds.length + config.releaseAuthorityTeamIds.length > 0;
       const strangers = users.filter((u) => !config.releaseAuthorityIds.map(Number).includes(u));

@@ -54,4 +54,15 @@ describe("agents-cannot-release", () => {
   it("applies to every stack", () => {
     assert.strictEqual(runResource(policy, { ...mutate(mainProtection, ["props", "forcePushBypassers"], ["/codex-agent"]), stack: "test" }, config).violations.length, 1);
   });
+
+  it("refuses workflow permissions that let GITHUB_TOKEN approve pull requests (github-actions[bot] approving an agent's PR), in every stack", () => {
+    const permissions: FakeResource = { type: "github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions", name: "p", stack: "test", props: { repository: "r", defaultWorkflowPermissions: "read", canApprovePullRequestReviews: true } };
+    assertViolation(runResource(policy, permissions, {}), "Set canApprovePullRequestReviews: false");
+    assertClean(runResource(policy, mutate(permissions, ["props", "canApprovePullRequestReviews"], false), {}));
+  });
+
+  it("refuses an agent as a ruleset bypass actor", () => {
+    const ruleset: FakeResource = { type: "github:index/repositoryRuleset:RepositoryRuleset", name: "r", stack: "prod", props: { repository: "r", name: "x", target: "branch", enforcement: "active", bypassActors: [{ actorType: "User", actorId: 900001, bypassMode: "pull_request" }], rules: { update: true } } };
+    assertViolation(runResource(policy, ruleset, config), "bypassActors[0]");
+  });
 });

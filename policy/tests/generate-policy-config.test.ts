@@ -37,6 +37,7 @@ const prodConfig: StackConfigJson = {
   "deploy-guardrails:vercelApiToken": secret(prodSecrets.vercelApiToken),
   "deploy-guardrails:functionSecrets": object([{ name: "CRON_SECRET", generated: "cronSecret" }]),
   "deploy-guardrails:releaseAuthority": object([{ login: "release-captain", id: 100001 }]),
+  "deploy-guardrails:soleReleaseAuthority": plain("true"),
   "deploy-guardrails:agentAccounts": object([{ login: "codex-agent", id: 900001 }]),
   "deploy-guardrails:requiredStatusChecks": object(["preview"]),
   "deploy-guardrails:environmentMarkerTable": plain("public.deploy_env_marker"),

@@ -59,7 +59,8 @@ export const dummySecrets: Record<string, Record<string, string>> = {
   },
 };
 
-const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "components", "config", "lib", "supabase"];
+// .github/CODEOWNERS: the prod stack refuses to run unless it gives the guarded paths to the release authority.
+const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "components", "config", "lib", "supabase", ".github/CODEOWNERS"];
 
 export interface EngineWorkspace {
   dir: string;

@@ -48,7 +48,7 @@ const examples: Example[] = [
     stacks: ["test", "prod"],
     plans: {
       test: ["vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview", "supabase-marker-check", "supabase-db-push", "supabase-function-ingest", "supabase-function-secrets", "supabase-integration-tests", "github-test-environment"],
-      prod: ["vercel-dm-internal-project", "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production", "github-main-protection", "github-production-environment", "github-production-deploy-policy"],
+      prod: ["vercel-dm-internal-project", "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production", "github-ruleset-merge-restriction", "github-ruleset-status-checks", "github-production-environment", "github-production-deploy-policy"],
     },
     // CRON_SECRET is generated (random) and so unknown until `up` creates it.
     deferredAtPreview: ["vercel-dm-internal-CRON_SECRET-preview", "vercel-dm-internal-CRON_SECRET-production", "supabase-function-secrets"],
@@ -71,7 +71,7 @@ const examples: Example[] = [
         "supabase-function-secrets",
         "supabase-integration-tests",
       ],
-      prod: ["vercel-mano-web-project", "github-main-protection", "github-production-environment"],
+      prod: ["vercel-mano-web-project", "github-ruleset-merge-restriction", "github-ruleset-status-checks", "github-ruleset-status-checks-staging", "github-production-environment"],
     },
     inputsShow: { prod: ["only-from-staging"] },
     gateStack: "organization/deploy-guardrails/staging",
@@ -82,7 +82,7 @@ const examples: Example[] = [
     stacks: ["test", "prod"],
     plans: {
       test: ["vercel-api-DATABASE_URL-preview", "vercel-site-VITE_APP_ENV-preview", "vercel-client-VITE_API_BASE_URL-preview+development", "vercel-admin-VITE_APP_ENV-development", "supabase-marker-check", "supabase-db-push", "supabase-integration-tests"],
-      prod: ["vercel-site-project", "vercel-client-project", "vercel-admin-project", "vercel-api-project", "vercel-api-DATABASE_URL-production", "github-main-protection"],
+      prod: ["vercel-site-project", "vercel-client-project", "vercel-admin-project", "vercel-api-project", "vercel-api-DATABASE_URL-production", "github-ruleset-merge-restriction"],
     },
     inputsShow: { test: ["public.bk_env_marker.env in the target database", "sh db/migrate.sh"] },
     never: ["supabase-function-"],
@@ -95,7 +95,7 @@ const examples: Example[] = [
     stacks: ["test", "prod"],
     plans: {
       test: ["vercel-adaptive-outbound-NEXT_PUBLIC_APP_ENV-preview", "vercel-adaptive-outbound-NEXT_PUBLIC_APP_ENV-preview-dev", "vercel-adaptive-outbound-NEXT_PUBLIC_SITE_URL-preview-dev", "supabase-function-job-worker", "supabase-integration-tests"],
-      prod: ["vercel-adaptive-outbound-project", "vercel-adaptive-outbound-NEXT_PUBLIC_SITE_URL-production", "github-main-protection"],
+      prod: ["vercel-adaptive-outbound-project", "vercel-adaptive-outbound-NEXT_PUBLIC_SITE_URL-production", "github-ruleset-merge-restriction", "github-ruleset-status-checks-dev"],
     },
     gateStack: "organization/deploy-guardrails/test",
     plant: { stack: "test", what: "a legacy service-role JWT of the prod project", secrets: { supabaseServiceRoleKey: legacyJwt(prodRefOf("003-f044"), "service_role") } },
@@ -105,7 +105,7 @@ const examples: Example[] = [
     stacks: ["test", "prod"],
     plans: {
       test: ["supabase-function-generate-event-draft", "supabase-function-sponsor-ai", "supabase-function-secrets", "supabase-integration-tests"],
-      prod: ["vercel-fashionos-project", "github-main-protection", "github-production-environment"],
+      prod: ["vercel-fashionos-project", "github-ruleset-merge-restriction", "github-ruleset-status-checks", "github-production-environment"],
     },
     inputsShow: { test: ["--no-verify-jwt", "DG_SECRET_GEMINI_API_KEY", "DG_SECRET_GOOGLE_MAPS_API_KEY"] },
     gateStack: "organization/deploy-guardrails/test",
@@ -120,13 +120,18 @@ function policyConfigFor(example: string): string {
   const ref = prod[`${ns}:prodProjectRef`] as string | undefined;
   const host = prod[`${ns}:prodDatabaseHost`] as string | undefined;
   const agents = list<{ login: string; id: number }>("agentAccounts");
+  const authority = {
+    releaseAuthorityIds: list<{ id: number }>("releaseAuthority").map((a) => a.id),
+    releaseAuthorityTeamIds: list<{ id: number }>("releaseAuthorityTeams").map((t) => t.id),
+  };
+  const soleReleaseAuthority = prod[`${ns}:soleReleaseAuthority`] === true;
+  const releaseBranches = list<string | { branch: string }>("releaseBranches").map((b) => (typeof b === "string" ? b : b.branch));
   return testPolicyConfig({
     "no-prod-credential-outside-prod": { prodProjectRefs: ref ? [ref] : [], prodDatabaseHosts: host ? [host] : [] },
     "main-branch-protected": { requiredStatusChecks: list<string>("requiredStatusChecks") },
-    "production-environment-protected": {
-      releaseAuthorityIds: list<{ id: number }>("releaseAuthority").map((a) => a.id),
-      releaseAuthorityTeamIds: list<{ id: number }>("releaseAuthorityTeams").map((t) => t.id),
-    },
+    "production-environment-protected": { ...authority, soleReleaseAuthority },
+    "release-branch-rulesets-sound": { ...authority, soleReleaseAuthority, releaseBranches },
+    "github-guardrails-declared": { releaseBranches, requiredStatusChecks: list<string>("requiredStatusChecks") },
     "agents-cannot-release": { agentAccounts: agents.map((a) => a.login), agentAccountIds: agents.map((a) => a.id) },
   });
 }

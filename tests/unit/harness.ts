@@ -42,6 +42,8 @@ export interface Registered {
   inputs: Record<string, any>;
   /** Logical names of the resources named in the `dependsOn` option. */
   dependsOn: string[];
+  /** The `import` option (an id to adopt), the parent's logical name and the `aliases` option, as registered. */
+  options: { importId?: string; parent?: string; aliases: unknown[] };
   ignoreChanges: string[];
 }
 
@@ -83,10 +85,11 @@ export async function runProgram(stack: string, config: { values: Record<string,
   const registered: Registered[] = [];
   const dependencies = new Map<string, string[]>();
   const ignored = new Map<string, string[]>();
+  const options = new Map<string, Registered["options"]>();
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) ?? [], ignoreChanges: ignored.get(args.name) ?? [] });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) ?? [], ignoreChanges: ignored.get(args.name) ?? [], options: options.get(args.name) ?? { aliases: [] } });
         if (args.type === "pulumi:pulumi:StackReference") {
           // The gate stack says what passed on test; the stack's own reference (its last update) is empty, as on day one.
           const outputs = args.name === "release-gate-source" && passedReleaseId ? { passedReleaseId } : {};
@@ -115,6 +118,8 @@ export async function runProgram(stack: string, config: { values: Record<string,
       const dependsOn = ([] as unknown[]).concat(args.opts.dependsOn ?? []) as pulumi.Resource[];
       dependencies.set(args.name, dependsOn.map((r) => (r as unknown as { __name: string }).__name));
       ignored.set(args.name, args.opts.ignoreChanges ?? []);
+      const parent = args.opts.parent as unknown as { __name?: string } | undefined;
+      options.set(args.name, { importId: (args.opts as pulumi.CustomResourceOptions).import as string | undefined, parent: parent?.__name, aliases: [...(args.opts.aliases ?? [])] });
       return undefined;
     });
     return program();

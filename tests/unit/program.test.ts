@@ -218,36 +218,6 @@ describe("the prod stack under mocks", () => {
       assert.strictEqual(project.name, "dm-internal");
     });
 
-    it("protects main so that only reviewed pull requests reach it", () => {
-      const protection = ofType(resources, "github:index/branchProtection:BranchProtection")[0].inputs;
-      assert.strictEqual(protection.pattern, "main");
-      assert.strictEqual(protection.enforceAdmins, true);
-      assert.strictEqual(protection.allowsForcePushes, false);
-      assert.strictEqual(protection.allowsDeletions, false);
-      assert.strictEqual(protection.requiredLinearHistory, true);
-      assert.strictEqual(protection.requireConversationResolution, true);
-      assert.deepStrictEqual(protection.requiredPullRequestReviews, [{ requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireLastPushApproval: true, pullRequestBypassers: [] }]);
-      assert.deepStrictEqual(protection.requiredStatusChecks, [{ strict: true, contexts: ["preview"] }]);
-      assert.deepStrictEqual(protection.restrictPushes, [{ pushAllowances: ["/release-captain"], blocksCreations: true }]);
-    });
-
-    it("gates production behind the release authority, and keeps agents out", () => {
-      const environments = ofType(resources, "github:index/repositoryEnvironment:RepositoryEnvironment").sort((a, b) => a.inputs.environment.localeCompare(b.inputs.environment));
-      assert.deepStrictEqual(environments.map((e) => e.inputs.environment), ["production", "production-readonly"]);
-      const readonly = environments[1].inputs;
-      assert.deepStrictEqual([readonly.reviewers, readonly.deploymentBranchPolicy], [undefined, { protectedBranches: false, customBranchPolicies: true }]);
-      const env = environments[0].inputs;
-      assert.strictEqual(env.environment, "production");
-      assert.strictEqual(env.preventSelfReview, true);
-      assert.strictEqual(env.canAdminsBypass, false);
-      assert.deepStrictEqual(env.reviewers, [{ users: [100001], teams: [] }]);
-      assert.deepStrictEqual(env.deploymentBranchPolicy, { protectedBranches: false, customBranchPolicies: true });
-      const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
-      assert.deepStrictEqual(policies.map((p) => [p.inputs.environment, p.inputs.branchPattern]).sort(), [["production", "main"], ["production-readonly", "main"]]);
-      const everything = JSON.stringify(resources.map((r) => plain(r.inputs)));
-      assert.ok(!everything.includes("codex-agent") && !everything.includes("900001"));
-    });
-
     it("keeps prod secrets in the production environment only", () => {
       const secrets = ofType(resources, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
       assert.deepStrictEqual(secrets.map((s) => [s.inputs.environment, s.inputs.secretName, isSecretInput(s.inputs.value)]), [
@@ -256,11 +226,6 @@ describe("the prod stack under mocks", () => {
       ]);
       assert.strictEqual(ofType(resources, "github:index/actionsSecret:ActionsSecret").length, 0);
     });
-  });
-
-  it("drops push restrictions on a personal account, which GitHub rejects there", async () => {
-    const { registered } = await runProgram("prod", stackConfig("prod", { githubOwnerIsOrganization: false }));
-    assert.deepStrictEqual(ofType(registered, "github:index/branchProtection:BranchProtection")[0].inputs.restrictPushes, []);
   });
 
   it("sends no framework for a project with framework other (Vercel's Other), and the named one otherwise", async () => {
@@ -274,12 +239,12 @@ describe("the prod stack under mocks", () => {
     assert.strictEqual(projects.web.framework, "nextjs");
   });
 
-  it("adopts a Vercel project and GitHub settings made by hand instead of recreating them", async () => {
+  // The GitHub settings' adoption is in github-program.test.ts.
+  it("adopts a Vercel project made by hand instead of recreating it", async () => {
     const { registered } = await runProgram(
       "prod",
       stackConfig("prod", { adoptGithub: true, vercelProjects: [{ name: "dm-internal", projectId: "prj_existing123", adopt: true, variables: [] }] }),
     );
     assert.strictEqual(ofType(registered, "vercel:index/project:Project")[0].inputs.name, "dm-internal");
-    assert.strictEqual(ofType(registered, "github:index/branchProtection:BranchProtection").length, 1);
   });
 });

@@ -1,0 +1,102 @@
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { parseGithub } from "../config/github";
+import { RawConfig } from "../config/raw";
+import { namespace } from "../config/errors";
+import { authorityOwners, codeownersLocations, codeownersProblems, guardedPatterns, renderCodeowners } from "../lib/github-codeowners";
+import { unprotectedDeploymentBranches } from "../lib/github-rulesets";
+import { guardedFiles, repositoryRootOf } from "../lib/github-tree";
+
+/**
+ * `npm run codeowners [-- --stack prod] [--dir <project>] [--repository-root <dir>] [--check]`: writes (or, with
+ * --check, only compares) the CODEOWNERS block that gives the guarded paths to the prod stack's release authority.
+ * Reads the committed stack files, like the prod stack's preview reads the committed CODEOWNERS, and first refuses a
+ * stack file that releases from a branch the prod stack does not protect (releaseBranches).
+ */
+function stackValues(projectDir: string, stack: string): Record<string, string> {
+  const projectFile = [path.join(projectDir, "Pulumi.yaml"), path.join(__dirname, "..", "Pulumi.yaml")].find((f) => fs.existsSync(f))!;
+  const project = yaml.load(fs.readFileSync(projectFile, "utf8")) as { config?: Record<string, { default?: unknown }> };
+  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(stackFile)) throw new Error(`No stack file ${stackFile}.`);
+  const config = (yaml.load(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> }).config ?? {};
+  const values: Record<string, string> = {};
+  const asString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+  for (const [key, declaration] of Object.entries(project.config ?? {})) if (declaration.default !== undefined) values[key] = asString(declaration.default);
+  for (const [key, value] of Object.entries(config)) values[key] = asString(value);
+  return values;
+}
+
+function githubOf(projectDir: string, stack: string) {
+  const raw = new RawConfig(stackValues(projectDir, stack));
+  const github = parseGithub(raw);
+  if (!github || raw.issues.length > 0) {
+    throw new Error(`The GitHub settings of ${path.join(projectDir, `Pulumi.${stack}.yaml`)} are not valid: ${raw.issues.map((i) => `${namespace}:${i.key} ${i.problem}`).join("; ") || "githubOwner and githubRepository are required"}`);
+  }
+  return { raw, github };
+}
+
+/** Branches the project's other stack files release from that its prod stack does not protect (releaseBranches). */
+export function releaseBranchGaps(projectDir: string, prodStack = "prod"): string[] {
+  const stacks = fs.readdirSync(projectDir).map((f) => /^Pulumi\.([A-Za-z0-9_-]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined && s !== prodStack);
+  const prod = githubOf(projectDir, prodStack).github;
+  return unprotectedDeploymentBranches(prod, stacks.map((stack) => ({ stack, github: githubOf(projectDir, stack).github }))).map(
+    ({ stack, branch }) => `Pulumi.${stack}.yaml releases from ${branch} (environmentDeploymentBranches), which Pulumi.${prodStack}.yaml does not protect: add it to ${namespace}:releaseBranches there`,
+  );
+}
+
+export interface CodeownersTarget {
+  file: string;
+  current: string;
+  expected: string;
+  problems: string[];
+}
+
+/** The CODEOWNERS the project's stack asks for, beside the one committed (empty text when there is none). */
+export function codeownersTarget(projectDir: string, stack = "prod", repoRoot = repositoryRootOf(projectDir)): CodeownersTarget {
+  const { raw, github } = githubOf(projectDir, stack);
+  const owners = authorityOwners(github);
+  if (owners.length === 0) throw new Error(`${namespace}:releaseAuthority is empty in Pulumi.${stack}.yaml: CODEOWNERS would give the guarded paths to nobody.`);
+  const projectPrefix = path.relative(repoRoot, path.resolve(projectDir)).split(path.sep).join("/");
+  const patterns = guardedPatterns({ supabaseDir: raw.get("supabaseDir") ?? "supabase", projectPrefix });
+  const location = codeownersLocations.find((l) => fs.existsSync(path.join(repoRoot, l))) ?? codeownersLocations[0];
+  const file = path.join(repoRoot, location);
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const expected = renderCodeowners(current, owners, patterns, `Pulumi.${stack}.yaml`);
+  const problems = codeownersProblems({ location, text: expected, patterns, existingFiles: guardedFiles(repoRoot, patterns), owners });
+  return { file, current, expected, problems };
+}
+
+function main(): void {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const projectDir = path.resolve(arg("--dir") ?? process.cwd());
+  const repoRoot = arg("--repository-root") ? path.resolve(arg("--repository-root")!) : repositoryRootOf(projectDir);
+  const gaps = releaseBranchGaps(projectDir, arg("--stack") ?? "prod");
+  if (gaps.length > 0) throw new Error(gaps.join("\n"));
+  const target = codeownersTarget(projectDir, arg("--stack") ?? "prod", repoRoot);
+  const shown = path.relative(process.cwd(), target.file) || target.file;
+  if (target.problems.length > 0) {
+    // The block is last and wins; what is left are unreadable lines kept from the committed file.
+    throw new Error(`The generated ${shown} would still not protect the guarded paths:\n${target.problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+  if (process.argv.includes("--check")) {
+    if (target.current !== target.expected) throw new Error(`${shown} is not what ${arg("--stack") ?? "prod"}'s release authority needs: run \`npm run codeowners\` and commit it.`);
+    console.log(`${shown} gives the guarded paths to the release authority`);
+    return;
+  }
+  fs.mkdirSync(path.dirname(target.file), { recursive: true });
+  fs.writeFileSync(target.file, target.expected);
+  console.log(`wrote ${shown}`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
