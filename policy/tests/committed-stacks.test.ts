@@ -2,7 +2,7 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { buildPolicyConfig, extractProdValues } from "../lib/generate-policy-config";
+import { buildPolicyConfig, extractProdValues, StackConfigJson } from "../lib/generate-policy-config";
 import { policies } from "../policies";
 import { balanceKitchenProdConfig, balanceKitchenSecrets, exampleStackFile, projectDefaults } from "./examples";
 import { prodDatabaseHost, prodSecrets, testSecrets } from "./fixtures";
@@ -85,6 +85,24 @@ describe("the committed stacks, as the program registers them", function () {
     assert.deepStrictEqual(judge("prod", registered), []);
   });
 
+  it("test stack whose anon key is prod's publishable key: refused as a prod credential (it would point every Preview at prod)", async () => {
+    const { registered } = await harness!.runProgram("test", harness!.stackConfig("test", { supabaseAnonKey: prodSecrets.supabaseAnonKey }, secretConfig(testSecrets)));
+    const findings = judge("test", registered);
+    assert.ok(findings.some((f) => f.startsWith("no-prod-credential-outside-prod on vercel-dm-internal-NEXT_PUBLIC_SUPABASE_ANON_KEY") && f.includes("prod fingerprint")), JSON.stringify(findings));
+    assert.ok(!findings.some((f) => f.startsWith("no-server-secret-in-public-variable")), "a publishable key is not a server secret");
+  });
+
+  it("prod stack whose publishable key is stored as a secret: the generated config still passes prod's own NEXT_PUBLIC_SUPABASE_ANON_KEY", async () => {
+    const secrets = { ...secretConfig(prodSecrets), supabaseAnonKey: prodSecrets.supabaseAnonKey };
+    const config = harness!.stackConfig("prod", {}, secrets);
+    const asCli: StackConfigJson = Object.fromEntries(Object.entries(config.values).map(([k, v]) => [k, { value: v, secret: config.secretKeys.includes(k) }]));
+    const generated = buildPolicyConfig(policyConfig, extractProdValues(asCli), { stack: "prod" }, policies) as Record<string, Record<string, unknown>>;
+    const { registered } = await harness!.runProgram("prod", config);
+    assert.deepStrictEqual(judge("prod", registered, generated), []);
+    const test = await harness!.runProgram("test", harness!.stackConfig("test", { supabaseAnonKey: prodSecrets.supabaseAnonKey }, secretConfig(testSecrets)));
+    assert.ok(judge("test", test.registered, generated).some((f) => f.startsWith("no-prod-credential-outside-prod")), "and it is still a prod credential in the test stack");
+  });
+
   it("test stack with a prod secret smuggled in: refused (the check is live)", async () => {
     const secrets = secretConfig({ ...testSecrets, supabaseServiceRoleKey: prodSecrets.supabaseServiceRoleKey });
     const { registered } = await harness!.runProgram("test", harness!.stackConfig("test", {}, secrets));
@@ -107,7 +125,7 @@ describe("example 002 (Neon, no Supabase), as the program registers it, with the
   this.timeout(120000);
   let harness: Harness | undefined;
   // What npm run policy:fingerprints writes for example 002: prodDatabaseHosts, no prodProjectRefs.
-  const generated = buildPolicyConfig(policyConfig, extractProdValues(balanceKitchenProdConfig()), "example-002-salt", policies) as Record<string, Record<string, unknown>>;
+  const generated = buildPolicyConfig(policyConfig, extractProdValues(balanceKitchenProdConfig()), { stack: "prod" }, policies) as Record<string, Record<string, unknown>>;
 
   before(function () {
     harness = loadHarness();

@@ -7,7 +7,7 @@ import { EngineWorkspace, dummySecrets, engineWorkspace, policyPack, repoRoot } 
 import { failureOf, isDeferral, legacyJwt, observePreview, requireToolchain, testPolicyConfig } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { findCredentialShapes } = require("../../policy/lib/credential-shapes") as { findCredentialShapes(value: string): { kind: string }[] };
+const { findCredentialShapes } = require("../../contracts/credential-shapes") as { findCredentialShapes(value: string): { kind: string }[] };
 
 const examplesDir = path.join(repoRoot, "examples");
 const ns = "deploy-guardrails";
