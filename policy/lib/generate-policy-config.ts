@@ -278,8 +278,11 @@ export function buildPolicyConfig(existing: PolicyConfigFile, prod: ProdValues, 
       if (prod.databaseHosts.length > 0) section.prodDatabaseHosts = prod.databaseHosts;
       else delete section.prodDatabaseHosts;
     }
+    // A fingerprint list the policy no longer declares (the single list of before) is stale: never keep it.
     if ("prodFingerprints" in declared) section.prodFingerprints = credentialPrints;
+    else delete section.prodFingerprints;
     if ("prodSecretFingerprints" in declared) section.prodSecretFingerprints = secretPrints;
+    else delete section.prodSecretFingerprints;
     if ("agentAccounts" in declared) section.agentAccounts = union(section.agentAccounts as string[], prod.agentLogins);
     if ("agentAccountIds" in declared) section.agentAccountIds = union(section.agentAccountIds as number[], prod.agentIds);
     if ("releaseAuthorityIds" in declared && prod.releaseAuthorityIds.length + prod.releaseAuthorityTeamIds.length > 0) {

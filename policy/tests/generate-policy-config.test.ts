@@ -192,11 +192,13 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
       assert.ok(!matchesFingerprint(prodSecrets.supabaseDbPassword, next["no-prod-credential-outside-prod"].prodFingerprints as FingerprintSet));
     });
 
-    it("replaces a list of the old single-SHA-256 format", () => {
-      const old = { "no-prod-credential-outside-prod": { prodFingerprints: { salt: "s4lt", sha256: ["0".repeat(64)] } } };
+    it("replaces the old single SHA-256 list everywhere, also in sections whose policy now asks the other question", () => {
+      const oldList = { salt: "s4lt", sha256: ["0".repeat(64)] };
+      const old = { "no-prod-credential-outside-prod": { prodFingerprints: oldList }, "secrets-stay-secret": { prodFingerprints: oldList }, "no-server-secret-in-public-variable": { prodFingerprints: oldList } };
       const next = buildPolicyConfig(old, prod, cheap, policies) as Record<string, Record<string, unknown>>;
       assert.ok(matchesAll(next["no-prod-credential-outside-prod"].prodFingerprints, credentialProdValues));
       assert.ok(!("sha256" in (next["no-prod-credential-outside-prod"].prodFingerprints as object)));
+      assert.ok(!JSON.stringify(next).includes("sha256"), "a stale list of the old format was kept");
     });
 
     it("never writes a secret value", () => {
