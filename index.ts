@@ -17,7 +17,7 @@ import { ValueContext, resolveSource } from "./lib/resolve";
 import { readTestedRelease } from "./lib/tested-release";
 
 export = async () => {
-  const { settings, secrets, githubToken } = loadConfig();
+  const { settings, secrets } = await loadConfig();
   const supabaseDir = settings.supabase?.supabaseDir ?? "supabase";
   const migrations = readTree(path.join(supabaseDir, "migrations"));
   const functions = readTree(path.join(supabaseDir, "functions"));
@@ -58,7 +58,8 @@ export = async () => {
   }
 
   if (settings.github) {
-    const provider = new github.Provider("github", { owner: settings.github.owner, token: githubToken });
+    // No token argument: the provider reads the run's GITHUB_TOKEN; no stack holds a GitHub token (config/secret-keys.ts).
+    const provider = new github.Provider("github", { owner: settings.github.owner });
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
     if (settings.isProd) {
       new GithubGuardrails("github", { github: settings.github, productionSecrets: environmentSecrets, provider });

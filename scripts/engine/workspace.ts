@@ -59,7 +59,7 @@ export const dummySecrets: Record<string, Record<string, string>> = {
   },
 };
 
-const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "components", "config", "lib", "supabase"];
+const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "components", "config", "contracts", "lib", "supabase"];
 
 export interface EngineWorkspace {
   dir: string;
