@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { defaults, schema, toFingerprints, withDefaults } from "../lib/config";
-import { CredentialShape, findCredentialShapes, findSecretAssignments } from "../../contracts/credential-shapes";
+import { findCredentials, findSecretAssignments } from "../../contracts/credential-shapes";
 import { FingerprintSet, matchesFingerprint } from "../../contracts/fingerprint";
 import { readField } from "../lib/read";
 import * as types from "../lib/types";
@@ -14,8 +14,7 @@ export interface SecretsStaySecretConfig {
 
 /** A URL without a password names a server but does not unlock it; every other shape is a credential. */
 function credentialProblems(value: string, fingerprints: FingerprintSet): string[] {
-  const shapes = findCredentialShapes(value).filter((s: CredentialShape) => s.kind !== "database-url");
-  const problems = shapes.map((s) => s.description);
+  const problems = findCredentials(value).map((s) => s.description);
   if (matchesFingerprint(value, fingerprints)) problems.push("a prod server secret (fingerprint match)");
   return problems;
 }

@@ -1,5 +1,5 @@
 /**
- * cd policy && npx ts-node --transpile-only scripts/policy-run-time.ts test|prod
+ * cd policy && npx ts-node --transpile-only scripts/policy-run-time.ts test|prod [policy config file]
  *
  * How long one run of every policy over a committed stack takes: the stack as the real program registers it under
  * mocks (the root's tests/unit/harness.ts), judged with the committed policy.config.json, in a fresh process (nothing
@@ -19,7 +19,7 @@ interface Harness {
 async function main(): Promise<void> {
   const stack = process.argv[2] ?? "test";
   const root = path.join(__dirname, "..", "..");
-  const config = JSON.parse(fs.readFileSync(path.join(root, "policy.config.json"), "utf8")) as Record<string, Record<string, unknown>>;
+  const config = JSON.parse(fs.readFileSync(process.argv[3] ?? path.join(root, "policy.config.json"), "utf8")) as Record<string, Record<string, unknown>>;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const harness = require(path.join(root, "tests", "unit", "harness.ts")) as Harness;
   const { registered } = await harness.runProgram(stack, harness.stackConfig(stack));
