@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FingerprintSet, matchesFingerprint } from "../../contracts/fingerprint";
+import { FingerprintSet, defaultKdf, matchesFingerprint } from "../../contracts/fingerprint";
 import { databaseHostOfUrl } from "../../contracts/prod-identity";
 import {
   BuildOptions,
@@ -364,7 +364,7 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
       const secrets = committed["no-server-secret-in-public-variable"].prodSecretFingerprints;
       assert.ok(matchesAll(secrets, secretProdValues));
       assert.ok(matchesNone(secrets, [prodSecrets.supabaseAnonKey]), "the public key must not be a server secret: prod's own NEXT_PUBLIC_ variable would fail");
-      assert.deepStrictEqual(section.prodFingerprints.kdf.logN, 12, "the committed file uses the default cost");
+      assert.deepStrictEqual(section.prodFingerprints.kdf.logN, defaultKdf.logN, "the committed file uses the default cost");
     });
 
     it("is what the generator writes from the committed prod stack (regenerate with npm run policy:fingerprints)", () => {
