@@ -1,4 +1,5 @@
-import { ConfigIssue, namespace } from "./errors";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigIssue, PlainRunError, namespace } from "./errors";
 
 /** `[<organization>/[<project>/]]<stack>`, each part as Pulumi allows it (letters, digits, `-`, `_`, `.`). */
 const stackReferenceName = /^(?:[A-Za-z0-9_.-]{1,100}\/){0,2}[A-Za-z0-9_.-]{1,100}$/;
@@ -20,9 +21,23 @@ export function gateStackIssues(gateStack: string, stack: string, prodStacks: re
 }
 
 /**
+ * Fails, naming the key and the fix, when the backend cannot read the gate stack. Call it before the StackReference:
+ * a StackReference to an unknown stack fails the whole preview with only the engine's `unknown stack "<name>"` on the
+ * reference resource (the program never sees a rejection it could explain), while the builtin provider's invoke of the
+ * same read returns the error to the program. Checked with the engine on a file backend.
+ */
+export async function assertGateStackReadable(gateStack: string): Promise<void> {
+  try {
+    await pulumi.runtime.invoke("pulumi:pulumi:readStackOutputs", { name: gateStack });
+  } catch (e) {
+    throw new PlainRunError(unreadableGateStackMessage(gateStack, pulumi.getStack(), e instanceof Error ? e.message : String(e)));
+  }
+}
+
+/**
  * The error for a releaseGateStack the backend cannot read (a typo, a stack not created yet, another backend or
- * organization): lib/tested-release.ts wraps the StackReference read with it, so the message names the key and the
- * fix instead of only the engine's "unknown stack". `cause` is the engine's message; it names stacks, never secrets.
+ * organization), so the message names the key and the fix instead of only the engine's "unknown stack". `cause` is
+ * the engine's message; it names stacks, never secrets.
  */
 export function unreadableGateStackMessage(gateStack: string, prodStack: string, cause: string): string {
   const firstLine = cause.split("\n").find((line) => line.trim().length > 0)?.trim() ?? "no reason given";

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { ConfigError } from "../../config/errors";
+import { unreadableGateStackMessage } from "../../config/gate-stack";
 import { parseSettings } from "../../config/parse";
 import { dummySecrets, stackConfig } from "./harness";
 
@@ -172,5 +173,14 @@ describe("configuration: secrets and the rules shared with the policy pack", () 
     const message = run({ name: "", stack: "test", overrides: { supabaseProjectRef: secret }, secrets: { supabaseDbPassword: secret } }).message ?? "";
     assert.match(message, /supabaseProjectRef: must be a Supabase project ref/);
     assert.ok(!message.includes(secret));
+  });
+});
+
+describe("a releaseGateStack the backend cannot read", () => {
+  it("is explained with the key, the name given, the engine's reason and the fix", () => {
+    const message = unreadableGateStackMessage("organization/deploy-guardrails/tset", "prod", 'invocation of pulumi:pulumi:readStackOutputs returned an error: unknown stack "organization/deploy-guardrails/tset"\nmore');
+    assert.match(message, /^deploy-guardrails:releaseGateStack is "organization\/deploy-guardrails\/tset", but that stack could not be read \(invocation of pulumi:pulumi:readStackOutputs returned an error: unknown stack "organization\/deploy-guardrails\/tset"\)\./);
+    assert.match(message, /pulumi config set --stack prod deploy-guardrails:releaseGateStack <organization>\/<project>\/test`\.$/);
+    assert.ok(!message.includes("more"), "only the first line of the engine's message");
   });
 });
