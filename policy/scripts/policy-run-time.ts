@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const { registered } = await harness.runProgram(stack, harness.stackConfig(stack));
   const resources = registered.map((r) => ({ type: r.type, name: r.name, props: r.inputs, stack, dependsOn: r.dependsOn }));
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   let violations = 0;
   for (const policy of policies) {
     const section = config[policy.name] ?? {};
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     else for (const resource of resources) violations += runResource(policy as ResourceValidationPolicy, resource, section).violations.length;
   }
   const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
-  console.log(JSON.stringify({ stack, resources: resources.length, violations, milliseconds: ms }));
+  const used = process.cpuUsage(cpu);
+  console.log(JSON.stringify({ stack, resources: resources.length, violations, milliseconds: ms, cpuMilliseconds: Math.round((used.user + used.system) / 1000) }));
 }
 
 void main();
