@@ -161,6 +161,23 @@ describe("engine: at preview, a test-stack token that reaches prod is refused, l
   });
 });
 
+describe("engine: a policy config of the old single-SHA-256 format", function () {
+  this.timeout(0);
+  before(requireToolchain);
+
+  it("is refused by the engine's schema check, naming the policy and the key, before anything runs", async () => {
+    const config = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policy.config.json"), "utf8")) as Record<string, Record<string, unknown>>;
+    config["no-prod-credential-outside-prod"].prodFingerprints = { salt: "d89f791cedd9b31854f0e4d0b865ebac", sha256: ["0".repeat(64)] };
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "old-policy-config-")), "policy.config.json");
+    fs.writeFileSync(file, JSON.stringify(config));
+    const workspace = await engineWorkspace();
+    await workspace.stack("test");
+    const run = await cli(workspace, ["preview", "--stack", "test", "--policy-pack", path.join(__dirname, "..", "..", "policy"), "--policy-pack-config", file]);
+    assert.notStrictEqual(run.status, 0);
+    assert.match(run.output, /validating policy config: .*no-prod-credential-outside-prod: prodFingerprints: (kdf|entries) is required/);
+  });
+});
+
 describe("engine: the size of the configuration", function () {
   this.timeout(0);
   before(requireToolchain);
