@@ -16,7 +16,7 @@ import { isPassedRelease } from "./lib/release-plan";
 import { ValueContext, resolveSource } from "./lib/resolve";
 
 export = async () => {
-  const { settings, secrets, githubToken } = loadConfig();
+  const { settings, secrets } = await loadConfig();
   // The prod stack's GitHub checks of the working tree run before anything is registered, like the config's.
   if (settings.github && settings.isProd) assertCodeowners(settings.github, settings.supabase?.supabaseDir ?? "supabase", __dirname);
   // Decided before any resource is registered: a refused release or an unreleasable file leaves nothing half-planned.
@@ -74,7 +74,8 @@ export = async () => {
   }
 
   if (settings.github) {
-    const provider = new github.Provider("github", { owner: settings.github.owner, token: githubToken });
+    // No token argument: the provider reads the run's GITHUB_TOKEN; no stack holds a GitHub token (config/secret-keys.ts).
+    const provider = new github.Provider("github", { owner: settings.github.owner });
     if (settings.isProd && settings.github.verifyRepository) await assertRepositoryVisibility(settings.github, provider);
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
     new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker });

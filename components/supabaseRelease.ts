@@ -19,6 +19,7 @@ import { ReleaseContents } from "../lib/release-contents";
 import { evidenceOf, expectedEvidence, recordedRelease, recordsOf } from "../lib/release-evidence";
 import { digestOf, manifestText } from "../lib/release-identity";
 import { ReleaseMode } from "../lib/release-plan";
+import { releaseEvidenceVariable } from "../contracts/release-steps";
 
 export interface SupabaseReleaseArgs {
   tier: Tier;
@@ -120,7 +121,7 @@ export class SupabaseRelease extends pulumi.ComponentResource {
     const steps = [this.markerCheck, ...released];
     const evidence = {
       EXPECTED_EVIDENCE: expectedEvidence({ markerValue: s.markerValue, releaseId, migrationsDigest, functions: args.contents.functions, secretNamesDigest }).join("\n"),
-      RELEASE_EVIDENCE: pulumi.all(steps.map((c) => c.stdout)).apply((outs) => outs.flatMap(evidenceOf).join("\n")),
+      [releaseEvidenceVariable]: pulumi.all(steps.map((c) => c.stdout)).apply((outs) => outs.flatMap(evidenceOf).join("\n")),
       RELEASE_ID: releaseId,
     };
     this.migrationLedger = push.stdout.apply((out) => recordsOf(out).get("ledger") ?? "");

@@ -223,8 +223,9 @@ function checkReleaseBranches(raw: RawConfig, github: GithubSettings): void {
 function checkPlan(raw: RawConfig, github: GithubSettings, tier: Tier): void {
   const { repositoryVisibility: visibility, plan } = github;
   if (tier === "prod" && (visibility === undefined || plan === undefined)) {
-    if (visibility === undefined) raw.issues.push({ key: "githubRepositoryVisibility", problem: "is required on the prod tier: whether GitHub enforces environment reviewers, rulesets and code owners depends on it", example: "private" });
-    if (plan === undefined) raw.issues.push({ key: "githubPlan", problem: "is required on the prod tier: whether GitHub enforces environment reviewers, rulesets and code owners depends on it", example: github.ownerIsOrganization ? "team" : "pro" });
+    // Only when unset: a value that failed to parse was already reported, and "required" would mislead.
+    if (visibility === undefined && !raw.has("githubRepositoryVisibility")) raw.issues.push({ key: "githubRepositoryVisibility", problem: "is required on the prod tier: whether GitHub enforces environment reviewers, rulesets and code owners depends on it", example: "private" });
+    if (plan === undefined && !raw.has("githubPlan")) raw.issues.push({ key: "githubPlan", problem: "is required on the prod tier: whether GitHub enforces environment reviewers, rulesets and code owners depends on it", example: github.ownerIsOrganization ? "team" : "pro" });
     return;
   }
   if (visibility === undefined || plan === undefined) return;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hostOfUrl, normaliseDatabaseHost } from "../contracts/prod-identity";
 import { RawConfig } from "./raw";
 import { Tier, projectRefPattern } from "./schema";
 
@@ -20,12 +21,11 @@ export interface DatabaseIdentity {
 }
 
 const refSchema = z.string().regex(projectRefPattern, "must be a Supabase project ref: exactly 20 lowercase letters");
-const hostSchema = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, "must be a lowercase host name such as ep-prod-123.eu-central-1.aws.neon.tech");
-
-export function hostOf(url: string): string | undefined {
-  const match = /^[a-z]+:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(url);
-  return match?.[1].toLowerCase();
-}
+/** What the policy pack accepts as prodDatabaseHosts (contracts/prod-identity.ts), normalised the same way. */
+const hostSchema = z
+  .string()
+  .refine((h) => normaliseDatabaseHost(h) !== undefined, "must be a host name of at least two labels, such as ep-prod-123.eu-central-1.aws.neon.tech")
+  .transform((h) => normaliseDatabaseHost(h) as string);
 
 export function parseIdentity(raw: RawConfig, tier: Tier | undefined, databaseUrl: string | undefined): DatabaseIdentity | undefined {
   const provider = raw.read("databaseProvider", z.enum(databaseProviders).default("supabase"), "supabase");
@@ -35,7 +35,7 @@ export function parseIdentity(raw: RawConfig, tier: Tier | undefined, databaseUr
     if (!databaseUrl) raw.issues.push({ key: "databaseUrl", problem: "is required when databaseProvider is postgres", example: "postgresql://app@ep-dev-456.eu-central-1.aws.neon.tech/app" });
     if (!raw.has("migrationCommand")) raw.issues.push({ key: "migrationCommand", problem: "is required when databaseProvider is postgres: the Supabase CLI does not migrate it", example: "pnpm db:migrate" });
     if (!prodDatabaseHost) return undefined;
-    const host = databaseUrl ? hostOf(databaseUrl) : undefined;
+    const host = databaseUrl ? hostOfUrl(databaseUrl) : undefined;
     if (host && isProd && host !== prodDatabaseHost) raw.issues.push({ key: "databaseUrl", problem: `points at ${host}, but this is the prod tier, whose database is prodDatabaseHost`, example: `postgresql://app@${prodDatabaseHost}/app` });
     return { provider, prodDatabaseHost, prodNames: [prodDatabaseHost], identityKeys: ["prodDatabaseHost"] };
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError, namespace } from "./errors";
+import { ConfigError, namespace, redactIssue } from "./errors";
 import { RawConfig, flag } from "./raw";
 import {
   EdgeFunctionConfig,
@@ -15,7 +15,14 @@ import {
 import { checkGithub, githubKeys, parseGithub, GithubSettings } from "./github";
 import { checkVercel } from "./vercel";
 import { DatabaseIdentity, parseIdentity } from "./identity";
-import { secretReferences, sourceOf } from "./sources";
+import { SourceFields, secretReferences, sourceOf, sourceProblem, valueSources } from "./sources";
+import { builtInSecretKeys, refusedTokenKeys, secretKeyIssues } from "./secret-keys";
+import { plainCredentialIssues } from "./plain-values";
+import { gateStackIssues } from "./gate-stack";
+import { configSizeWarningText } from "./size";
+import { TokenReachSettings, parseTokenReach, tokenReachKeys } from "./token-reach";
+import { findProdCredential, identityOf } from "../contracts/prod-identity";
+import { defaultProdStacks } from "../contracts/stacks";
 import { sqlIdentifier, sqlTableName } from "../lib/commands";
 import { ReleaseRules, parseReleaseRules, releaseKeys } from "./release";
 
@@ -55,6 +62,10 @@ export interface Settings {
   github?: GithubSettings;
   /** Every config key this stack reads with requireSecret. */
   secretKeys: string[];
+  /** Whether to ask the Supabase and Vercel APIs if this stack's tokens reach prod, and the cases a team accepted. */
+  tokenReach: TokenReachSettings;
+  /** Things the user must hear at every run that do not stop it (printed by config/load.ts). */
+  warnings: string[];
 }
 
 /** Runs from the project root; the release step sets DATABASE_URL (no password), PGPASSWORD and SUPABASE_WORKDIR. */
@@ -85,10 +96,9 @@ const plainKeys = [
   ...releaseKeys,
   "vercelTeamId",
   "vercelProjects",
+  ...tokenReachKeys,
   ...githubKeys,
 ];
-const builtInSecretKeys = ["supabaseDbPassword", "supabaseAccessToken", "supabaseServiceRoleKey", "vercelApiToken", "githubToken"];
-
 
 /**
  * Parses the whole configuration of one stack, plain data in, plain data out.
@@ -106,26 +116,48 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const databaseUrl = raw.read("databaseUrl", postgresUrlWithoutPassword.optional(), "postgresql://postgres@db.abcdefghijklmnopqrst.supabase.co:5432/postgres");
   const identity = parseIdentity(raw, tier, databaseUrl);
   const releaseEnabled = flag(raw, "enableSupabaseRelease", true);
-  const functions = raw.read("edgeFunctions", z.array(edgeFunctionSchema).default([]), '[{"name":"send-email","verifyJwt":false}]', true) ?? [];
-  const functionSecrets = raw.read("functionSecrets", z.array(namedSourceSchema).default([]), '[{"name":"CRON_SECRET","generated":"cronSecret"}]', true) ?? [];
-  const generatedSecrets = raw.read("generatedSecrets", z.array(generatedSecretSchema).default([]), '[{"name":"cronSecret","length":48}]', true) ?? [];
+  // A list that failed to parse is undefined, not empty: checks that look across lists skip it instead of reporting
+  // a second, misleading problem (a generated secret "not defined" because generatedSecrets had a bad length).
+  const functionsParsed = raw.read("edgeFunctions", z.array(edgeFunctionSchema).default([]), '[{"name":"send-email","verifyJwt":false}]', true);
+  const functionSecretsParsed = raw.read("functionSecrets", z.array(namedSourceSchema).default([]), '[{"name":"CRON_SECRET","generated":"cronSecret"}]', true);
+  const generatedParsed = raw.read("generatedSecrets", z.array(generatedSecretSchema).default([]), '[{"name":"cronSecret","length":48}]', true);
+  const functions = functionsParsed ?? [];
+  const functionSecrets = functionSecretsParsed ?? [];
+  const generatedSecrets = generatedParsed ?? [];
   const integrationTestCommand = raw.read("integrationTestCommand", z.string().min(1).optional(), "npm run test:integration");
   const vercelEnabled = flag(raw, "enableVercel", true);
-  const projects = raw.read("vercelProjects", z.array(vercelProjectSchema).default([]), '[{"name":"web","variables":[{"key":"NEXT_PUBLIC_SUPABASE_URL","supabase":"url"}]}]', true) ?? [];
+  const projectsParsed = raw.read("vercelProjects", z.array(vercelProjectSchema).default([]), '[{"name":"web","variables":[{"key":"NEXT_PUBLIC_SUPABASE_URL","supabase":"url"}]}]', true);
+  const projects = projectsParsed ?? [];
   const githubEnabled = flag(raw, "enableGithub", true);
   const github = githubEnabled ? parseGithub(raw) : undefined;
+  const tokenReach = parseTokenReach(raw);
 
   checkUnique(raw, "edgeFunctions", functions.map((f) => f.name));
   checkUnique(raw, "functionSecrets", functionSecrets.map((s) => s.name));
   checkUnique(raw, "generatedSecrets", generatedSecrets.map((s) => s.name));
-  for (const [i, s] of functionSecrets.entries()) checkSource(raw, `functionSecrets[${i}]`, s);
+  for (const [i, s] of functionSecrets.entries()) checkFunctionSecret(raw, i, s);
+  for (const [p, project] of projects.entries()) {
+    for (const [v, variable] of project.variables.entries()) checkSource(raw, `vercelProjects[${p}].variables[${v}]`, variable, `(${variable.key}) `, "key");
+  }
+  for (const [i, s] of (github?.environmentSecrets ?? []).entries()) checkSource(raw, `githubEnvironmentSecrets[${i}]`, s, `(${s.name}) `, "name");
   if (vercelEnabled && tier) checkVercel(raw, projects, tier);
   if (github && tier) checkGithub(raw, github, tier);
+  if (github && isProd && github.agentAccounts.length === 0) {
+    raw.issues.push({
+      key: "agentAccounts",
+      problem:
+        "is empty in the prod stack: nothing could then tell an agent from a human, so branch protection, the production environment and the " +
+        "policy pack could not keep agents out of reviewers, bypass lists and push allowances. List every AI agent account with its numeric " +
+        "id; a repository without agents still lists the bots that must never approve (github-actions[bot])",
+      example: '[{"login":"codex-agent","id":900001},{"login":"github-actions[bot]","id":41898282}]',
+    });
+  }
 
   const sources = [...functionSecrets, ...projects.flatMap((p) => p.variables), ...(github?.environmentSecrets ?? [])].map(sourceOf);
+  const sourcesComplete = functionSecretsParsed !== undefined && projectsParsed !== undefined && (!githubEnabled || github !== undefined);
   const generatedNames = new Set(generatedSecrets.map((g) => g.name));
   for (const s of sources) {
-    if (s.generated && !generatedNames.has(s.generated)) raw.issues.push({ key: "generatedSecrets", problem: `has no entry named "${s.generated}", which a variable or secret refers to`, example: `[{"name":"${s.generated}","length":48}]` });
+    if (generatedParsed !== undefined && s.generated && !generatedNames.has(s.generated)) raw.issues.push({ key: "generatedSecrets", problem: `has no entry named "${s.generated}", which a variable or secret refers to`, example: `[{"name":"${s.generated}","length":48}]` });
     if (s.supabase === "anonKey" && anonKey === undefined) raw.issues.push({ key: "supabaseAnonKey", problem: "is required because a variable uses the anon key", example: "sb_publishable_..." });
   }
   if (releaseEnabled && tier && !isProd && !integrationTestCommand) {
@@ -136,11 +168,9 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (releaseEnabled) secretKeys.add("supabaseDbPassword");
   if (releaseEnabled && (functions.length > 0 || functionSecrets.length > 0)) secretKeys.add("supabaseAccessToken");
   if (vercelEnabled && projects.length > 0) secretKeys.add("vercelApiToken");
-  for (const key of secretKeys) {
-    if (!raw.has(key)) raw.issues.push({ key, problem: "is required but not set", example: `pulumi config set --secret ${namespace}:${key} <value>` });
-    else if (!secretKeysSet.has(`${namespace}:${key}`)) raw.issues.push({ key, problem: "is stored in plain text in the stack file; it must be a secret", example: `pulumi config set --secret ${namespace}:${key} <value>` });
-  }
-  checkUnknownKeys(raw, secretKeys);
+  raw.issues.push(...secretKeyIssues({ values, secretKeysSet, stack, required: secretKeys }));
+  checkUnknownKeys(raw, secretKeys, sourcesComplete ? new Set() : secretKeysSet);
+  for (const issue of plainCredentialIssues(values, secretKeysSet)) if (!raw.issues.some((i) => i.key === issue.key)) raw.issues.push(issue);
   if (identity) checkNoProdNameOutsideProd(raw, identity, isProd);
   if (identity?.provider === "postgres") checkPostgresOnly(raw, functions.length + functionSecrets.length, sources);
 
@@ -148,14 +178,17 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const markerColumn = raw.read("environmentMarkerColumn", z.string().regex(sqlIdentifier, "must be a column name: a lowercase SQL identifier (letters, digits, _), such as environment").default("environment"), "environment");
   const markerValue = raw.read("environmentMarkerValue", z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, "must be one short word (letters, digits, '.', '_', '-'), such as dev").optional(), tier ?? "test");
   if (tier && markerValue) checkMarkerValue(raw, markerValue, tier);
-  const supabaseDir = raw.read("supabaseDir", z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a relative folder path").default("supabase"), "supabase");
+  const supabaseDir = raw.read("supabaseDir", relativeFolder.default("supabase"), "supabase");
   const migrationCommand = raw.read("migrationCommand", z.string().min(1).default(defaultMigrationCommand), defaultMigrationCommand);
   const releaseGateStack = raw.read("releaseGateStack", z.string().min(1).default("organization/deploy-guardrails/test"), "organization/deploy-guardrails/test");
+  if (releaseGateStack && isProd) raw.issues.push(...gateStackIssues(releaseGateStack, stack, defaultProdStacks));
   const releaseRules = parseReleaseRules(raw, tier);
   const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
   if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack || !releaseRules) {
-    throw new ConfigError(stack, raw.issues);
+    const secretValues = [...secretKeysSet].map((k) => values[k]).filter((v): v is string => typeof v === "string" && v.length > 0);
+    throw new ConfigError(stack, raw.issues.map((issue) => redactIssue(issue, secretValues)));
   }
+  const sizeWarning = configSizeWarningText(values);
   return {
     stack,
     tier,
@@ -184,6 +217,8 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     vercel: vercelEnabled ? { teamId: vercelTeamId, projects } : undefined,
     github,
     secretKeys: [...secretKeys].sort(),
+    tokenReach,
+    warnings: sizeWarning ? [sizeWarning] : [],
   };
 }
 
@@ -206,6 +241,12 @@ const httpsUrl = z
   .url("must be a URL")
   .refine((u) => u.startsWith("https://"), "must start with https://");
 
+/** A folder inside the project: relative, and no `.` or `..` segment, so it cannot point outside it (`../../../etc`). */
+const relativeFolder = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "must be a relative folder path inside the project, such as supabase")
+  .refine((dir) => dir.split("/").every((segment) => segment !== "." && segment !== ".."), "must stay inside the project: no '.' or '..' segments");
+
 const postgresUrlWithoutPassword = z
   .string()
   .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a postgresql:// URL")
@@ -219,15 +260,33 @@ function checkUnique(raw: RawConfig, key: string, names: string[]) {
   }
 }
 
-function checkSource(raw: RawConfig, key: string, s: NamedSource) {
-  const count = [s.value, s.secret, s.generated, s.supabase].filter((v) => v !== undefined).length;
-  if (count !== 1) raw.issues.push({ key, problem: 'needs exactly one of "value", "secret", "generated" or "supabase"', example: '{"name":"CRON_SECRET","generated":"cronSecret"}' });
+/** Exactly one value source, for every kind of entry that takes one (config/sources.ts is the table). */
+function checkSource(raw: RawConfig, key: string, s: SourceFields, label: string, entry: "key" | "name") {
+  const problem = sourceProblem(s);
+  if (problem) raw.issues.push({ key, problem: `${label}${problem}`, example: entry === "key" ? valueSources.generated.example : valueSources.generated.example.replace('"key"', '"name"') });
 }
 
-function checkUnknownKeys(raw: RawConfig, secretKeys: Set<string>) {
-  const known = new Set([...plainKeys, ...builtInSecretKeys, ...secretKeys]);
+/**
+ * Supabase reserves the SUPABASE_ prefix for the secrets it sets itself: `supabase secrets set` skips such a name with
+ * "Env name cannot start with SUPABASE_, skipping" (supabase/cli internal/secrets/set/set.go) and the Management API's
+ * schema refuses it (secret names match ^(?!SUPABASE_).*), so the function would never see the value.
+ */
+function checkFunctionSecret(raw: RawConfig, i: number, s: NamedSource) {
+  checkSource(raw, `functionSecrets[${i}]`, s, `(${s.name}) `, "name");
+  if (s.name.startsWith("SUPABASE_")) {
+    raw.issues.push({
+      key: `functionSecrets[${i}].name`,
+      problem: `(${s.name}) starts with SUPABASE_, which Supabase reserves for the secrets it sets itself; \`supabase secrets set\` skips the name, so the function would never see this value`,
+      example: `"${s.name.slice("SUPABASE_".length) || "APP_SECRET"}"`,
+    });
+  }
+}
+
+/** `unsure` are keys not to report as unknown because a list that could name them failed to parse. */
+function checkUnknownKeys(raw: RawConfig, secretKeys: Set<string>, unsure: ReadonlySet<string>) {
+  const known = new Set<string>([...plainKeys, ...builtInSecretKeys, ...secretKeys, ...refusedTokenKeys.map((k) => k.slice(namespace.length + 1))]);
   for (const full of Object.keys(raw.values)) {
-    if (!full.startsWith(`${namespace}:`)) continue;
+    if (!full.startsWith(`${namespace}:`) || unsure.has(full)) continue;
     const key = full.slice(namespace.length + 1);
     if (!known.has(key)) {
       const near = [...known].find((k) => k.toLowerCase() === key.toLowerCase());
@@ -236,14 +295,20 @@ function checkUnknownKeys(raw: RawConfig, secretKeys: Set<string>) {
   }
 }
 
-/** A plain value that names the prod database in a non-prod stack is exactly the leak this tool exists to stop. */
+/**
+ * A value that names the prod database in a non-prod stack is exactly the leak this tool exists to stop. The matcher
+ * is the policy pack's (contracts/prod-identity.ts), fed with what this stack's config knows about prod, so the
+ * program refuses what the policy refuses, and nothing the policy lets through (`staging.<prod host>` is another host).
+ */
 function checkNoProdNameOutsideProd(raw: RawConfig, identity: DatabaseIdentity, isProd: boolean) {
   if (isProd) return;
   const allowed = new Set(identity.identityKeys.map((k) => `${namespace}:${k}`));
+  const prod = identityOf(identity.prodProjectRef ? [identity.prodProjectRef] : [], identity.prodDatabaseHost ? [identity.prodDatabaseHost] : []);
   for (const [full, value] of Object.entries(raw.values)) {
     if (!full.startsWith(`${namespace}:`) || allowed.has(full)) continue;
-    if (identity.prodNames.some((name) => value.toLowerCase().includes(name))) {
-      raw.issues.push({ key: full.slice(namespace.length + 1), problem: "names the prod database; only the prod stack may point at prod", example: "the matching value of your test project" });
+    const forms = findProdCredential(value, prod);
+    if (forms.length > 0) {
+      raw.issues.push({ key: full.slice(namespace.length + 1), problem: `names the prod database (${forms.join(" and ")}); only the prod stack may point at prod`, example: "the matching value of your test project" });
     }
   }
 }

@@ -1,46 +1,23 @@
 import { z } from "zod";
+import { Tier, tiers } from "../contracts/stacks";
+import { configKeyName, sourceShape } from "./sources";
 
-/** Project refs are exactly 20 lowercase letters (Supabase CLI `internal/utils/misc.go`). */
-export const projectRefPattern = /^[a-z]{20}$/;
+export { projectRefPattern } from "../contracts/prod-identity";
+export { tiers };
+export type { Tier };
 /** What Vercel, GitHub and POSIX shells accept as a variable name. */
 export const envVarNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Supabase function names are slugs: they become URL path segments. */
 export const functionNamePattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
-export const tiers = ["test", "staging", "prod"] as const;
-export type Tier = (typeof tiers)[number];
 export const vercelTargets = ["production", "preview", "development"] as const;
 export type VercelTarget = (typeof vercelTargets)[number];
-export const supabaseValues = ["url", "anonKey", "serviceRoleKey", "projectRef"] as const;
-export type SupabaseValue = (typeof supabaseValues)[number];
-
-const configKeyName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a config key name such as stripeSecretKey");
 const envVarName = z.string().regex(envVarNamePattern, "must be a valid environment variable name such as SUPABASE_URL");
-
-/**
- * Where a variable's value comes from. Exactly one field: a literal (public values only), a secret config key,
- * a generated secret of this stack, or a value derived from this stack's Supabase project.
- */
-export const valueSourceSchema = z
-  .object({
-    value: z.string().optional(),
-    secret: configKeyName.optional(),
-    generated: configKeyName.optional(),
-    supabase: z.enum(supabaseValues).optional(),
-  })
-  .strict()
-  .refine((s) => [s.value, s.secret, s.generated, s.supabase].filter((v) => v !== undefined).length === 1, {
-    message: 'needs exactly one of "value", "secret", "generated" or "supabase"',
-  });
-export type ValueSource = z.infer<typeof valueSourceSchema>;
 
 export const vercelVariableSchema = z
   .object({
     key: envVarName,
-    value: z.string().optional(),
-    secret: configKeyName.optional(),
-    generated: configKeyName.optional(),
-    supabase: z.enum(supabaseValues).optional(),
+    ...sourceShape,
     targets: z.array(z.enum(vercelTargets)).nonempty().optional(),
     gitBranch: z.string().min(1).optional(),
     comment: z.string().max(1000).optional(),
@@ -74,12 +51,10 @@ export type VercelProjectConfig = z.infer<typeof vercelProjectSchema>;
 export const namedSourceSchema = z
   .object({
     name: envVarName,
-    value: z.string().optional(),
-    secret: configKeyName.optional(),
-    generated: configKeyName.optional(),
-    supabase: z.enum(supabaseValues).optional(),
+    ...sourceShape,
   })
   .strict();
+/** A function secret or GitHub environment secret: a name and exactly one value source (checked in config/parse.ts). */
 export type NamedSource = z.infer<typeof namedSourceSchema>;
 
 export const edgeFunctionSchema = z

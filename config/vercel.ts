@@ -30,8 +30,6 @@ export function checkVercel(raw: RawConfig, projects: VercelProjectConfig[], tie
     const seen = new Set<string>();
     for (const [v, variable] of project.variables.entries()) {
       const vat = `${at}.variables[${v}]`;
-      const count = [variable.value, variable.secret, variable.generated, variable.supabase].filter((x) => x !== undefined).length;
-      if (count !== 1) raw.issues.push({ key: vat, problem: `(${variable.key}) needs exactly one of "value", "secret", "generated" or "supabase"`, example: '{"key":"NEXT_PUBLIC_SUPABASE_URL","supabase":"url"}' });
       const sensitive = isSensitive(variable);
       const targets = variable.targets ?? defaultTargets(tier, sensitive);
       const allowed = allowedTargets(tier);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PlainRunError } from "../config/errors";
+import { assertGateStackReadable } from "../config/gate-stack";
 import { Settings } from "../config/parse";
 import { ReleaseContents, readReleaseContents } from "./release-contents";
 import { ReleaseDecision } from "./release-gate";
@@ -40,7 +41,10 @@ export async function prepareRelease(settings: Settings, projectDir: string): Pr
   const contents = releaseContentsOf(settings, projectDir);
   if (!settings.supabase || !contents) return undefined;
   const own = await readStackOutputs("release-history", ownStackName(), ["migrationLedger", "releasedId", "releasedFunctions", "passedRelease"]);
-  const tested = settings.isProd && !settings.breakGlass ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease"], "releaseGateStack") : undefined;
+  const readsGate = settings.isProd && !settings.breakGlass;
+  // A StackReference to a stack the backend does not have fails the preview with the engine's message only.
+  if (readsGate) await assertGateStackReadable(settings.releaseGateStack);
+  const tested = readsGate ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease"]) : undefined;
   const plan = planRelease({ stack: settings.stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, contents, own, tested });
   if (plan.decision?.kind === "refuse") throw new PlainRunError(plan.decision.message);
   pulumi.log.info(describeRelease(plan.summary).join("\n"));

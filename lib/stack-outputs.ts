@@ -6,18 +6,14 @@ import { PlainRunError } from "../config/errors";
  * releases at all, and what a release step starts from, depend on them, so they are awaited here rather than used
  * inside an `apply`. Values are plain data; a secret output reads as undefined.
  */
-export async function readStackOutputs(resourceName: string, stackName: string, keys: string[], configKey?: string): Promise<Record<string, unknown>> {
+export async function readStackOutputs(resourceName: string, stackName: string, keys: string[]): Promise<Record<string, unknown>> {
   const reference = new pulumi.StackReference(resourceName, { name: stackName });
   const values: Record<string, unknown> = {};
   try {
     for (const key of keys) values[key] = (await reference.getOutputDetails(key)).value;
   } catch (error) {
     const reason = (error as Error).message.split("\n")[0];
-    throw new PlainRunError(
-      configKey
-        ? `deploy-guardrails:${configKey}: cannot read the stack "${stackName}" (${reason}). Set it to the full name of the test stack, as \`pulumi stack ls --all\` shows it, for example organization/deploy-guardrails/test.`
-        : `Cannot read this stack's own outputs (${reason}).`,
-    );
+    throw new PlainRunError(`Cannot read the outputs of stack "${stackName}" (${reason}).`);
   }
   return values;
 }

@@ -1,7 +1,8 @@
-import { fingerprint, minFingerprintLength } from "./fingerprint";
-import { findJwtClaims } from "./jwt";
-import { normaliseSecret, textVariants } from "./normalise";
-import { normaliseDatabaseHost, projectRefPattern } from "./prod-identity";
+import { FingerprintEntry, FingerprintSet, KdfParams, defaultKdf, fingerprintValues, minFingerprintLength, randomSalt } from "../../contracts/fingerprint";
+import { findJwtClaims } from "../../contracts/jwt";
+import { normaliseSecret, textVariants } from "../../contracts/normalise";
+import { databaseHostOfUrl, normaliseDatabaseHost, projectRefPattern } from "../../contracts/prod-identity";
+import { tiers } from "../../contracts/stacks";
 
 /** One entry of `pulumi config --json --show-secrets`: a string value, or an object with `objectValue` too. */
 export interface StackConfigEntry {
@@ -13,11 +14,16 @@ export type StackConfigJson = Record<string, StackConfigEntry>;
 
 /** The prod values the policy config is derived from. Held in memory only; never printed. */
 export interface ProdValues {
+  /** `tier` of the stack read (undefined when not set): only a prod tier's values may become prod fingerprints. */
+  tier?: string;
   refs: string[];
   /** `databaseProvider` of the stack (`supabase` when not set). */
   databaseProvider: string;
   /** Host names of a non-Supabase prod database: `prodDatabaseHost`, and the host of `databaseUrl` for postgres. */
   databaseHosts: string[];
+  /** Every prod value that identifies prod, public keys included: becomes prodFingerprints. */
+  credentialValues: string[];
+  /** The server secrets among them (public anon/publishable keys left out): becomes prodSecretFingerprints. */
   secretValues: string[];
   /** Secret or secret-named values skipped because they are too short to be secrets. */
   skippedShort: number;
@@ -36,9 +42,10 @@ export class ConfigReadError extends Error {}
 
 const secretNamedKey = /(?:key|token|password|secret)$/i;
 /**
- * Keys whose values are public by design (Supabase's anon/publishable key ships to every browser): fingerprinting
- * them would make the prod stack's own NEXT_PUBLIC_SUPABASE_ANON_KEY a "server secret in a public variable". A prod
- * anon key elsewhere is still caught by its ref (legacy JWT) or by the prod URL beside it.
+ * Keys whose values are public by design (Supabase's anon/publishable key ships to every browser), secret or not.
+ * They identify prod (a prod publishable key in a test stack points a Preview at prod), so they are in
+ * prodFingerprints; they are not server secrets, so they are left out of prodSecretFingerprints, which would
+ * otherwise make prod's own NEXT_PUBLIC_SUPABASE_ANON_KEY a "server secret in a public variable".
  */
 const publicKeyName = /(?:anon|publishable)key$/i;
 const refInText = [/(?<![a-z0-9])([a-z]{20})\.supabase\.(?:co|in|red|com)(?![a-z0-9])/g, /(?<![a-z0-9])postgres\.([a-z]{20})(?![a-z0-9])/g];
@@ -61,18 +68,6 @@ function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
-}
-
-const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-
-/**
- * The host of a connection URL as a prod database host, or undefined: no URL, a single-label host (`localhost`) or an
- * IP address (a tunnel or private address that other stacks may use too) identifies nothing.
- */
-export function databaseHostOfUrl(url: string): string | undefined {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^:/?#,[\]]+)/i.exec(normaliseSecret(url));
-  const host = match ? normaliseDatabaseHost(match[1]) : undefined;
-  return host !== undefined && !ipv4.test(host) ? host : undefined;
 }
 
 function refsIn(text: string): string[] {
@@ -98,6 +93,7 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
   const skip = new Set(options.skipKeys ?? []);
   const refs = new Set<string>();
   const hosts = new Set<string>();
+  const credentials = new Set<string>();
   const secrets = new Set<string>();
   let skippedShort = 0;
   let databaseUrl: string | undefined;
@@ -105,6 +101,7 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
     refs: [],
     databaseProvider: "supabase",
     databaseHosts: [],
+    credentialValues: [],
     secretValues: [],
     skippedShort: 0,
     agentLogins: [],
@@ -128,19 +125,23 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
     }
     for (const leaf of leaves) for (const ref of refsIn(leaf)) refs.add(ref);
     if (name === "databaseProvider" && entry.value?.trim()) result.databaseProvider = entry.value.trim();
+    if (name === "tier" && entry.value?.trim()) result.tier = entry.value.trim();
     if (name === "prodDatabaseHost" && entry.value !== undefined) {
       const host = normaliseDatabaseHost(entry.value);
       if (host !== undefined) hosts.add(host);
     }
     if (name === "databaseUrl" && entry.value !== undefined) databaseUrl = entry.value;
 
-    const isSecret = entry.secret === true || (entry.objectValue === undefined && secretNamedKey.test(name) && !publicKeyName.test(name));
-    if (isSecret && !skip.has(fullKey) && !skip.has(name)) {
+    const identifiesProd = entry.secret === true || (entry.objectValue === undefined && secretNamedKey.test(name));
+    if (identifiesProd && !skip.has(fullKey) && !skip.has(name)) {
       for (const leaf of leaves) {
         const normalised = normaliseSecret(leaf);
         if (normalised.length === 0) continue;
         if (normalised.length < minFingerprintLength) skippedShort++;
-        else secrets.add(normalised);
+        else {
+          credentials.add(normalised);
+          if (!publicKeyName.test(name)) secrets.add(normalised);
+        }
       }
     }
 
@@ -180,7 +181,7 @@ export function extractProdValues(config: StackConfigJson, options: { skipKeys?:
   // database's own host identifies prod.
   const urlHost = result.databaseProvider === "postgres" && databaseUrl !== undefined ? databaseHostOfUrl(databaseUrl) : undefined;
   if (urlHost !== undefined) hosts.add(urlHost);
-  return { ...result, refs: [...refs].sort(), databaseHosts: [...hosts].sort(), secretValues: [...secrets], skippedShort };
+  return { ...result, refs: [...refs].sort(), databaseHosts: [...hosts].sort(), credentialValues: [...credentials], secretValues: [...secrets], skippedShort };
 }
 
 /**
@@ -201,13 +202,23 @@ export function missingProdIdentity(prod: ProdValues, stack: string): string | u
   );
 }
 
-/** What was written, in counts only, e.g. "1 prod ref and 5 fingerprints" or "1 prod database host and 3 fingerprints". */
+/**
+ * Why the stack read is not a prod stack, or undefined: its values would otherwise become prod fingerprints, and every
+ * resource of the real prod stack's siblings would be refused. Names the key, never a value other than a known tier.
+ */
+export function notProdTier(prod: ProdValues, stack: string): string | undefined {
+  if (prod.tier === "prod") return undefined;
+  const tierWords = prod.tier === undefined ? "no deploy-guardrails:tier" : (tiers as readonly string[]).includes(prod.tier) ? `deploy-guardrails:tier ${prod.tier}` : "a deploy-guardrails:tier that is not test, staging or prod";
+  return `stack ${stack} has ${tierWords}, so its values are not prod's; pass --stack with the name of the prod stack (the one whose deploy-guardrails:tier is prod)`;
+}
+
+/** What was written, in counts only, e.g. "1 prod ref and 5 fingerprints (4 of them server secrets)". */
 export function describeWritten(prod: ProdValues): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const parts: string[] = [];
   if (prod.refs.length > 0 || prod.databaseHosts.length === 0) parts.push(plural(prod.refs.length, "prod ref"));
   if (prod.databaseHosts.length > 0) parts.push(plural(prod.databaseHosts.length, "prod database host"));
-  parts.push(plural(prod.secretValues.length, "fingerprint"));
+  parts.push(`${plural(prod.credentialValues.length, "fingerprint")} (${prod.secretValues.length} of them server secrets)`);
   return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }
 
@@ -225,33 +236,59 @@ function union<T>(...lists: (readonly T[] | undefined)[]): T[] {
   return [...new Set(lists.flatMap((l) => l ?? []))];
 }
 
-/** The salt already in use in a policy config file, if any. */
-export function existingSalt(existing: PolicyConfigFile): string | undefined {
+/** The KDF section and entries already in a policy config file: kept when they still fit, so a regeneration is stable. */
+export function existingFingerprints(existing: PolicyConfigFile, key: "prodFingerprints" | "prodSecretFingerprints" = "prodFingerprints"): Partial<FingerprintSet> | undefined {
   for (const section of Object.values(existing)) {
-    const salt = (section as { prodFingerprints?: { salt?: unknown } } | undefined)?.prodFingerprints?.salt;
-    if (typeof salt === "string" && salt.length > 0) return salt;
+    const set = (section as Record<string, unknown> | undefined)?.[key] as Partial<FingerprintSet> | undefined;
+    if (set && typeof set === "object" && set.kdf && Array.isArray(set.entries)) return set;
   }
   return undefined;
 }
 
+export interface BuildOptions {
+  /** The prod stack the values were read from: it is written into prodStacks. */
+  stack: string;
+  /** The KDF salt; default: the one in the file, else a new random one. A new salt makes every entry new. */
+  kdfSalt?: string;
+  /** Cost parameters; default: the file's, else contracts/fingerprint.ts defaultKdf. */
+  cost?: Partial<Pick<KdfParams, "logN" | "r" | "p">>;
+  /** Entry salts (tests pass a deterministic one). */
+  newSalt?: () => string;
+}
+
 /**
  * The new policy.config.json: every section keeps its hand-written keys; generated keys are (re)written into every
- * policy whose configSchema declares them. Agent accounts and status checks only ever grow (a regeneration never
- * drops one written by hand); refs, database hosts, fingerprints and the release authority are replaced by what prod
- * has now. prodProjectRefs and prodDatabaseHosts are written only when prod has some (a Neon prod stack gets no
- * prodProjectRefs, a Supabase one no prodDatabaseHosts), and removed when it has none.
+ * policy whose configSchema declares them. prodStacks, agent accounts and status checks only ever grow (a regeneration
+ * never drops one written by hand; the stack read is added to prodStacks, and a section without prodStacks starts from
+ * no-prod-credential-outside-prod's); refs, database hosts, fingerprints and the
+ * release authority are replaced by what prod has now. prodProjectRefs and prodDatabaseHosts are written only when
+ * prod has some (a Neon prod stack gets no prodProjectRefs, a Supabase one no prodDatabaseHosts), and removed when it
+ * has none. Fingerprint entries whose value is unchanged keep their salt, so an unchanged prod regenerates the same file.
  */
-export function buildPolicyConfig(existing: PolicyConfigFile, prod: ProdValues, salt: string, policies: readonly PolicySchemaInfo[]): PolicyConfigFile {
+export function buildPolicyConfig(existing: PolicyConfigFile, prod: ProdValues, options: BuildOptions, policies: readonly PolicySchemaInfo[]): PolicyConfigFile {
   const sectionOf = (name: string) => ({ ...((existing[name] as Record<string, unknown> | undefined) ?? {}) });
-  const canonical = sectionOf(canonicalSection);
-  const prodStacks = (canonical.prodStacks as string[] | undefined) ?? ["prod"];
-  const sha256 = [...new Set(prod.secretValues.map((v) => fingerprint(salt, v)))].sort();
+  const canonicalProdStacks = (sectionOf(canonicalSection).prodStacks as string[] | undefined) ?? [];
+  const previous = existingFingerprints(existing);
+  const previousSecret = existingFingerprints(existing, "prodSecretFingerprints");
+  const previousKdf = previous?.kdf as Partial<KdfParams> | undefined;
+  const salt = options.kdfSalt ?? (previousKdf?.salt ? previousKdf.salt : randomSalt());
+  const kdf: KdfParams = {
+    name: "scrypt",
+    salt,
+    logN: options.cost?.logN ?? previousKdf?.logN ?? defaultKdf.logN,
+    r: options.cost?.r ?? previousKdf?.r ?? defaultKdf.r,
+    p: options.cost?.p ?? previousKdf?.p ?? defaultKdf.p,
+  };
+  const sameKdf = (set: Partial<FingerprintSet> | undefined) => JSON.stringify(set?.kdf) === JSON.stringify(kdf);
+  const reusable = (set: Partial<FingerprintSet> | undefined): FingerprintEntry[] => (sameKdf(set) ? (set?.entries ?? []) : []);
+  const credentialPrints = fingerprintValues(prod.credentialValues, kdf, reusable(previous), options.newSalt);
+  const secretPrints = fingerprintValues(prod.secretValues, kdf, reusable(previousSecret), options.newSalt);
   const result: PolicyConfigFile = {};
   for (const policy of policies) {
     const declared = policy.configSchema?.properties ?? {};
     if (Object.keys(declared).length === 0 && existing[policy.name] === undefined) continue;
     const section = sectionOf(policy.name);
-    if ("prodStacks" in declared && section.prodStacks === undefined) section.prodStacks = prodStacks;
+    if ("prodStacks" in declared) section.prodStacks = union((section.prodStacks as string[] | undefined) ?? canonicalProdStacks, [options.stack]);
     if ("prodProjectRefs" in declared) {
       if (prod.refs.length > 0) section.prodProjectRefs = prod.refs;
       else delete section.prodProjectRefs;
@@ -260,7 +297,11 @@ export function buildPolicyConfig(existing: PolicyConfigFile, prod: ProdValues, 
       if (prod.databaseHosts.length > 0) section.prodDatabaseHosts = prod.databaseHosts;
       else delete section.prodDatabaseHosts;
     }
-    if ("prodFingerprints" in declared) section.prodFingerprints = { salt, sha256 };
+    // A fingerprint list the policy no longer declares (the single list of before) is stale: never keep it.
+    if ("prodFingerprints" in declared) section.prodFingerprints = credentialPrints;
+    else delete section.prodFingerprints;
+    if ("prodSecretFingerprints" in declared) section.prodSecretFingerprints = secretPrints;
+    else delete section.prodSecretFingerprints;
     if ("agentAccounts" in declared) section.agentAccounts = union(section.agentAccounts as string[], prod.agentLogins);
     if ("agentAccountIds" in declared) section.agentAccountIds = union(section.agentAccountIds as number[], prod.agentIds);
     if ("releaseAuthorityIds" in declared && prod.releaseAuthorityIds.length + prod.releaseAuthorityTeamIds.length > 0) {

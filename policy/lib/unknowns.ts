@@ -37,9 +37,12 @@ export class UnknownReads {
     return this.paths;
   }
 
-  /** Rethrows the first unknown so the SDK records "can't run policy during preview"; `up` decides it. */
-  deferToUpdate(): void {
-    if (this.first) throw this.first;
+  /**
+   * Rethrows the first unknown so the SDK records "can't run policy during preview"; `up` decides it. Unknowns at
+   * paths `ignorable` accepts do not defer (they are still checked at `up`, where they are known).
+   */
+  deferToUpdate(ignorable: (path: string) => boolean = () => false): void {
+    if (this.first && this.paths.some((path) => !ignorable(path))) throw this.first;
   }
 }
 

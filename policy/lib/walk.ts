@@ -1,3 +1,4 @@
+import { secretSignature as secretSig, secretSignatureValue as secretSigValue } from "../../contracts/secret-signature";
 import { UnknownReads } from "./unknowns";
 
 export type Primitive = string | number | boolean;
@@ -10,10 +11,7 @@ export interface Leaf {
   value: Primitive;
 }
 
-// The Node SDK's wire marker for a secret; the engine unwraps secrets before policies see them, but tests and
-// mocks may still hand one over.
-const secretSig = "4dabf18193072939515e22adb298388d";
-const secretSigValue = "1b47061264138c4ac30d75fd1eb44270";
+// The engine unwraps secrets before policies see them, but tests and mocks may still hand a wrapped one over.
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

@@ -2,6 +2,10 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { defaults, schema, withDefaults } from "../lib/config";
 import { isProdStack } from "../lib/stack";
 import { matchesName } from "./release-commands-gated";
+import { breakGlassType, releaseCommandPatterns, releaseStep } from "../../contracts/release-steps";
+
+/** In break-glass, neither release commands nor the gate and the release record may run. */
+const breakGlassCommands = [...releaseCommandPatterns, releaseStep.gate, releaseStep.record];
 
 export interface BreakGlassConfig {
   prodStacks: string[];
@@ -25,15 +29,15 @@ export const breakGlassVisible: StackValidationPolicy = {
   configSchema: {
     properties: {
       prodStacks: schema.prodStacks,
-      breakGlassType: { type: "string", minLength: 1, default: "deploy-guardrails:release:BreakGlass", description: "Type token of the component the program registers in break-glass." },
-      releaseCommandNames: { type: "array", items: { type: "string", minLength: 1 }, default: ["supabase-db-push", "supabase-function-*", "supabase-release-*"], description: "Logical names of release commands; * matches any characters." },
+      breakGlassType: { type: "string", minLength: 1, default: breakGlassType, description: "Type token of the component the program registers in break-glass." },
+      releaseCommandNames: { type: "array", items: { type: "string", minLength: 1 }, default: breakGlassCommands, description: "Logical names of release commands; * matches any characters." },
     },
   },
   validateStack: (args, reportViolation) => {
     const config = withDefaults(args.getConfig<Partial<BreakGlassConfig>>(), {
       prodStacks: defaults.prodStacks,
-      breakGlassType: "deploy-guardrails:release:BreakGlass",
-      releaseCommandNames: ["supabase-db-push", "supabase-function-*", "supabase-release-*"],
+      breakGlassType,
+      releaseCommandNames: breakGlassCommands,
     });
     const marker = args.resources.find((r) => r.type === config.breakGlassType);
     if (!marker || !isProdStack(marker.urn, config.prodStacks)) return;

@@ -1,6 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { FingerprintSet } from "../../contracts/fingerprint";
 import { defaults, schema, toProdIdentity, withDefaults } from "../lib/config";
-import { databaseHostForms, findProdCredential } from "../lib/prod-identity";
+import { databaseHostForms, findProdCredential } from "../../contracts/prod-identity";
+import { releaseEvidenceVariable } from "../../contracts/release-steps";
 import { isProdStack, stackFromUrn } from "../lib/stack";
 import { UnknownReads } from "../lib/unknowns";
 import { walkStrings } from "../lib/walk";
@@ -9,7 +11,7 @@ export interface NoProdCredentialConfig {
   prodStacks: string[];
   prodProjectRefs: string[];
   prodDatabaseHosts: string[];
-  prodFingerprints: { salt: string; sha256: string[] };
+  prodFingerprints: FingerprintSet;
   requireProdIdentity: boolean;
 }
 
@@ -24,14 +26,15 @@ const fallback: NoProdCredentialConfig = {
 /**
  * Walks every string input of every resource in a non-prod stack and refuses any that carries a prod credential:
  * the prod project ref in a URL, host or pooler user name, a legacy JWT whose `ref` is prod, the host of a
- * non-Supabase prod database (and its Neon pooler host or endpoint id), or a value whose salted fingerprint matches a
- * prod secret — also behind whitespace, quotes, host case and percent-encoding.
+ * non-Supabase prod database (and its Neon pooler host or endpoint id), or a value whose fingerprint matches a prod
+ * value (prodFingerprints: every prod value, the public anon/publishable key included, because a prod publishable key
+ * outside prod points a Preview at prod) — also behind whitespace, quotes, host case and percent-encoding.
  */
 export const noProdCredentialOutsideProd: ResourceValidationPolicy = {
   name: "no-prod-credential-outside-prod",
   description:
     "A resource in a non-prod stack carries a prod credential (the prod project ref in a URL, host, pooler user or JWT, " +
-    "the prod database host, or a value matching a prod secret fingerprint). Give it the test project's or test " +
+    "the prod database host, or a value matching a prod fingerprint, the publishable key included). Give it the test project's or test " +
     "database's value instead; only the stacks in prodStacks may hold prod values. Values unknown at preview are " +
     "checked by `pulumi up` before the resource changes.",
   enforcementLevel: "mandatory",
@@ -56,7 +59,7 @@ export const noProdCredentialOutsideProd: ResourceValidationPolicy = {
     if (isProdStack(args.urn, config.prodStacks)) return;
     const stack = stackFromUrn(args.urn);
     const identity = toProdIdentity(config);
-    if (config.requireProdIdentity && identity.refs.length === 0 && identity.hosts.length === 0 && identity.fingerprints.sha256.size === 0) {
+    if (config.requireProdIdentity && identity.refs.length === 0 && identity.hosts.length === 0 && identity.fingerprints.entries.length === 0) {
       reportViolation(
         "No prod identity is configured: neither prodProjectRefs (a Supabase prod project) nor prodDatabaseHosts " +
           "(a prod database that is not Supabase, e.g. Neon) nor prodFingerprints, so prod credentials cannot be " +
@@ -80,6 +83,7 @@ export const noProdCredentialOutsideProd: ResourceValidationPolicy = {
         );
       }
     }
-    unknowns.deferToUpdate();
+    // The release's evidence is unknown whenever a step will run; it is checked at `up` (contracts/release-steps.ts).
+    unknowns.deferToUpdate((path) => args.type === "command:local:Command" && path === `environment.${releaseEvidenceVariable}`);
   },
 };

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { defaults, schema, toFingerprints, withDefaults } from "../lib/config";
-import { findAssignments, findCredentialShapes } from "../lib/credential-shapes";
-import { matchesFingerprint } from "../lib/fingerprint";
+import { findAssignments, findCredentialShapes } from "../../contracts/credential-shapes";
+import { FingerprintSet, matchesFingerprint } from "../../contracts/fingerprint";
 import { readField } from "../lib/read";
 import * as types from "../lib/types";
 import { UNKNOWN, UnknownReads } from "../lib/unknowns";
@@ -10,7 +10,7 @@ import { walkStrings } from "../lib/walk";
 
 export interface PublicVariableConfig {
   publicPrefixes: string[];
-  prodFingerprints: { salt: string; sha256: string[] };
+  prodSecretFingerprints: FingerprintSet;
 }
 
 export const defaultPublicPrefixes = ["NEXT_PUBLIC_", "VITE_", "EXPO_PUBLIC_", "PUBLIC_", "REACT_APP_", "NUXT_PUBLIC_", "GATSBY_"];
@@ -92,15 +92,15 @@ export const noServerSecretInPublicVariable: ResourceValidationPolicy = {
         default: defaultPublicPrefixes,
         description: "Name prefixes that bundlers inline into client code.",
       },
-      prodFingerprints: schema.prodFingerprints,
+      prodSecretFingerprints: schema.prodSecretFingerprints,
     },
   },
   validateResource: (args, reportViolation) => {
     const config = withDefaults(args.getConfig<Partial<PublicVariableConfig>>(), {
       publicPrefixes: defaultPublicPrefixes,
-      prodFingerprints: defaults.prodFingerprints,
+      prodSecretFingerprints: defaults.prodSecretFingerprints,
     });
-    const fingerprints = toFingerprints(config.prodFingerprints);
+    const fingerprints = toFingerprints(config.prodSecretFingerprints);
     const prefixOf = (name: string) => config.publicPrefixes.find((p) => name.startsWith(p));
     const { pairs, undecided, unknowns } = namedValues(args.type, args.props, (name) => prefixOf(name) !== undefined);
     const reported = new Set<string>();
@@ -108,7 +108,7 @@ export const noServerSecretInPublicVariable: ResourceValidationPolicy = {
       const prefix = prefixOf(name);
       if (!prefix || value.trim() === "") continue;
       const problems = findCredentialShapes(value).map((s) => s.description);
-      if (matchesFingerprint(value, fingerprints)) problems.push("a prod secret (fingerprint match)");
+      if (matchesFingerprint(value, fingerprints)) problems.push("a prod server secret (fingerprint match)");
       if (problems.length === 0 && secretSoundingName.test(name)) problems.push("a value its name calls secret");
       const key = `${where}|${name}`;
       if (problems.length === 0 || reported.has(key)) continue;

@@ -1,4 +1,5 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { releaseCommandPatterns } from "../../contracts/release-steps";
 import { defaults, schema, withDefaults } from "../lib/config";
 import { isProdStack } from "../lib/stack";
 import * as types from "../lib/types";
@@ -56,7 +57,7 @@ export const releaseCommandsGated: StackValidationPolicy = {
       releaseCommandNames: {
         type: "array",
         items: { type: "string", minLength: 1 },
-        default: ["supabase-db-push", "supabase-function-*"],
+        default: releaseCommandPatterns,
         description: "Logical names of release commands; * matches any characters (supabase-function-* covers supabase-function-secrets).",
       },
       requireGateDependency: {
@@ -70,7 +71,7 @@ export const releaseCommandsGated: StackValidationPolicy = {
     const config = withDefaults(args.getConfig<Partial<ReleaseCommandsConfig>>(), {
       prodStacks: defaults.prodStacks,
       releaseGateName: defaults.releaseGateName,
-      releaseCommandNames: ["supabase-db-push", "supabase-function-*"],
+      releaseCommandNames: releaseCommandPatterns,
       requireGateDependency: true,
     });
     if (args.resources.length === 0 || !isProdStack(args.resources[0].urn, config.prodStacks)) return;

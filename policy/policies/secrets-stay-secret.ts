@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { defaults, schema, toFingerprints, withDefaults } from "../lib/config";
-import { CredentialShape, findCredentialShapes, findSecretAssignments } from "../lib/credential-shapes";
-import { Fingerprints, matchesFingerprint } from "../lib/fingerprint";
+import { findCredentials, findSecretAssignments } from "../../contracts/credential-shapes";
+import { FingerprintSet, matchesFingerprint } from "../../contracts/fingerprint";
 import { readField } from "../lib/read";
 import * as types from "../lib/types";
 import { UNKNOWN, UnknownReads } from "../lib/unknowns";
@@ -9,14 +9,13 @@ import { describeVariable, isVercelVariableType, vercelVariables } from "../lib/
 import { walkStrings } from "../lib/walk";
 
 export interface SecretsStaySecretConfig {
-  prodFingerprints: { salt: string; sha256: string[] };
+  prodSecretFingerprints: FingerprintSet;
 }
 
 /** A URL without a password names a server but does not unlock it; every other shape is a credential. */
-function credentialProblems(value: string, fingerprints: Fingerprints): string[] {
-  const shapes = findCredentialShapes(value).filter((s: CredentialShape) => s.kind !== "database-url");
-  const problems = shapes.map((s) => s.description);
-  if (matchesFingerprint(value, fingerprints)) problems.push("a prod secret (fingerprint match)");
+function credentialProblems(value: string, fingerprints: FingerprintSet): string[] {
+  const problems = findCredentials(value).map((s) => s.description);
+  if (matchesFingerprint(value, fingerprints)) problems.push("a prod server secret (fingerprint match)");
   return problems;
 }
 
@@ -38,10 +37,10 @@ export const secretsStaySecret: ResourceValidationPolicy = {
     "Public values (the anon key, sb_publishable_ keys) are fine.",
   enforcementLevel: "advisory",
   severity: "medium",
-  configSchema: { properties: { prodFingerprints: schema.prodFingerprints } },
+  configSchema: { properties: { prodSecretFingerprints: schema.prodSecretFingerprints } },
   validateResource: (args, reportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<SecretsStaySecretConfig>>(), { prodFingerprints: defaults.prodFingerprints });
-    const fingerprints = toFingerprints(config.prodFingerprints);
+    const config = withDefaults(args.getConfig<Partial<SecretsStaySecretConfig>>(), { prodSecretFingerprints: defaults.prodSecretFingerprints });
+    const fingerprints = toFingerprints(config.prodSecretFingerprints);
     const unknowns = new UnknownReads();
     // Only an unknown that could hide a readable credential is worth the "can't run during preview" note.
     let undecided = false;

@@ -1,14 +1,15 @@
 /**
- * npm run policy:fingerprints -- [--stack prod] [--out policy.config.json] [--salt S] [--config-json FILE|-]
+ * npm run policy:fingerprints -- [--stack prod] [--out policy.config.json] [--salt HEX] [--cost LOG2N] [--config-json FILE|-]
  *                                 [--pulumi BIN] [--cwd DIR] [--skip-key KEY]...
  *
  * Reads the prod stack's config with the real CLI (`pulumi config --json --show-secrets` run in --cwd, default the
- * repository root; output captured, never printed) and (re)writes the generated keys of policy.config.json: prod
- * project refs (Supabase) or prod database hosts (databaseProvider postgres, e.g. Neon), salted fingerprints of the
- * prod secret values, agent accounts, release authority and required status checks. Prints counts only.
+ * repository root; output captured, never printed) and (re)writes the generated keys of policy.config.json: the stack
+ * name into prodStacks, prod project refs (Supabase) or prod database hosts (databaseProvider postgres, e.g. Neon),
+ * scrypt fingerprints of the prod values (prodFingerprints, every prod value; prodSecretFingerprints, the server
+ * secrets), agent accounts, release authority and required status checks. Refuses a stack whose tier is not prod.
+ * Prints counts only.
  */
 import { execFileSync } from "child_process";
-import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -16,12 +17,13 @@ import {
   buildPolicyConfig,
   ConfigReadError,
   describeWritten,
-  existingSalt,
   extractProdValues,
   missingProdIdentity,
+  notProdTier,
   PolicyConfigFile,
   StackConfigJson,
 } from "../lib/generate-policy-config";
+import { defaultKdf, kdfBounds } from "../../contracts/fingerprint";
 import { policies } from "../policies";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -31,6 +33,7 @@ interface Options {
   stack: string;
   out: string;
   salt?: string;
+  cost?: number;
   configJson?: string;
   pulumi?: string;
   cwd: string;
@@ -46,6 +49,7 @@ function parseArgs(argv: string[]): Options {
       case "--stack": options.stack = value(); break;
       case "--out": options.out = path.resolve(callerDir, value()); break;
       case "--salt": options.salt = value(); break;
+      case "--cost": options.cost = Number(value()); break;
       case "--config-json": options.configJson = value(); break;
       case "--pulumi": options.pulumi = value(); break;
       case "--cwd": options.cwd = path.resolve(callerDir, value()); break;
@@ -102,10 +106,15 @@ function main(): void {
     if (e instanceof ConfigReadError) fail(e.message);
     throw e;
   }
+  const notProd = notProdTier(prod, options.stack);
+  if (notProd !== undefined) fail(notProd);
   const missing = missingProdIdentity(prod, options.stack);
   if (missing !== undefined) fail(missing);
-  const salt = options.salt ?? existingSalt(existing) ?? randomBytes(16).toString("hex");
-  const next = buildPolicyConfig(existing, prod, salt, policies);
+  if (options.salt !== undefined && !/^[0-9a-f]{32,}$/.test(options.salt)) fail("--salt must be at least 16 bytes in lowercase hex (e.g. openssl rand -hex 16)");
+  if (options.cost !== undefined && !(Number.isInteger(options.cost) && options.cost >= kdfBounds.logN.min && options.cost <= kdfBounds.logN.max)) {
+    fail(`--cost is log2 of scrypt's N: an integer from ${kdfBounds.logN.min} to ${kdfBounds.logN.max} (default ${defaultKdf.logN})`);
+  }
+  const next = buildPolicyConfig(existing, prod, { stack: options.stack, kdfSalt: options.salt, cost: options.cost === undefined ? undefined : { logN: options.cost } }, policies);
   fs.writeFileSync(options.out, `${JSON.stringify(next, null, 2)}\n`);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const skipped = prod.skippedShort > 0 ? ` (${plural(prod.skippedShort, "value")} shorter than 8 characters left out)` : "";

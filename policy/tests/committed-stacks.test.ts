@@ -2,7 +2,7 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { buildPolicyConfig, extractProdValues } from "../lib/generate-policy-config";
+import { buildPolicyConfig, extractProdValues, StackConfigJson } from "../lib/generate-policy-config";
 import { policies } from "../policies";
 import { balanceKitchenProdConfig, balanceKitchenSecrets, exampleStackFile, projectDefaults } from "./examples";
 import { prodDatabaseHost, prodSecrets, testSecrets } from "./fixtures";
@@ -26,13 +26,15 @@ interface Registered {
 interface Harness {
   stackConfig(stack: string, overrides?: Record<string, unknown>, secrets?: Record<string, string>): { values: Record<string, string>; secretKeys: string[] };
   runProgram(stack: string, config: unknown, passedReleaseId?: string): Promise<{ registered: Registered[]; outputs: Record<string, unknown> }>;
+  /** Unwraps the SDK's secret wrappers, as the engine does before a policy sees the inputs. */
+  plain(value: unknown): unknown;
 }
 
 function loadHarness(): Harness | undefined {
   if (!fs.existsSync(harnessPath)) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const harness = require(harnessPath) as Partial<Harness>;
-  return typeof harness.runProgram === "function" && typeof harness.stackConfig === "function" ? (harness as Harness) : undefined;
+  return typeof harness.runProgram === "function" && typeof harness.stackConfig === "function" && typeof harness.plain === "function" ? (harness as Harness) : undefined;
 }
 
 /** The secret config keys of a stack (the anon key is plain config in the stack file). */
@@ -43,7 +45,9 @@ function secretConfig(values: typeof testSecrets): Record<string, string> {
 
 function judge(stack: string, registered: Registered[], config: Record<string, Record<string, unknown>> = policyConfig): string[] {
   const findings: string[] = [];
-  const resources: FakeStackResource[] = registered.map((r) => ({ type: r.type, name: r.name, props: r.inputs, stack, dependsOn: r.dependsOn }));
+  // Mocks hand over secret inputs wrapped ({<signature>, value}); the engine gives policies the plain value.
+  const unwrap = loadHarness()!.plain;
+  const resources: FakeStackResource[] = registered.map((r) => ({ type: r.type, name: r.name, props: unwrap(r.inputs) as Record<string, unknown>, stack, dependsOn: r.dependsOn }));
   for (const policy of policies) {
     const section = config[policy.name] ?? {};
     if ("validateStack" in policy) {
@@ -85,6 +89,24 @@ describe("the committed stacks, as the program registers them", function () {
     assert.deepStrictEqual(judge("prod", registered), []);
   });
 
+  it("test stack whose anon key is prod's publishable key: refused as a prod credential (it would point every Preview at prod)", async () => {
+    const { registered } = await harness!.runProgram("test", harness!.stackConfig("test", { supabaseAnonKey: prodSecrets.supabaseAnonKey }, secretConfig(testSecrets)));
+    const findings = judge("test", registered);
+    assert.ok(findings.some((f) => f.startsWith("no-prod-credential-outside-prod on vercel-dm-internal-NEXT_PUBLIC_SUPABASE_ANON_KEY") && f.includes("prod fingerprint")), JSON.stringify(findings));
+    assert.ok(!findings.some((f) => f.startsWith("no-server-secret-in-public-variable")), "a publishable key is not a server secret");
+  });
+
+  it("prod stack whose publishable key is stored as a secret: the generated config still passes prod's own NEXT_PUBLIC_SUPABASE_ANON_KEY", async () => {
+    const secrets = { ...secretConfig(prodSecrets), supabaseAnonKey: prodSecrets.supabaseAnonKey };
+    const config = harness!.stackConfig("prod", {}, secrets);
+    const asCli: StackConfigJson = Object.fromEntries(Object.entries(config.values).map(([k, v]) => [k, { value: v, secret: config.secretKeys.includes(k) }]));
+    const generated = buildPolicyConfig(policyConfig, extractProdValues(asCli), { stack: "prod" }, policies) as Record<string, Record<string, unknown>>;
+    const { registered } = await harness!.runProgram("prod", config);
+    assert.deepStrictEqual(judge("prod", registered, generated), []);
+    const test = await harness!.runProgram("test", harness!.stackConfig("test", { supabaseAnonKey: prodSecrets.supabaseAnonKey }, secretConfig(testSecrets)));
+    assert.ok(judge("test", test.registered, generated).some((f) => f.startsWith("no-prod-credential-outside-prod")), "and it is still a prod credential in the test stack");
+  });
+
   it("test stack with a prod secret smuggled in: refused (the check is live)", async () => {
     const secrets = secretConfig({ ...testSecrets, supabaseServiceRoleKey: prodSecrets.supabaseServiceRoleKey });
     const { registered } = await harness!.runProgram("test", harness!.stackConfig("test", {}, secrets));
@@ -107,7 +129,7 @@ describe("example 002 (Neon, no Supabase), as the program registers it, with the
   this.timeout(120000);
   let harness: Harness | undefined;
   // What npm run policy:fingerprints writes for example 002: prodDatabaseHosts, no prodProjectRefs.
-  const generated = buildPolicyConfig(policyConfig, extractProdValues(balanceKitchenProdConfig()), "example-002-salt", policies) as Record<string, Record<string, unknown>>;
+  const generated = buildPolicyConfig(policyConfig, extractProdValues(balanceKitchenProdConfig()), { stack: "prod" }, policies) as Record<string, Record<string, unknown>>;
 
   before(function () {
     harness = loadHarness();
@@ -125,11 +147,17 @@ describe("example 002 (Neon, no Supabase), as the program registers it, with the
     assert.deepStrictEqual(judge("test", registered, generated), []);
   });
 
-  it("test stack whose DATABASE_URL secret names prod's pooler host: refused (config validation cannot see it)", async () => {
+  it("test stack whose DATABASE_URL secret names prod's pooler host: the program refuses it (the policy's matcher), and so does the policy", async () => {
     const url = `postgresql://bk_app:dev-password@${prodDatabaseHost.replace(".", "-pooler.")}/balance_kitchen?sslmode=require`;
     const secrets = { ...balanceKitchenSecrets.test, neonDatabaseUrl: url };
-    const { registered } = await harness!.runProgram("test", exampleConfig("002-balance-kitchen", "test", secrets));
-    const findings = judge("test", registered, generated);
+    await assert.rejects(harness!.runProgram("test", exampleConfig("002-balance-kitchen", "test", secrets)), (e: Error) => {
+      assert.match(e.message, /neonDatabaseUrl: names the prod database \(the prod database host's connection pooler/);
+      assert.ok(!e.message.includes(prodDatabaseHost.split(".")[0]), "the config error printed the prod host");
+      return true;
+    });
+    const { registered } = await harness!.runProgram("test", exampleConfig("002-balance-kitchen", "test", balanceKitchenSecrets.test));
+    const planted = registered.map((r) => (r.name === "vercel-api-DATABASE_URL-preview" ? { ...r, inputs: { ...r.inputs, value: url } } : r));
+    const findings = judge("test", planted, generated);
     assert.ok(findings.some((f) => f.startsWith("no-prod-credential-outside-prod on vercel-api-DATABASE_URL-preview") && f.includes("connection pooler")), JSON.stringify(findings));
     for (const f of findings) assert.ok(!f.includes(prodDatabaseHost.split(".")[0]), "a finding printed the prod host");
   });

@@ -1,4 +1,4 @@
-import { fingerprint } from "../lib/fingerprint";
+import { fingerprintValues, KdfParams } from "../../contracts/fingerprint";
 
 /** The committed placeholders (Pulumi.test.yaml, Pulumi.prod.yaml) and the engine tests' dummy secrets. */
 export const testRef = "testrefaaaaaaaaaaaaa";
@@ -20,13 +20,21 @@ export const testSecrets = {
   supabaseAnonKey: "sb_publishable_TESTplaceholderKEY_0000000000",
 };
 
-export const salt = "unit-test-salt";
+/** The cheapest KDF the policy accepts (logN 10), so the tables stay fast; the format is the committed file's. */
+export const testKdf: KdfParams = { name: "scrypt", salt: "0123456789abcdef0123456789abcdef", logN: 10, r: 8, p: 1 };
+let saltCounter = 0;
+/** Deterministic entry salts, so a test can rebuild the same list. */
+export const sequentialSalt = () => (saltCounter++).toString(16).padStart(32, "0");
+
+/** Every prod value (publishable key included) and the server secrets among them, as the generator writes them. */
+export const prodFingerprints = fingerprintValues(Object.values(prodSecrets), testKdf, [], sequentialSalt);
+export const prodSecretFingerprints = fingerprintValues(Object.values(prodSecrets).filter((v) => v !== prodSecrets.supabaseAnonKey), testKdf, [], sequentialSalt);
 
 /** The policy config a regenerated policy.config.json gives no-prod-credential-outside-prod. */
 export const prodIdentityConfig = {
   prodStacks: ["prod"],
   prodProjectRefs: [prodRef],
-  prodFingerprints: { salt, sha256: Object.values(prodSecrets).map((v) => fingerprint(salt, v)) },
+  prodFingerprints,
 };
 
 /** Example 002 (Balance Kitchen): a Neon database, no Supabase project. The hosts of its stack files. */

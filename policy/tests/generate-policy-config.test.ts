@@ -3,20 +3,22 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fingerprint } from "../lib/fingerprint";
+import { FingerprintSet, defaultKdf, matchesFingerprint } from "../../contracts/fingerprint";
+import { databaseHostOfUrl } from "../../contracts/prod-identity";
 import {
+  BuildOptions,
   ConfigReadError,
   buildPolicyConfig,
-  databaseHostOfUrl,
   describeWritten,
-  existingSalt,
+  existingFingerprints,
   extractProdValues,
   missingProdIdentity,
+  notProdTier,
   StackConfigJson,
 } from "../lib/generate-policy-config";
 import { policies } from "../policies";
 import { noProdCredentialOutsideProd } from "../policies/no-prod-credential-outside-prod";
-import { jwt, prodDatabaseHost, prodEndpointId, prodRef, prodSecrets, testDatabaseHost } from "./fixtures";
+import { jwt, prodDatabaseHost, prodEndpointId, prodRef, prodSecrets, sequentialSalt, testDatabaseHost, testKdf } from "./fixtures";
 import { balanceKitchenSecrets, balanceKitchenProdConfig as neonProdConfig } from "./examples";
 import { assertClean, runResource } from "./helpers";
 
@@ -44,8 +46,13 @@ const prodConfig: StackConfigJson = {
 };
 
 const neonSecrets = balanceKitchenSecrets.prod;
-/** The prod values the generator fingerprints: every secret, not the anon key, which is public by design. */
-const fingerprintedProdValues = Object.values(prodSecrets).filter((v) => v !== prodSecrets.supabaseAnonKey);
+/** Every prod value identifies prod (prodFingerprints); the server secrets are all but the public anon key (prodSecretFingerprints). */
+const credentialProdValues = Object.values(prodSecrets);
+const secretProdValues = credentialProdValues.filter((v) => v !== prodSecrets.supabaseAnonKey);
+/** Cheap, deterministic fingerprints for the tables; the committed file uses the default cost. */
+const cheap: BuildOptions = { stack: "prod", kdfSalt: testKdf.salt, cost: { logN: testKdf.logN }, newSalt: sequentialSalt };
+const matchesAll = (set: unknown, values: string[]) => values.every((v) => matchesFingerprint(v, set as FingerprintSet));
+const matchesNone = (set: unknown, values: string[]) => values.every((v) => !matchesFingerprint(v, set as FingerprintSet));
 
 /** Runs the real CLI script (transpile-only, config on stdin, never from a file); returns exit code and output. */
 function runScript(config: StackConfigJson, out: string, ...args: string[]) {
@@ -61,10 +68,14 @@ function runScript(config: StackConfigJson, out: string, ...args: string[]) {
 
 describe("policy config generation (npm run policy:fingerprints)", () => {
   describe("extractProdValues", () => {
-    const cases: [string, StackConfigJson, { refs?: string[]; secrets?: string[]; skippedShort?: number }][] = [
-      ["the committed prod stack", prodConfig, { refs: [prodRef], secrets: fingerprintedProdValues.sort() }],
-      ["a public anon or publishable key is not a secret", { "p:supabaseAnonKey": plain("sb_publishable_x1234567890abcdefghij"), "p:webPublishableKey": plain("pk_live_1234567890abcdef") }, { secrets: [] }],
-      ["an anon key marked secret is fingerprinted anyway", { "p:supabaseAnonKey": secret("sb_publishable_x1234567890abcdefghij") }, { secrets: ["sb_publishable_x1234567890abcdefghij"] }],
+    const cases: [string, StackConfigJson, { refs?: string[]; credentials?: string[]; secrets?: string[]; skippedShort?: number }][] = [
+      ["the committed prod stack", prodConfig, { refs: [prodRef], credentials: [...credentialProdValues].sort(), secrets: [...secretProdValues].sort() }],
+      [
+        "a public anon or publishable key identifies prod but is no server secret",
+        { "p:supabaseAnonKey": plain("sb_publishable_x1234567890abcdefghij"), "p:webPublishableKey": plain("pk_live_1234567890abcdef") },
+        { credentials: ["pk_live_1234567890abcdef", "sb_publishable_x1234567890abcdefghij"], secrets: [] },
+      ],
+      ["an anon key marked secret is still no server secret", { "p:supabaseAnonKey": secret("sb_publishable_x1234567890abcdefghij") }, { credentials: ["sb_publishable_x1234567890abcdefghij"], secrets: [] }],
       ["a ref only inside a URL", { "p:url": plain(`https://${prodRef}.supabase.co/rest/v1`) }, { refs: [prodRef], secrets: [] }],
       ["a ref only in a pooler user", { "p:db": plain(`postgresql://postgres.${prodRef}@aws-0-eu-west-1.pooler.supabase.com/postgres`) }, { refs: [prodRef] }],
       ["a ref only in a JWT claim", { "p:jwtKey": secret(jwt({ ref: prodRef, role: "service_role" })) }, { refs: [prodRef] }],
@@ -81,6 +92,8 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
         const values = extractProdValues(config);
         if (expected.refs) assert.deepStrictEqual(values.refs, expected.refs);
         if (expected.secrets) assert.deepStrictEqual(values.secretValues.sort(), expected.secrets);
+        if (expected.credentials) assert.deepStrictEqual(values.credentialValues.sort(), expected.credentials);
+        for (const s of values.secretValues) assert.ok(values.credentialValues.includes(s), "every server secret is also a prod credential");
         if (expected.skippedShort !== undefined) assert.strictEqual(values.skippedShort, expected.skippedShort);
       });
     }
@@ -88,6 +101,7 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
     it("skips keys it is told to skip", () => {
       const values = extractProdValues(prodConfig, { skipKeys: ["deploy-guardrails:vercelApiToken", "supabaseAnonKey"] });
       assert.strictEqual(values.secretValues.length, 3);
+      assert.strictEqual(values.credentialValues.length, 3);
     });
 
     it("reads GitHub accounts and checks", () => {
@@ -96,6 +110,15 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
       assert.deepStrictEqual(values.agentIds, [900001]);
       assert.deepStrictEqual(values.releaseAuthorityIds, [100001]);
       assert.deepStrictEqual(values.requiredStatusChecks, ["preview"]);
+    });
+
+    it("refuses a stack whose tier is not prod, naming the key and not echoing an unknown tier", () => {
+      assert.strictEqual(notProdTier(extractProdValues(prodConfig), "prod"), undefined);
+      assert.match(notProdTier(extractProdValues({ ...prodConfig, "deploy-guardrails:tier": plain("test") }), "test") ?? "", /^stack test has deploy-guardrails:tier test, so its values are not prod's; pass --stack/);
+      assert.match(notProdTier(extractProdValues({ "p:x": plain("y") }), "prod") ?? "", /has no deploy-guardrails:tier/);
+      const pasted = notProdTier(extractProdValues({ "deploy-guardrails:tier": plain(prodSecrets.supabaseDbPassword) }), "prod") ?? "";
+      assert.match(pasted, /a deploy-guardrails:tier that is not test, staging or prod/);
+      assert.ok(!pasted.includes(prodSecrets.supabaseDbPassword));
     });
 
     it("refuses config read without --show-secrets", () => {
@@ -112,21 +135,43 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
       "main-branch-protected": { requiredStatusChecks: ["unit"], minApprovals: 2 },
       "some-retired-policy": { keep: true },
     };
-    const built = buildPolicyConfig(existing, prod, "s4lt", policies) as Record<string, Record<string, unknown>>;
+    const built = buildPolicyConfig(existing, prod, cheap, policies) as Record<string, Record<string, unknown>>;
 
-    it("writes refs and fingerprints into every policy that declares them", () => {
-      const hashes = fingerprintedProdValues.map((v) => fingerprint("s4lt", v)).sort();
-      for (const name of ["no-prod-credential-outside-prod", "no-server-secret-in-public-variable", "secrets-stay-secret"]) {
-        assert.deepStrictEqual(built[name].prodFingerprints, { salt: "s4lt", sha256: hashes }, name);
+    it("writes the two fingerprint lists into the policies that ask each question", () => {
+      const credentials = built["no-prod-credential-outside-prod"].prodFingerprints;
+      assert.ok(matchesAll(credentials, credentialProdValues), "every prod value, the publishable key included, is a prod credential");
+      assert.ok(!("prodSecretFingerprints" in built["no-prod-credential-outside-prod"]));
+      for (const name of ["no-server-secret-in-public-variable", "secrets-stay-secret"]) {
+        assert.ok(matchesAll(built[name].prodSecretFingerprints, secretProdValues), name);
+        assert.ok(matchesNone(built[name].prodSecretFingerprints, [prodSecrets.supabaseAnonKey]), `${name}: the public key is no server secret`);
+        assert.ok(!("prodFingerprints" in built[name]), name);
       }
       assert.deepStrictEqual(built["no-prod-credential-outside-prod"].prodProjectRefs, [prodRef]);
     });
 
-    it("keeps hand-written keys and spreads prodStacks from the canonical section", () => {
+    it("stores one salted entry per value and the KDF's cost beside them, never a bare hash", () => {
+      const set = built["no-prod-credential-outside-prod"].prodFingerprints as FingerprintSet;
+      assert.deepStrictEqual(set.kdf, { name: "scrypt", salt: testKdf.salt, logN: 10, r: 8, p: 1 });
+      assert.strictEqual(set.entries.length, credentialProdValues.length);
+      assert.strictEqual(new Set(set.entries.map((e) => e.salt)).size, set.entries.length, "each value has its own salt");
+      const secrets = built["secrets-stay-secret"].prodSecretFingerprints as FingerprintSet;
+      for (const e of secrets.entries) assert.ok(!set.entries.some((c) => c.hash === e.hash), "the two lists must not show which prod value is public");
+    });
+
+    it("keeps hand-written keys and spreads prodStacks from the canonical section, adding the stack read", () => {
       assert.strictEqual(built["no-prod-credential-outside-prod"].enforcementLevel, "mandatory");
       assert.strictEqual(built["main-branch-protected"].minApprovals, 2);
       assert.deepStrictEqual(built["vercel-targets-match-stack"].prodStacks, ["prod", "prod-eu"]);
       assert.deepStrictEqual(built["some-retired-policy"], { keep: true });
+    });
+
+    it("writes the name of the prod stack it read into prodStacks (--stack production)", () => {
+      const production = buildPolicyConfig({}, prod, { ...cheap, stack: "production" }, policies) as Record<string, Record<string, unknown>>;
+      for (const policy of policies) {
+        if ("prodStacks" in (policy.configSchema?.properties ?? {})) assert.deepStrictEqual(production[policy.name].prodStacks, ["production"], policy.name);
+      }
+      const renamed = buildPolicyConfig(existing, prod, { ...cheap, stack: "production" }, policies) as Record<string, Record<string, unknown>>;
+      assert.deepStrictEqual(renamed["vercel-targets-match-stack"].prodStacks, ["prod", "prod-eu", "production"]);
     });
 
     it("only adds agents and status checks, and replaces the release authority", () => {
@@ -135,9 +180,26 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
       assert.deepStrictEqual(built["production-environment-protected"].releaseAuthorityIds, [100001]);
     });
 
-    it("keeps the salt of an existing file", () => {
-      assert.strictEqual(existingSalt(built), "s4lt");
-      assert.strictEqual(existingSalt({}), undefined);
+    it("regenerates unchanged values unchanged, and gives a changed value a new entry", () => {
+      assert.deepStrictEqual(existingFingerprints(built)?.kdf?.salt, testKdf.salt);
+      assert.strictEqual(existingFingerprints({}), undefined);
+      assert.deepStrictEqual(buildPolicyConfig(built, prod, { stack: "prod", newSalt: sequentialSalt }, policies), built);
+      const rotated = extractProdValues({ ...prodConfig, "deploy-guardrails:supabaseDbPassword": secret("a-rotated-db-password") });
+      const next = buildPolicyConfig(built, rotated, { stack: "prod", newSalt: sequentialSalt }, policies) as Record<string, Record<string, unknown>>;
+      const before = (built["no-prod-credential-outside-prod"].prodFingerprints as FingerprintSet).entries;
+      const after = (next["no-prod-credential-outside-prod"].prodFingerprints as FingerprintSet).entries;
+      assert.strictEqual(after.filter((e) => before.some((b) => b.salt === e.salt && b.hash === e.hash)).length, before.length - 1);
+      assert.ok(matchesFingerprint("a-rotated-db-password", next["no-prod-credential-outside-prod"].prodFingerprints as FingerprintSet));
+      assert.ok(!matchesFingerprint(prodSecrets.supabaseDbPassword, next["no-prod-credential-outside-prod"].prodFingerprints as FingerprintSet));
+    });
+
+    it("replaces the old single SHA-256 list everywhere, also in sections whose policy now asks the other question", () => {
+      const oldList = { salt: "s4lt", sha256: ["0".repeat(64)] };
+      const old = { "no-prod-credential-outside-prod": { prodFingerprints: oldList }, "secrets-stay-secret": { prodFingerprints: oldList }, "no-server-secret-in-public-variable": { prodFingerprints: oldList } };
+      const next = buildPolicyConfig(old, prod, cheap, policies) as Record<string, Record<string, unknown>>;
+      assert.ok(matchesAll(next["no-prod-credential-outside-prod"].prodFingerprints, credentialProdValues));
+      assert.ok(!("sha256" in (next["no-prod-credential-outside-prod"].prodFingerprints as object)));
+      assert.ok(!JSON.stringify(next).includes("sha256"), "a stale list of the old format was kept");
     });
 
     it("never writes a secret value", () => {
@@ -176,7 +238,7 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
       assert.deepStrictEqual(values.refs, []);
       assert.deepStrictEqual(values.secretValues.sort(), Object.values(neonSecrets).sort());
       assert.strictEqual(missingProdIdentity(values, "prod"), undefined);
-      assert.strictEqual(describeWritten(values), "1 prod database host and 4 fingerprints");
+      assert.strictEqual(describeWritten(values), "1 prod database host and 4 fingerprints (4 of them server secrets)");
     });
 
     it("takes the host of a connection URL only", () => {
@@ -195,21 +257,19 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
     });
 
     it("counts what it writes", () => {
-      assert.strictEqual(describeWritten(extractProdValues(prodConfig)), "1 prod ref and 4 fingerprints");
+      assert.strictEqual(describeWritten(extractProdValues(prodConfig)), "1 prod ref and 5 fingerprints (4 of them server secrets)");
       const both = extractProdValues({ ...prodConfig, "deploy-guardrails:prodDatabaseHost": plain(prodDatabaseHost) });
-      assert.strictEqual(describeWritten(both), "1 prod ref, 1 prod database host and 4 fingerprints");
+      assert.strictEqual(describeWritten(both), "1 prod ref, 1 prod database host and 5 fingerprints (4 of them server secrets)");
     });
 
     it("writes prodDatabaseHosts and no prodProjectRefs, and fingerprints into every section as before", () => {
       const existing = { "no-prod-credential-outside-prod": { prodStacks: ["prod"], prodProjectRefs: ["prodrefbbbbbbbbbbbbb"] } };
-      const built = buildPolicyConfig(existing, extractProdValues(neon), "s4lt", policies) as Record<string, Record<string, unknown>>;
+      const built = buildPolicyConfig(existing, extractProdValues(neon), cheap, policies) as Record<string, Record<string, unknown>>;
       const section = built["no-prod-credential-outside-prod"];
       assert.deepStrictEqual(section.prodDatabaseHosts, [prodDatabaseHost]);
       assert.ok(!("prodProjectRefs" in section), "a stale Supabase ref is left in a Neon config");
-      const hashes = Object.values(neonSecrets).map((v) => fingerprint("s4lt", v)).sort();
-      for (const name of ["no-prod-credential-outside-prod", "no-server-secret-in-public-variable", "secrets-stay-secret"]) {
-        assert.deepStrictEqual(built[name].prodFingerprints, { salt: "s4lt", sha256: hashes }, name);
-      }
+      assert.ok(matchesAll(section.prodFingerprints, Object.values(neonSecrets)));
+      for (const name of ["no-server-secret-in-public-variable", "secrets-stay-secret"]) assert.ok(matchesAll(built[name].prodSecretFingerprints, Object.values(neonSecrets)), name);
       assert.ok(!("prodDatabaseHosts" in built["no-server-secret-in-public-variable"]), "only policies that declare the key get it");
       assert.deepStrictEqual(built["agents-cannot-release"], { agentAccounts: ["bk-codex"], agentAccountIds: [940001] });
       assert.deepStrictEqual(built["production-environment-protected"].releaseAuthorityIds, [500001, 500002]);
@@ -219,7 +279,7 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
 
     it("a Supabase regeneration drops prodDatabaseHosts a previous Neon one wrote", () => {
       const existing = { "no-prod-credential-outside-prod": { prodDatabaseHosts: [prodDatabaseHost] } };
-      const section = (buildPolicyConfig(existing, extractProdValues(prodConfig), "s4lt", policies) as Record<string, Record<string, unknown>>)["no-prod-credential-outside-prod"];
+      const section = (buildPolicyConfig(existing, extractProdValues(prodConfig), cheap, policies) as Record<string, Record<string, unknown>>)["no-prod-credential-outside-prod"];
       assert.ok(!("prodDatabaseHosts" in section));
       assert.deepStrictEqual(section.prodProjectRefs, [prodRef]);
     });
@@ -235,9 +295,9 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
 
       it("accepts example 002's prod stack, prints counts only, and writes a config the policy enforces", () => {
         const out = path.join(dir, "neon.policy.config.json");
-        const run = runScript(neon, out, "--salt", "s4lt");
+        const run = runScript(neon, out, "--salt", testKdf.salt, "--cost", "10");
         assert.strictEqual(run.status, 0, run.output);
-        assert.strictEqual(run.output.trim(), "wrote 1 prod database host and 4 fingerprints to neon.policy.config.json");
+        assert.strictEqual(run.output.trim(), "wrote 1 prod database host and 4 fingerprints (4 of them server secrets) to neon.policy.config.json");
         assertNoSecret(run.output);
         const written = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, Record<string, unknown>>;
         const section = written["no-prod-credential-outside-prod"];
@@ -262,10 +322,30 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
 
       it("writes the Supabase stack as before", () => {
         const out = path.join(dir, "supabase.policy.config.json");
-        const run = runScript(prodConfig, out, "--salt", "s4lt");
+        const run = runScript(prodConfig, out, "--cost", "10");
         assert.strictEqual(run.status, 0, run.output);
-        assert.strictEqual(run.output.trim(), "wrote 1 prod ref and 4 fingerprints to supabase.policy.config.json");
+        assert.strictEqual(run.output.trim(), "wrote 1 prod ref and 5 fingerprints (4 of them server secrets) to supabase.policy.config.json");
         assertNoSecret(run.output);
+      });
+
+      it("--stack production writes prodStacks for that name; a stack whose tier is not prod is refused and nothing is written", () => {
+        const out = path.join(dir, "production.policy.config.json");
+        const run = runScript(prodConfig, out, "--stack", "production", "--cost", "10");
+        assert.strictEqual(run.status, 0, run.output);
+        const written = JSON.parse(fs.readFileSync(out, "utf8")) as Record<string, Record<string, unknown>>;
+        assert.deepStrictEqual(written["no-prod-credential-outside-prod"].prodStacks, ["production"]);
+        assert.deepStrictEqual(written["release-gate-passed"].prodStacks, ["production"]);
+        const testOut = path.join(dir, "from-test.policy.config.json");
+        const refused = runScript({ ...prodConfig, "deploy-guardrails:tier": plain("test") }, testOut, "--stack", "test");
+        assert.strictEqual(refused.status, 1);
+        assert.match(refused.output, /stack test has deploy-guardrails:tier test, so its values are not prod's/);
+        assert.ok(!fs.existsSync(testOut));
+        assertNoSecret(refused.output);
+      });
+
+      it("refuses a salt or cost it cannot use", () => {
+        assert.match(runScript(prodConfig, path.join(dir, "x.json"), "--salt", "s4lt").output, /--salt must be at least 16 bytes in lowercase hex/);
+        assert.match(runScript(prodConfig, path.join(dir, "x.json"), "--cost", "4").output, /--cost is log2 of scrypt's N: an integer from 10 to 20/);
       });
     });
   });
@@ -278,19 +358,18 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
       for (const name of Object.keys(committed)) assert.ok(names.has(name), name);
     });
 
-    it("identifies the committed prod stack: its ref and a fingerprint of each placeholder secret", () => {
-      const section = committed["no-prod-credential-outside-prod"] as { prodProjectRefs: string[]; prodFingerprints: { salt: string; sha256: string[] } };
+    it("identifies the committed prod stack: its ref, every placeholder as a credential, all but the public key as a server secret", () => {
+      const section = committed["no-prod-credential-outside-prod"] as { prodProjectRefs: string[]; prodFingerprints: FingerprintSet };
       assert.deepStrictEqual(section.prodProjectRefs, [prodRef]);
-      for (const value of fingerprintedProdValues) {
-        assert.ok(section.prodFingerprints.sha256.includes(fingerprint(section.prodFingerprints.salt, value)), "a prod placeholder has no fingerprint");
-      }
-      const anon = fingerprint(section.prodFingerprints.salt, prodSecrets.supabaseAnonKey);
-      assert.ok(!section.prodFingerprints.sha256.includes(anon), "the public anon key must not be fingerprinted: prod's own NEXT_PUBLIC_ variable would fail");
+      assert.ok(matchesAll(section.prodFingerprints, credentialProdValues), "a prod placeholder has no fingerprint");
+      const secrets = committed["no-server-secret-in-public-variable"].prodSecretFingerprints;
+      assert.ok(matchesAll(secrets, secretProdValues));
+      assert.ok(matchesNone(secrets, [prodSecrets.supabaseAnonKey]), "the public key must not be a server secret: prod's own NEXT_PUBLIC_ variable would fail");
+      assert.deepStrictEqual(section.prodFingerprints.kdf.logN, defaultKdf.logN, "the committed file uses the default cost");
     });
 
     it("is what the generator writes from the committed prod stack (regenerate with npm run policy:fingerprints)", () => {
-      const salt = existingSalt(committed)!;
-      assert.deepStrictEqual(buildPolicyConfig(committed, extractProdValues(prodConfig), salt, policies), committed);
+      assert.deepStrictEqual(buildPolicyConfig(committed, extractProdValues(prodConfig), { stack: "prod" }, policies), committed);
     });
 
     it("lists the agent account and the release authority", () => {

@@ -24,7 +24,7 @@ describe("the GitHub settings' names and the generated policy config", () => {
       "deploy-guardrails:releaseBranches": object(["dev", "staging"]),
       "deploy-guardrails:githubAcknowledgedGaps": object(gaps),
     });
-    const config = buildPolicyConfig({}, prod, "salt", policies) as Record<string, Record<string, unknown>>;
+    const config = buildPolicyConfig({}, prod, { stack: "prod", cost: { logN: 10, r: 1, p: 1 } }, policies) as Record<string, Record<string, unknown>>;
     assert.deepStrictEqual(config["github-guardrails-declared"].releaseBranches, ["dev", "staging"]);
     assert.deepStrictEqual(config["github-guardrails-declared"].acknowledgedGaps, gaps);
     assert.deepStrictEqual([config["release-branch-rulesets-sound"].soleReleaseAuthority, config["release-branch-rulesets-sound"].releaseBranches], [true, ["dev", "staging"]]);

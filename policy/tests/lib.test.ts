@@ -1,11 +1,12 @@
 import * as assert from "assert";
-import { databaseUrlHasPassword, findCredentialShapes, findSecretAssignments } from "../lib/credential-shapes";
-import { fingerprint, fingerprintCandidates } from "../lib/fingerprint";
+import { databaseUrlHasPassword, findCredentialShapes, findSecretAssignments } from "../../contracts/credential-shapes";
+import { createHash, createHmac, scryptSync } from "crypto";
+import { fingerprintCandidates, fingerprintEntry, fingerprintValues, kdfProblem, matchesFingerprint } from "../../contracts/fingerprint";
 import { isAgentActor, toAgentAccounts } from "../lib/github-actors";
-import { findJwtClaims } from "../lib/jwt";
-import { normaliseSecret, percentDecodeFully, percentDecodeOnce, splitTokens, stripQuotes } from "../lib/normalise";
+import { findJwtClaims } from "../../contracts/jwt";
+import { normaliseSecret, percentDecodeFully, percentDecodeOnce, splitTokens, stripQuotes } from "../../contracts/normalise";
 import { stackFromUrn } from "../lib/stack";
-import { jwt, testAnonJwt } from "./fixtures";
+import { jwt, testAnonJwt, testKdf } from "./fixtures";
 
 describe("lib", () => {
   describe("normalise", () => {
@@ -33,10 +34,33 @@ describe("lib", () => {
   });
 
   describe("fingerprint", () => {
-    it("is salted sha256 of the normalised value", () => {
-      assert.strictEqual(fingerprint("s", " 'abcdefgh' "), fingerprint("s", "abcdefgh"));
-      assert.notStrictEqual(fingerprint("s", "abcdefgh"), fingerprint("t", "abcdefgh"));
-      assert.match(fingerprint("s", "abcdefgh"), /^[0-9a-f]{64}$/);
+    const salt = "00".repeat(16);
+    it("is HMAC-SHA256 under the entry's own salt of scrypt(normalised value, the file's salt)", () => {
+      const stretched = scryptSync("abcdefgh", Buffer.from(testKdf.salt, "hex"), 32, { N: 1024, r: 8, p: 1 });
+      const entry = fingerprintEntry(testKdf, " 'abcdefgh' ", salt);
+      assert.strictEqual(entry.hash, createHmac("sha256", Buffer.from(salt, "hex")).update(stretched).digest("hex"));
+      assert.notStrictEqual(entry.hash, createHash("sha256").update(salt + "abcdefgh").digest("hex"), "never the old single SHA-256");
+      assert.deepStrictEqual(fingerprintEntry(testKdf, "abcdefgh", salt), entry, "normalised before stretching");
+      assert.notStrictEqual(fingerprintEntry(testKdf, "abcdefgh", "11".repeat(16)).hash, entry.hash, "another entry salt, another hash");
+      assert.notStrictEqual(fingerprintEntry({ ...testKdf, salt: "ff".repeat(16) }, "abcdefgh", salt).hash, entry.hash, "another file salt, another hash");
+    });
+
+    it("matches what it fingerprinted, in every form the policy looks through, and nothing else", () => {
+      const set = fingerprintValues(["correct-horse-battery", "tiny"], testKdf);
+      assert.strictEqual(set.entries.length, 1, "values shorter than 8 characters are left out");
+      for (const form of ["correct-horse-battery", ` "correct-horse-battery" `, "PGPASSWORD=correct-horse-battery psql", "postgres://u:correct%2Dhorse%2Dbattery@h/db"]) {
+        assert.ok(matchesFingerprint(form, set), form);
+      }
+      assert.ok(!matchesFingerprint("correct-horse-battery-staple", set));
+      assert.ok(!matchesFingerprint("tiny", set));
+    });
+
+    it("refuses a KDF section it cannot trust, naming the field", () => {
+      assert.strictEqual(kdfProblem(testKdf), undefined);
+      assert.match(kdfProblem({ ...testKdf, logN: 4 }) ?? "", /kdf.logN must be an integer from 10 to 20/);
+      assert.match(kdfProblem({ ...testKdf, salt: "" }) ?? "", /kdf.salt must be at least 16 random bytes/);
+      assert.match(kdfProblem({ ...testKdf, name: "sha256" as "scrypt" }) ?? "", /kdf.name must be "scrypt"/);
+      assert.throws(() => matchesFingerprint("abcdefghij", { kdf: { ...testKdf, logN: 30 }, entries: [{ salt, hash: "0".repeat(64) }] }), /prodFingerprints cannot be used: kdf.logN/);
     });
 
     it("offers the whole value and every long enough token as a candidate", () => {

@@ -258,7 +258,7 @@ describe("no-prod-credential-outside-prod", () => {
   it("names the path and the form, never the value", () => {
     const result = runResource(policy, command({ environment: { PGPASSWORD: pw } }), config);
     assert.deepStrictEqual(result.violations, [
-      'environment.PGPASSWORD holds a value matching a prod secret fingerprint, but "test" is not a prod stack. Use the test project\'s value here; prod credentials belong only to the prod stack.',
+      'environment.PGPASSWORD holds a value matching a prod fingerprint, but "test" is not a prod stack. Use the test project\'s value here; prod credentials belong only to the prod stack.',
     ]);
     const pooler = runResource(policy, variable("DATABASE_URL", `postgresql://postgres.${prodRef}:x@h/postgres`), config);
     assert.ok(pooler.violations[0].includes("pooler user name") && !pooler.violations[0].includes(prodRef));
@@ -278,7 +278,7 @@ describe("no-prod-credential-outside-prod", () => {
   it("a prod host together with a prod secret is reported as a prod credential, naming both forms", () => {
     const result = runResource(policy, variable("DATABASE_URL", `postgresql://bk_app:${pw}@${prodDatabaseHost}/balance_kitchen`), neonConfig);
     assert.deepStrictEqual(result.violations, [
-      'value holds the prod database host (prodDatabaseHosts) and a value matching a prod secret fingerprint, but "test" is not a prod stack. Use the test project\'s value here; prod credentials belong only to the prod stack.',
+      'value holds the prod database host (prodDatabaseHosts) and a value matching a prod fingerprint, but "test" is not a prod stack. Use the test project\'s value here; prod credentials belong only to the prod stack.',
     ]);
   });
 

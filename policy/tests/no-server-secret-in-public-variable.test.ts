@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { noServerSecretInPublicVariable as policy } from "../policies/no-server-secret-in-public-variable";
-import { prodIdentityConfig, prodSecrets, testAnonJwt, testServiceRoleJwt, testSecrets } from "./fixtures";
+import { prodSecretFingerprints, prodSecrets, testAnonJwt, testServiceRoleJwt, testSecrets } from "./fixtures";
 import { FakeResource, assertClean, assertViolation, mutate, runResource, unknown } from "./helpers";
 
-const config = { prodFingerprints: prodIdentityConfig.prodFingerprints };
+const config = { prodSecretFingerprints };
 const publicVariable = (key: string, value: string): FakeResource => ({
   type: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
   name: `vercel-dm-internal-${key}-preview`,

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { secretsStaySecret as policy } from "../policies/secrets-stay-secret";
-import { prodIdentityConfig, prodSecrets, testAnonJwt, testServiceRoleJwt, testSecrets } from "./fixtures";
+import { prodSecretFingerprints, prodSecrets, testAnonJwt, testServiceRoleJwt, testSecrets } from "./fixtures";
 import { FakeResource, assertClean, assertViolation, mutate, runResource, unknown } from "./helpers";
 
-const config = { prodFingerprints: prodIdentityConfig.prodFingerprints };
+const config = { prodSecretFingerprints };
 const variable: FakeResource = {
   type: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
   name: "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview",

@@ -60,7 +60,7 @@ export const dummySecrets: Record<string, Record<string, string>> = {
 };
 
 // .github/CODEOWNERS: the prod stack refuses to run unless it gives the guarded paths to the release authority.
-const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "components", "config", "lib", "supabase", ".github/CODEOWNERS"];
+const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "components", "config", "contracts", "lib", "supabase", ".github/CODEOWNERS"];
 
 export interface EngineWorkspace {
   dir: string;

@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { EngineEvent, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
 import { EngineWorkspace, dummySecrets, policyConfig, policyPack, repoRoot, toolchainBin } from "../../scripts/engine/workspace";
+import { FingerprintSet, fingerprintValues } from "../../contracts/fingerprint";
 
 /** The engine tests need the real CLI and plugins; say how to get them instead of skipping. */
 export function requireToolchain(): void {
@@ -15,18 +16,21 @@ export function requireToolchain(): void {
   if (!fs.existsSync(path.join(repoRoot, "policy", "node_modules"))) assert.fail("The policy pack's dependencies are missing: run `npm ci --prefix policy`.");
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { fingerprint } = require("../../policy/lib/fingerprint") as { fingerprint(salt: string, value: string): string };
-
 /**
  * The committed policy config, with the prod fingerprints replaced by those of the dummy prod secrets these
- * tests use, and any extra per-policy settings: written to a temp file for `--policy-pack-config`.
+ * tests use (and prod's placeholder publishable key, a prod credential but no server secret), and any extra
+ * per-policy settings: written to a temp file for `--policy-pack-config`.
  */
 export function testPolicyConfig(extra: Record<string, Record<string, unknown>> = {}): string {
   const config = JSON.parse(fs.readFileSync(policyConfig, "utf8")) as Record<string, Record<string, unknown>>;
+  const prodStackFile = fs.readFileSync(path.join(repoRoot, "Pulumi.prod.yaml"), "utf8");
+  const publishable = /deploy-guardrails:supabaseAnonKey:\s*(\S+)/.exec(prodStackFile)?.[1];
+  const secrets = Object.values(dummySecrets.prod);
   for (const entry of Object.values(config)) {
-    const prints = entry.prodFingerprints as { salt: string; sha256: string[] } | undefined;
-    if (prints) entry.prodFingerprints = { salt: prints.salt, sha256: Object.values(dummySecrets.prod).map((v) => fingerprint(prints.salt, v)) };
+    for (const [key, values] of [["prodFingerprints", [...secrets, ...(publishable ? [publishable] : [])]], ["prodSecretFingerprints", secrets]] as const) {
+      const prints = entry[key] as FingerprintSet | undefined;
+      if (prints) entry[key] = fingerprintValues(values, prints.kdf);
+    }
   }
   for (const [policy, settings] of Object.entries(extra)) config[policy] = { ...(config[policy] ?? {}), ...settings };
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-policy-")), "policy.config.json");

@@ -36,8 +36,12 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
     assert.ok(!transcript.text.includes("supabase-db-push"));
   });
 
-  const plants: { name: string; config: Record<string, unknown>; secrets: Record<string, string> }[] = [
-    { name: "a legacy service-role JWT of the prod project", config: {}, secrets: { supabaseServiceRoleKey: legacyJwt(prodRef, "service_role") } },
+  // Who refuses: the policy, or (for a prod name the stack's own config knows: prodProjectRef) the program's config
+  // check first, with the policy's own matcher (contracts/prod-identity.ts). Either way before any change.
+  const byPolicy = /no-prod-credential-outside-prod/;
+  const byConfig = /names the prod database \(a legacy Supabase key \(JWT\) whose ref claim is the prod project\)/;
+  const plants: { name: string; config: Record<string, unknown>; secrets: Record<string, string>; refusedBy?: RegExp }[] = [
+    { name: "a legacy service-role JWT of the prod project", config: {}, secrets: { supabaseServiceRoleKey: legacyJwt(prodRef, "service_role") }, refusedBy: byConfig },
     { name: "the prod database password", config: {}, secrets: { supabaseDbPassword: dummySecrets.prod.supabaseDbPassword } },
     { name: "the prod sb_secret key behind another name", config: {}, secrets: { supabaseServiceRoleKey: `  ${dummySecrets.prod.supabaseServiceRoleKey}  ` } },
     { name: "the prod access token", config: {}, secrets: { supabaseAccessToken: dummySecrets.prod.supabaseAccessToken } },
@@ -45,6 +49,7 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
       name: "the prod anon JWT as a public Vercel value",
       config: { vercelProjects: [{ name: "dm-internal", projectId: "prj_placeholder0000000000000000", variables: [{ key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", value: legacyJwt(prodRef, "anon") }] }] },
       secrets: {},
+      refusedBy: byConfig,
     },
   ];
   for (const plant of plants) {
@@ -54,10 +59,10 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
       const configFile = testPolicyConfig();
       const options = { policyPacks: [policyPack], policyPackConfigs: [configFile], color: "never" as const };
       const preview = await failureOf(stack.preview(options));
-      assert.match(preview, /no-prod-credential-outside-prod/);
+      assert.match(preview, plant.refusedBy ?? byPolicy);
       const up = cliUp(workspace, "test", configFile);
       assert.notStrictEqual(up.status, 0, "pulumi up must fail");
-      assert.match(up.output, /no-prod-credential-outside-prod/);
+      assert.match(up.output, plant.refusedBy ?? byPolicy);
       assert.deepStrictEqual(await resourceNames(stack), [], "the refused up must not change the state");
       for (const value of Object.values(plant.secrets)) assert.ok(!preview.includes(value.trim()) && !up.output.includes(value.trim()), "a violation message printed the secret");
     });

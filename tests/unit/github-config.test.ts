@@ -92,7 +92,7 @@ describe("GitHub configuration: gates that cannot exist on the plan (issue 12 po
     ["Pro for an organization", "prod", { githubPlan: "pro" }, [/githubPlan: is "pro", which GitHub does not sell to organizations/]],
     ["an internal repository outside Enterprise", "prod", { ...teamPlan, githubRepositoryVisibility: "internal" }, [/githubRepositoryVisibility: is internal, which only GitHub Enterprise organizations have/]],
     ["adopting a ruleset role that does not exist", "prod", { adoptGithub: true, adoptGithubRulesetIds: { "main-protection": 5 } }, [/adoptGithubRulesetIds: names "main-protection", which is not a ruleset this stack declares \(merge-restriction, pull-request-reviews, status-checks, branch-integrity\)/]],
-    ["an unknown plan", "prod", { githubPlan: "business" }, [/githubPlan: is "business", but must be one of "free", "pro", "team", "enterprise"/]],
+    ["an unknown plan", "prod", { githubPlan: "business" }, [/githubPlan: is not one of "free", "pro", "team", "enterprise"/]],
     ["an acknowledgement without a reason", "prod", { ...teamPlan, githubAcknowledgedGaps: [{ setting: "productionReviewers", reason: "no" }] }, [/githubAcknowledgedGaps\[0\]\.reason: must say why/]],
     ["acknowledging the production environment", "prod", { githubAcknowledgedGaps: [{ setting: "productionEnvironment", reason: "we deploy from laptops" }] }, [/githubAcknowledgedGaps\[0\]\.setting: must be one of mergeRestriction, .* \(productionEnvironment cannot be acknowledged\)/]],
     ["the same gap twice", "prod", { ...teamPlan, githubAcknowledgedGaps: [reviewersGap, reviewersGap] }, [/githubAcknowledgedGaps: acknowledges productionReviewers twice/]],
@@ -103,6 +103,12 @@ describe("GitHub configuration: gates that cannot exist on the plan (issue 12 po
       for (const p of patterns) assert.match(message, p);
     });
   }
+
+  it("reports a bad plan once, without echoing it and without a misleading \"is required\"", () => {
+    const message = problems("prod", { githubPlan: "business" });
+    assert.doesNotMatch(message, /business/);
+    assert.doesNotMatch(message, /githubPlan: is required/);
+  });
 
   it("accepts the Team plan once the missing reviewers are acknowledged with a reason", () => {
     assert.deepStrictEqual(parse("prod", { ...teamPlan, githubAcknowledgedGaps: [reviewersGap] }).github?.acknowledgedGaps, [reviewersGap]);

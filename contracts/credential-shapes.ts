@@ -108,3 +108,11 @@ export function findCredentialShapes(value: string): CredentialShape[] {
   }
   return [...found.values()];
 }
+
+/**
+ * The credentials among the shapes in `value`: every shape but a database URL without a password, which names a server
+ * without opening it. What a literal in config, a readable Vercel variable or a command script must never hold.
+ */
+export function findCredentials(value: string): CredentialShape[] {
+  return findCredentialShapes(value).filter((s) => s.kind !== "database-url");
+}

@@ -1,15 +1,22 @@
-import { Fingerprints, matchesFingerprint } from "./fingerprint";
+import { emptyFingerprints, FingerprintSet, matchesFingerprint } from "./fingerprint";
 import { findJwtClaims } from "./jwt";
-import { textVariants } from "./normalise";
+import { normaliseSecret, textVariants } from "./normalise";
 
 /**
- * What the policies know about prod: its Supabase project refs, the host names of its database (a non-Supabase
- * Postgres such as Neon; lowercase, no trailing dot) and salted fingerprints of its secret values.
+ * What names prod: its Supabase project refs, the host names of its database (a non-Supabase Postgres such as Neon;
+ * lowercase, no trailing dot) and fingerprints of its values. The policy pack knows all three from policy config; the
+ * program's config validation knows the refs and hosts from the stack's own config (prodProjectRef, prodDatabaseHost)
+ * and calls the same matcher, so the two never disagree about what names prod.
  */
 export interface ProdIdentity {
   refs: readonly string[];
   hosts: readonly string[];
-  fingerprints: Fingerprints;
+  fingerprints: FingerprintSet;
+}
+
+/** A prod identity without fingerprints (what a stack's config knows). */
+export function identityOf(refs: readonly string[], hosts: readonly string[]): ProdIdentity {
+  return { refs, hosts, fingerprints: emptyFingerprints };
 }
 
 /** Supabase project refs are exactly 20 lowercase letters (Supabase CLI `ProjectRefPattern`). */
@@ -30,6 +37,24 @@ export function normaliseDatabaseHost(host: string): string | undefined {
   return trimmed.toLowerCase().replace(/\.$/, "");
 }
 
+/** The host of a URL (`scheme://[user@]host[:port]…`), lowercase, percent-decoded and unquoted; or undefined. */
+export function hostOfUrl(url: string): string | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^:/?#,[\]]+)/i.exec(normaliseSecret(url));
+  return match?.[1].trim().toLowerCase();
+}
+
+const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * The host of a connection URL as a prod database host, or undefined: no URL, a single-label host (`localhost`) or an
+ * IP address (a tunnel or private address that other stacks may use too) identifies nothing.
+ */
+export function databaseHostOfUrl(url: string): string | undefined {
+  const raw = hostOfUrl(url);
+  const host = raw === undefined ? undefined : normaliseDatabaseHost(raw);
+  return host !== undefined && !ipv4.test(host) ? host : undefined;
+}
+
 /**
  * How a prod credential showed up, in words that never contain the value itself, e.g.
  * "the prod project ref in a pooler user name (postgres.<ref>)".
@@ -42,7 +67,7 @@ export const forms = {
   projectHost: "the prod project ref in a Supabase URL or host (<ref>.supabase.co)",
   bareRef: "the prod project ref",
   jwtRef: "a legacy Supabase key (JWT) whose ref claim is the prod project",
-  fingerprint: "a value matching a prod secret fingerprint",
+  fingerprint: "a value matching a prod fingerprint",
   prodDatabaseHost: "the prod database host (prodDatabaseHosts)",
   prodPoolerHost: "the prod database host's connection pooler (<endpoint>-pooler)",
   prodEndpointId: "the prod database's Neon endpoint id (ep-…)",
