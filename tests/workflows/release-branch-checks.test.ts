@@ -131,6 +131,7 @@ describe("required checks of every protected branch run on its pull requests", (
     const rootPreview = all.find((p) => p.name === "root")!.workflows["preview.yml"];
     const normalised = (w: Workflow) => {
       const copy = JSON.parse(JSON.stringify(w)) as Workflow & { on: { pull_request: Record<string, unknown> } };
+      delete (copy as { name?: string }).name;
       delete copy.on.pull_request.branches;
       delete copy.on.pull_request.types;
       for (const job of Object.values(copy.jobs)) {
