@@ -8,7 +8,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Job, Workflow, checkName, environmentName, isRecord, pulumiSteps, stackBase } from "../../workflow-rules";
-import { Project, projects, requiredChecksByBranch, root } from "./declared-github";
+import { Project, projects, requiredChecksByBranch } from "./declared-github";
 import { admits, branchPatternMatches } from "./people";
 
 /** Required checks that come from the team's own CI, not from a workflow of this program. */
@@ -175,9 +175,5 @@ describe("required checks of every protected branch run on its pull requests", (
       assert.strictEqual(reportingGaps(workflow({ pull_request: {} }), { "runs-on": "x", if: "github.base_ref == 'main'" } as Job).length, 1);
       assert.deepStrictEqual(reportingGaps(workflow({ pull_request: { types: ["opened", "synchronize", "reopened", "edited"] } }), { "runs-on": "x" } as Job), []);
     });
-  });
-
-  it("reads the committed examples (the root has its workflows)", () => {
-    assert.ok(fs.existsSync(path.join(root, ".github", "workflows", "preview.yml")));
   });
 });
