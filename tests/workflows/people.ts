@@ -25,15 +25,15 @@ const collaboratorId = 990000001;
 const teamMemberBaseId = 990000100;
 
 /**
- * Who the people rows stand for: the prod stack's first agent account (agents have write access), a write
- * collaborator in no list (a second agent account is one), every release authority and a member of each release
- * authority team. Nobody here is a repository administrator; administrators are bound by `canAdminsBypass: false`
- * and the rulesets' bypass lists (tests/unit/github-approvals.test.ts).
+ * Who the people rows stand for: every agent account of the prod stack (agents have write access), a write
+ * collaborator in no list (an agent account nobody listed is one), every release authority and a member of each
+ * release authority team. Nobody here is a repository administrator; administrators are bound by
+ * `canAdminsBypass: false` and the rulesets' bypass lists (tests/unit/github-approvals.test.ts).
  */
 export function castOf(github: GithubSettings): CastMember[] {
-  const agent = github.agentAccounts[0] ?? { login: "an-agent", id: undefined };
+  const agents = github.agentAccounts.length > 0 ? github.agentAccounts : [{ login: "an-agent", id: undefined }];
   return [
-    { role: "agent account", person: { login: agent.login, id: agent.id ?? 990000002, teams: [], admin: false } },
+    ...agents.map((a, i) => ({ role: "agent account" as const, person: { login: a.login, id: a.id ?? 990000002 + i, teams: [], admin: false } })),
     { role: "any write collaborator", person: { login: "any-write-collaborator", id: collaboratorId, teams: [], admin: false } },
     ...github.releaseAuthority.map((a) => ({ role: "release authority" as const, person: { login: a.login, id: a.id, teams: [], admin: false } })),
     ...github.releaseAuthorityTeams.map((t, i) => ({ role: "release authority" as const, person: { login: `${t.slug}-member`, id: teamMemberBaseId + i, teams: [t.id], admin: false } })),
