@@ -84,7 +84,7 @@ const examples: Example[] = [
       test: ["vercel-api-DATABASE_URL-preview", "vercel-site-VITE_APP_ENV-preview", "vercel-client-VITE_API_BASE_URL-preview+development", "vercel-admin-VITE_APP_ENV-development", "supabase-marker-check", "supabase-db-push", "supabase-integration-tests"],
       prod: ["vercel-site-project", "vercel-client-project", "vercel-admin-project", "vercel-api-project", "vercel-api-DATABASE_URL-production", "github-ruleset-merge-restriction"],
     },
-    inputsShow: { test: ["public.bk_env_marker.env in the target database", "sh db/migrate.sh"] },
+    inputsShow: { test: ["environment marker public.bk_env_marker.env", "sh db/migrate.sh"] },
     never: ["supabase-function-"],
     gateStack: "organization/deploy-guardrails/test",
     // The pooler host of prod's Neon endpoint: only the policy's prodDatabaseHosts knows it, the program's config check does not.
@@ -229,7 +229,7 @@ describe("engine: every example previews cleanly with the policy pack, and refus
           for (const text of example.never ?? []) assert.ok(!seen.text.includes(text), `${name} should not plan ${text}`);
           if (name === "prod") {
             // Nothing has passed on the gate stack yet: prod manages its shell and releases nothing.
-            assert.ok(seen.diagnostics.includes(`Nothing to release to prod: no release has passed the integration tests on ${example.gateStack}`), `prod should read its gate from ${example.gateStack}:\n${seen.diagnostics}`);
+            assert.ok(seen.diagnostics.includes(`prod releases nothing: on ${example.gateStack}, no release has passed the integration tests yet`), `prod should read its gate from ${example.gateStack}:\n${seen.diagnostics}`);
             assert.ok(!seen.text.includes("supabase-db-push"), "prod must plan no release step before anything passed");
           }
         });

@@ -27,13 +27,14 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
     }
   });
 
-  it("prod has nothing to release before anything passed on test, and plans no release step", async () => {
+  it("prod has nothing to release before anything passed on test: it plans the marker check and no release step", async () => {
     const workspace = await engineWorkspace();
     await workspace.stack("test");
     const transcript = new Transcript();
     await (await workspace.stack("prod")).preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], onOutput: transcript.onOutput, color: "never" });
-    assert.match(transcript.text, /Nothing to release to prod/);
-    assert.ok(!transcript.text.includes("supabase-db-push"));
+    assert.match(transcript.text, /prod releases nothing: on organization\/deploy-guardrails\/test, no release has passed the integration tests yet/);
+    assert.ok(transcript.text.includes("supabase-marker-check"));
+    for (const step of ["supabase-release-gate", "supabase-db-push", "supabase-function-", "supabase-release-record"]) assert.ok(!transcript.text.includes(step), `${step} planned with nothing to release`);
   });
 
   // Who refuses: the policy, or (for a prod name the stack's own config knows: prodProjectRef) the program's config
