@@ -4,8 +4,8 @@
 //
 // scripts/toolchain.sh installs it into <cache>/toolchain/current/standin-bin as pulumi-resource-<name> (never into
 // bin/): a test must put that directory on PATH on purpose, and should say in its output that it ran against
-// stand-ins. The package name comes from $PULUMI_STANDIN_PACKAGE or else the executable's name, and the version it
-// reports from $PULUMI_STANDIN_VERSION ("<version>+standin", which the engine accepts as <version>).
+// stand-ins. The package name comes from $DEPLOY_GUARDRAILS_EMULATOR_PACKAGE or else the executable's name, and the version it
+// reports from $DEPLOY_GUARDRAILS_EMULATOR_VERSION ("<version>+standin", which the engine accepts as <version>).
 //
 // What it does:
 //   - CheckConfig/Configure/Check: accept the inputs as given (secrets, unknowns and resource references kept), so
@@ -49,7 +49,7 @@ import (
 )
 
 func main() {
-	pkg := os.Getenv("PULUMI_STANDIN_PACKAGE")
+	pkg := os.Getenv("DEPLOY_GUARDRAILS_EMULATOR_PACKAGE")
 	if pkg == "" {
 		pkg = strings.TrimPrefix(filepath.Base(os.Args[0]), "pulumi-resource-")
 	}
@@ -58,7 +58,7 @@ func main() {
 		os.Exit(2)
 	}
 	version := "0.0.0"
-	if v := os.Getenv("PULUMI_STANDIN_VERSION"); v != "" {
+	if v := os.Getenv("DEPLOY_GUARDRAILS_EMULATOR_VERSION"); v != "" {
 		version = strings.TrimPrefix(v, "v")
 	}
 	p := &standin{pkg: pkg, version: version + "+standin"}
