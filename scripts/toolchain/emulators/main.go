@@ -10,7 +10,8 @@
 //
 // `pulumi-resource-emulator state get <service>` prints a service's file and `state put <service> <revision>`
 // replaces it from stdin unless someone wrote it since that revision: the tests' helper, scripts/engine/remote.ts,
-// edits the remote by hand that way, under the same lock as the plugins.
+// edits the remote by hand that way, under the same lock as the plugins. `pulumi-resource-emulator supabase-api` serves
+// the fake of the Supabase Management API (supabase.go).
 package main
 
 import (
@@ -28,6 +29,13 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "state" {
 		if err := stateCommand(os.Args[2:], os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "pulumi-resource-emulator state:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "supabase-api" {
+		if err := supabaseAPI(os.Args[2:], os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "pulumi-resource-emulator supabase-api:", err)
 			os.Exit(1)
 		}
 		return
