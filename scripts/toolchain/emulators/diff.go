@@ -62,7 +62,7 @@ func genericDiff(t *resourceType, olds, news plain, ignore map[string]bool) diff
 		keys[k] = true
 	}
 	for _, k := range sortedKeys(keys) {
-		if ignore[k] || (inSet(t.computed, k) && !inSet(t.keepWhenOmitted, k) && news[k] == nil) {
+		if ignore[k] || k == "id" || (inSet(t.computed, k) && !inSet(t.keepWhenOmitted, k) && news[k] == nil) {
 			continue
 		}
 		n, hasNew := news[k]
@@ -73,7 +73,12 @@ func genericDiff(t *resourceType, olds, news plain, ignore map[string]bool) diff
 		switch {
 		case !hasNew && !hasOld:
 		case !hasNew:
-			if inSet(t.keepWhenOmitted, k) || isZero(o) || (t.defaults[k] != nil && equalValues(t.defaults[k], o, k, t.unordered)) {
+			// Left out: an Optional+Computed input keeps the remote value; one with a schema default plans the default.
+			if def, hasDefault := t.defaults[k]; hasDefault {
+				if equalValues(def, o, k, t.unordered) {
+					continue
+				}
+			} else if inSet(t.keepWhenOmitted, k) || isZero(o) {
 				continue
 			}
 			d.add(k, pulumirpc.PropertyDiff_DELETE, replace)

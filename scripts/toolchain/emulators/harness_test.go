@@ -239,3 +239,7 @@ func unknownKeys(t *testing.T, s *structpb.Struct) map[string]bool {
 }
 
 var _ = resource.PropertyMap{}
+
+func checkRequest(t *testing.T, tok string, news plain) *pulumirpc.CheckRequest {
+	return &pulumirpc.CheckRequest{Urn: testURN, Type: tok, News: pstruct(t, news)}
+}

@@ -213,7 +213,9 @@ func deployFunction(proj *supabaseProject, r *http.Request) (int, any) {
 				return 400, map[string]string{"message": "invalid metadata: " + err.Error()}
 			}
 		} else {
-			files[part.FileName()] = b
+			// The path as sent (Part.FileName keeps only the base name).
+			_, disposition, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+			files[disposition["filename"]] = b
 		}
 	}
 	if len(files) == 0 || files[meta.EntrypointPath] == nil {
