@@ -62,8 +62,8 @@ export class Remote {
 
   /**
    * Starts (once) the fake of the Supabase Management API on a loopback port, state in this folder, and returns the
-   * environment that points the real Supabase CLI at it (SUPABASE_PROFILE, a profile file; see supabase.go). Without
-   * it the profile file does not exist and the CLI fails instead of calling api.supabase.com.
+   * environment that points the real Supabase CLI at it (SUPABASE_PROFILE, a profile file; see supabase.go). Every
+   * engine workspace starts one: the CLI reads the profile for every command, `db push` too.
    */
   async supabaseApi(): Promise<Record<string, string>> {
     const env = { SUPABASE_PROFILE: path.join(this.dir, "supabase-profile.yaml") };

@@ -115,9 +115,8 @@ export async function engineWorkspace(
   const env: Record<string, string> = {
     PATH: enginePath,
     [remoteStateEnv]: remote.dir,
-    // The release's Supabase CLI talks to the emulated Management API (started by remote.supabaseApi()), never to
-    // api.supabase.com: without the fake running, the profile file is missing and the CLI fails.
-    SUPABASE_PROFILE: path.join(remote.dir, "supabase-profile.yaml"),
+    // The release's Supabase CLI talks to the emulated Management API on loopback, never to api.supabase.com.
+    ...(await remote.supabaseApi()),
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
     PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
