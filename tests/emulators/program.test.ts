@@ -51,10 +51,7 @@ describe("the program on the emulators: day one, then a change made by hand", fu
 
   it("test, with prod's project id, writes preview variables, deploys the functions and their secrets, and passes its release", async () => {
     const projectId = Object.keys(workspace.remote.read("vercel").projects)[0];
-    const config = await test.getConfig("deploy-guardrails:vercelProjects");
-    const projects = JSON.parse(config.value) as { projectId: string }[];
-    projects[0].projectId = projectId;
-    await test.setConfig("deploy-guardrails:vercelProjects", { value: JSON.stringify(projects) });
+    await test.setConfig("deploy-guardrails:vercelProjects[0].projectId", { value: projectId }, true);
     const up = await test.up(options);
     assert.match(up.outputs.passedReleaseId.value, /^rel-[0-9a-f]{24}$/);
     const env = Object.values(workspace.remote.read("vercel").env) as { projectId: string; target: string[] }[];
@@ -73,7 +70,7 @@ describe("the program on the emulators: day one, then a change made by hand", fu
     assert.strictEqual(workspace.remote.read("supabase").projects.testrefaaaaaaaaaaaaa.functions.hello.digest, supabase.functions.hello.digest);
   });
 
-  it("the drift check (preview --refresh --expect-no-changes) reports a reviewer removed by hand and a variable edited by hand", async () => {
+  it("the drift check (preview --refresh --expect-no-changes) reports an admin bypass turned on by hand and a variable edited by hand", async () => {
     await prod.preview({ ...options, refresh: true, expectNoChanges: true });
     workspace.remote.edit("github", (w) => {
       w.repositories["acme/dm-internal"].environments.production.canAdminsBypass = true;
