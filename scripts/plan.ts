@@ -30,8 +30,12 @@ class OutputFilter {
   }
 
   private line(raw: string): void {
-    const line = raw.replace(ambientPluginWarning, "");
+    let line = raw.replace(ambientPluginWarning, "");
+    // A progress line of the stack that only carried such a warning.
+    if (line !== raw && /^[ +~-]*pulumi:pulumi:Stack \S+( create| update)?\s*$/.test(line)) return;
     if (line !== raw && line.trim() === "") return;
+    // The stack's warning count counts them too; the Diagnostics section shows any other warning.
+    line = line.replace(/^([ +~-]*pulumi:pulumi:Stack \S+.*?) \d+ warnings?$/, "$1");
     if (line === "Diagnostics:" || /^ {2}pulumi:pulumi:Stack \(.*\):$/.test(line)) {
       this.held.push(line);
       return;

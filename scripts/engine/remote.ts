@@ -70,13 +70,16 @@ export class Remote {
     if (this.api) return env;
     const child = spawn(path.join(emulatorBin(), "pulumi-resource-emulator"), ["supabase-api"], { env: { ...process.env, [remoteStateEnv]: this.dir }, stdio: ["ignore", "pipe", "inherit"] });
     this.api = child;
-    child.unref();
-    (child.stdout as NodeJS.ReadableStream & { unref?: () => void }).unref?.();
     process.once("exit", () => child.kill());
     await new Promise<void>((resolve, reject) => {
       child.once("error", reject);
+      child.once("exit", (code) => reject(new Error(`the Supabase Management API fake exited (${code}) before it listened`)));
       child.stdout?.once("data", () => resolve());
     });
+    // Listening: it must not keep this process alive on its own.
+    child.removeAllListeners("exit");
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
     return env;
   }
 
