@@ -35,7 +35,7 @@ class OutputFilter {
     if (line !== raw && /^[ +~-]*pulumi:pulumi:Stack \S+( create| update)?\s*$/.test(line)) return;
     if (line !== raw && line.trim() === "") return;
     // The stack's warning count counts them too; the Diagnostics section shows any other warning.
-    line = line.replace(/^([ +~-]*pulumi:pulumi:Stack \S+.*?) \d+ warnings?$/, "$1");
+    if (/^[ +~-]*pulumi:pulumi:Stack /.test(line)) line = line.replace(/ \d+ warnings?(; )?/, " ").trimEnd();
     if (line === "Diagnostics:" || /^ {2}pulumi:pulumi:Stack \(.*\):$/.test(line)) {
       this.held.push(line);
       return;
