@@ -68,9 +68,9 @@ func ghEnvironmentType() *resourceType {
 			if state == nil {
 				return "", nil, fmt.Errorf("failed to retrieve repository %s: %w", parts[0], err)
 			}
-			return "", nil, err
+			return "", nil, nil // GET of the environment is a 404 too: removed from state
 		}
-		env := repo.Environments[parts[1]]
+		env := repo.Environments[strings.ReplaceAll(parts[1], "??", ":")]
 		if env == nil {
 			return "", nil, nil // 404: removed from state
 		}
