@@ -263,3 +263,19 @@ func TestVercelPreviewUnknownsAndSecrets(t *testing.T) {
 		t.Fatalf("preview outputs: unknown %v secret %v", unknownKeys(t, props), secretKeys(t, props))
 	}
 }
+
+// A preview of variables costs no remote I/O: Check, the preview Create and Diff never open the state folder (here
+// it is not even set), so the file-backed remote does not slow previews down.
+func TestVercelPreviewTouchesNoState(t *testing.T) {
+	t.Setenv(stateEnv, "")
+	p, _ := newProvider("vercel", "0")
+	x := &h{t: t, p: p}
+	x.mustConfigure(plain{"apiToken": "abcdefabcdefabcdefabcdef"})
+	in := variable("prj_x", "PUBLIC", false, "preview", "development")
+	wantEmpty(t, x.check(vercelVariableToken, in, nil))
+	x.preview(vercelVariableToken, in)
+	x.diff(vercelVariableToken, in, in)
+	if p.st != nil {
+		t.Fatal("a preview opened the remote")
+	}
+}
