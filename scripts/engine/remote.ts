@@ -89,6 +89,13 @@ export class Remote {
     this.api = undefined;
   }
 
+  /** A Vercel project as prod's first `up` leaves it, for a test that starts later on day one (ids copied to test). */
+  vercelProject(id: string, name: string, teamId = ""): void {
+    this.edit("vercel", (w) => {
+      w.projects[id] = { id, teamId, name, settings: {} };
+    });
+  }
+
   /** Writes a service's whole world before any plugin runs (no lock needed: nothing else has the folder yet). */
   seed(service: Service, world: World): void {
     fs.writeFileSync(path.join(this.dir, `${service}.json`), `${JSON.stringify({ revision: 0, ...world }, null, 2)}\n`, { mode: 0o600 });
