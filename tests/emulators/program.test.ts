@@ -76,8 +76,10 @@ describe("the program on the emulators: day one, then a change made by hand", fu
       w.repositories["acme/dm-internal"].environments.production.canAdminsBypass = true;
     });
     workspace.remote.edit("vercel", (w) => {
-      const appEnv = Object.values(w.env as Record<string, { key: string; value?: string }>).find((e) => e.key === "NEXT_PUBLIC_APP_ENV");
-      if (appEnv) appEnv.value = "staging";
+      // Prod's variable, not the Preview and Development ones test wrote to the same project.
+      const appEnv = Object.values(w.env as Record<string, { key: string; target: string[]; value?: string }>).find((e) => e.key === "NEXT_PUBLIC_APP_ENV" && e.target.join() === "production");
+      assert.ok(appEnv, "prod's NEXT_PUBLIC_APP_ENV is on Vercel");
+      appEnv.value = "staging";
     });
     const message = await failureOf(prod.preview({ ...options, refresh: true, expectNoChanges: true }));
     assert.match(message, /github-production-environment update \[diff: ~canAdminsBypass\]/);
