@@ -3,15 +3,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startPostgres } from "../tests/engine/postgres";
+import { scratch } from "../tests/emulators/scratch";
 import { engineWorkspace, missingPlugins, repoRoot, toolchainBin } from "./engine/workspace";
 
 /**
  * Prints how long the engine takes for our program, as a ratio to the engine's own floor (the preview of an
- * empty TypeScript program) measured in the same run. A script that prints numbers, not a test.
+ * empty TypeScript program) measured in the same run, and the program's time per resource as a ratio to a floor of
+ * N trivial resources through the same (emulated) plugins. A script that prints numbers, not a test.
  */
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
+  await run(); // warm: plugin binaries and node modules in the page cache, stacks created
+
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const start = process.hrtime.bigint();
@@ -32,6 +36,23 @@ async function emptyProgramPreview(env: Record<string, string>): Promise<number>
   return timed(() => stack.preview());
 }
 
+/** Resources a preview registered (everything it would create, update or keep). */
+function registered(summary: Record<string, number | undefined>): number {
+  return Object.values(summary).reduce((sum: number, n) => sum + (n ?? 0), 0);
+}
+
+/** The floor: a JavaScript program registering `count` trivial Vercel variables, nothing else. */
+async function trivialResources(count: number): Promise<{ seconds: number; resources: number }> {
+  const s = await scratch();
+  s.program(`for (let i = 0; i < ${count}; i++) new vercel.ProjectEnvironmentVariable("v" + i, { projectId: "prj_floor", key: "BENCH_VAR_" + i, value: "value-" + i, sensitive: false, targets: ["preview"] });`);
+  const stack = await s.stack("floor");
+  stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
+  let resources = 0;
+  const seconds = await timed(async () => (resources = registered((await stack.preview()).changeSummary)));
+  s.remote.close();
+  return { seconds, resources };
+}
+
 function variables(count: number) {
   return Array.from({ length: count }, (_, i) => ({ key: `BENCH_VAR_${i}`, value: `value-${i}`, targets: ["preview"] }));
 }
@@ -47,15 +68,18 @@ async function main() {
   testStack.workspace.envVars.PULUMI_NODEJS_TRANSPILE_ONLY = "false";
   rows.push(["  same, type-checked by ts-node (old default)", await timed(() => testStack.preview())]);
   delete testStack.workspace.envVars.PULUMI_NODEJS_TRANSPILE_ONLY;
+  const perResource: [number, number, number, number, number][] = [];
   for (const count of [10, 100, 1000]) {
     const workspace = await engineWorkspace({ overrides: { test: { vercelProjects: [{ name: "dm-internal", projectId: "prj_placeholder0000000000000000", variables: variables(count) }] } } });
     const stack = await workspace.stack("test");
     rows.push([`test stack preview, ${count} Vercel variables`, await timed(() => stack.preview())]);
-    if (count === 1000) {
-      // The engine serializes its whole snapshot after every step, even in a preview, which writes no state.
-      stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
-      rows.push([`  same, PULUMI_SKIP_CHECKPOINTS=true (safe for previews only)`, await timed(() => stack.preview())]);
-    }
+    // The same preview the way \`npm run plan\` runs it, against N trivial resources through the same plugins.
+    stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
+    let resources = 0;
+    const program = await timed(async () => (resources = registered((await stack.preview()).changeSummary)));
+    const trivial = await trivialResources(count);
+    perResource.push([count, program, resources, trivial.seconds, trivial.resources]);
+    workspace.remote.close();
   }
   const pg = await startPostgres();
   try {
@@ -68,10 +92,17 @@ async function main() {
     pg.stop();
   }
   console.log(`\nengine: ${toolchainBin()}  rounds: ${rounds} (median)`);
-  if (missingPlugins().length) console.log("providers: offline stand-ins (see NOTE above); provider time is not what the real plugins take");
+  if (missingPlugins().length) console.log("providers: offline emulators (see NOTE above); provider time is not what the real plugins take");
   console.log("");
   console.log("| scenario | seconds | ratio to floor |\n|---|---:|---:|");
   for (const [name, seconds] of rows) console.log(`| ${name} | ${seconds.toFixed(2)} | ${(seconds / floor).toFixed(2)} |`);
+  console.log("\nPer resource, against N trivial Vercel variables through the same emulated plugin (previews with PULUMI_SKIP_CHECKPOINTS, as `npm run plan`):\n");
+  console.log("| N | program s (resources) | trivial s (resources) | program ms/resource | trivial ms/resource | ratio |\n|---:|---:|---:|---:|---:|---:|");
+  for (const [n, program, resources, trivial, trivialCount] of perResource) {
+    const p = (program * 1000) / resources;
+    const t = (trivial * 1000) / trivialCount;
+    console.log(`| ${n} | ${program.toFixed(2)} (${resources}) | ${trivial.toFixed(2)} (${trivialCount}) | ${p.toFixed(1)} | ${t.toFixed(1)} | ${(p / t).toFixed(2)} |`);
+  }
 }
 
 main().catch((error) => {

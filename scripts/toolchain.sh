@@ -27,13 +27,15 @@
 #                           be had: already on PATH, or its provider module is served by the proxy and we know how
 #                           to build it. Otherwise it is reported as missing, with the reason.
 #
-# And, in a separate directory <cache>/toolchain/current/standin-bin (NOT in bin/, never on PATH by default):
-#   pulumi-resource-<name>  OFFLINE STAND-INS for every resource package in the lock file (one Go binary,
-#                           scripts/toolchain/pulumi-resource-standin, behind a small wrapper per package): they accept
-#                           inputs as given, so previews and policy packs see exactly what the program passes; they
-#                           never call Vercel or GitHub; local.Command really runs its commands and RandomPassword
-#                           makes a random result. Put standin-bin on PATH only on purpose, when the real plugins
-#                           are missing, and say so in the test's output.
+# And, under their own cache key, in <cache>/toolchain/emulators-current/bin (NOT in bin/, never on PATH by default):
+#   pulumi-resource-<name>  OFFLINE EMULATORS for every resource package in the lock file (one Go binary,
+#                           scripts/toolchain/emulators, behind a small wrapper per package): stateful models of the
+#                           remote objects (Vercel projects and variables, GitHub repository settings, generated
+#                           secrets, local commands) kept as JSON files in $DEPLOY_GUARDRAILS_EMULATOR_STATE, with the
+#                           services' rules listed in docs/emulator-rules.md. They never call Vercel or GitHub. Put
+#                           that directory on PATH only on purpose, when the real plugins are missing, and say so.
+#                           Their key hashes only their own sources, so an emulator edit rebuilds them in seconds and
+#                           never the CLI.
 #
 # Exit status: 0 when at least `pulumi` and `pulumi-language-nodejs` are there (missing plugins are warnings);
 # 1 otherwise. Idempotent: a second run with the same inputs takes a second or two.
@@ -43,12 +45,13 @@ set -uo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 WRAPPER_DIR="$SCRIPT_DIR/toolchain"
+EMULATOR_DIR="$WRAPPER_DIR/emulators"
 LOCK_FILE="$REPO_ROOT/package-lock.json"
 CACHE_BASE="${DEPLOY_GUARDRAILS_CACHE:-$HOME/.cache/deploy-guardrails}"
 TOOLCHAIN_ROOT="$CACHE_BASE/toolchain"
 ACTIONLINT_VERSION="v1.7.12"
 # Bump when the layout or the build recipe changes, so old cache entries are not reused.
-RECIPE_VERSION=3
+RECIPE_VERSION=4
 
 REBUILD="${TOOLCHAIN_REBUILD:-}"
 for arg in "$@"; do
@@ -133,8 +136,9 @@ hash_inputs() {
     echo "actionlint $ACTIONLINT_VERSION"
     echo "$PROVIDERS"
     cat "$WRAPPER_DIR/go.mod" "$WRAPPER_DIR/go.sum"
-    find "$WRAPPER_DIR" -name '*.go' -print0 | sort -z | xargs -0 cat
-    cat "${BASH_SOURCE[0]}"
+    find "$WRAPPER_DIR" -name '*.go' -not -path "$EMULATOR_DIR/*" -print0 | sort -z | xargs -0 cat
+    # The script itself, less the emulator section: editing how emulators are built does not rebuild the CLI.
+    sed '/^# >>> emulators/,/^# <<< emulators/d' "${BASH_SOURCE[0]}"
   } | sha256sum | cut -c1-12
 }
 KEY="pulumi-$WANT_PULUMI-$(hash_inputs)"
@@ -157,7 +161,7 @@ print_summary() {
       missing="${missing:+$missing,}${line%%:*}"
     done <"$dir/missing.txt"
   fi
-  [ ! -d "$dir/standin-bin" ] || say "offline stand-in providers (opt-in, not on PATH): $CURRENT/standin-bin"
+  [ ! -d "$EMULATORS_CURRENT/bin" ] || say "offline emulator providers (opt-in, not on PATH): $EMULATORS_CURRENT/bin"
   echo "TOOLCHAIN_MISSING=$missing"
   echo "TOOLCHAIN_BIN=$CURRENT/bin"
 }
@@ -171,6 +175,61 @@ exec 9>"$TOOLCHAIN_ROOT/.lock"
 if command -v flock >/dev/null 2>&1; then
   flock 9
 fi
+
+# >>> emulators
+# The offline emulator providers: their own cache entry, keyed by their sources only (a build takes seconds).
+EMULATORS_CURRENT="$TOOLCHAIN_ROOT/emulators-current"
+emulator_key() {
+  {
+    echo "emulators recipe 1"
+    go version 2>/dev/null || echo "no go"
+    echo "$PROVIDERS"
+    cat "$WRAPPER_DIR/go.mod" "$WRAPPER_DIR/go.sum"
+    find "$EMULATOR_DIR" -name '*.go' -not -name '*_test.go' -print0 | sort -z | xargs -0 cat
+    sed -n '/^# >>> emulators/,/^# <<< emulators/p' "${BASH_SOURCE[0]}"
+  } | sha256sum | cut -c1-12
+}
+ensure_emulators() {
+  if ! command -v go >/dev/null 2>&1; then
+    warn "Go is not installed: no offline emulator providers"
+    return 0
+  fi
+  local ekey edir estage t0
+  ekey="emulators-$(emulator_key)"
+  edir="$TOOLCHAIN_ROOT/$ekey"
+  if [ -z "$REBUILD" ] && [ -f "$edir/.complete" ]; then
+    ln -sfn "$ekey" "$EMULATORS_CURRENT.tmp.$$" && mv -Tf "$EMULATORS_CURRENT.tmp.$$" "$EMULATORS_CURRENT"
+    return 0
+  fi
+  estage="$TOOLCHAIN_ROOT/.stage-$ekey-$$"
+  rm -rf "$estage"
+  mkdir -p "$estage/bin"
+  t0=$(now)
+  if ! (cd "$WRAPPER_DIR" && GOTOOLCHAIN=local GOFLAGS="${GOFLAGS:-} -buildvcs=false" go build -trimpath -ldflags "-s -w" \
+    -o "$estage/bin/pulumi-resource-emulator" ./emulators); then
+    warn "go build of scripts/toolchain/emulators failed: no offline emulator providers (see the output above)"
+    rm -rf "$estage"
+    return 0
+  fi
+  : >"$estage/manifest.txt"
+  while read -r npm_name ver plugin server; do
+    [ -n "${npm_name:-}" ] || continue
+    printf '#!/bin/sh\n# Offline emulator of %s@%s (not the real provider): see scripts/toolchain.sh\nDEPLOY_GUARDRAILS_EMULATOR_PACKAGE=%s DEPLOY_GUARDRAILS_EMULATOR_VERSION=%s exec "$(dirname "$0")/pulumi-resource-emulator" "$@"\n' \
+      "$npm_name" "$ver" "$plugin" "$ver" >"$estage/bin/pulumi-resource-$plugin"
+    chmod +x "$estage/bin/pulumi-resource-$plugin"
+    printf 'pulumi-resource-%s\tv%s\tOFFLINE EMULATOR (scripts/toolchain/emulators), not the real provider\n' "$plugin" "$ver" >>"$estage/manifest.txt"
+  done <<<"$PROVIDERS"
+  touch "$estage/.complete"
+  rm -rf "$edir"
+  mv "$estage" "$edir"
+  ln -sfn "$ekey" "$EMULATORS_CURRENT.tmp.$$" && mv -Tf "$EMULATORS_CURRENT.tmp.$$" "$EMULATORS_CURRENT"
+  say "built the offline emulator providers in $(( $(now) - t0 ))s ($ekey)"
+  ls -dt "$TOOLCHAIN_ROOT"/emulators-* 2>/dev/null | grep -v -- "-current$" | tail -n +4 | while read -r old; do
+    [ "$old" = "$edir" ] || rm -rf "$old"
+  done
+}
+ensure_emulators
+# <<< emulators
 
 if [ -z "$REBUILD" ] && [ -f "$KEY_DIR/.complete" ]; then
   point_current_at "$KEY_DIR"
@@ -262,8 +321,8 @@ if [ -z "$HAVE_CLI" ] || [ ! -e "$STAGE/bin/pulumi-language-nodejs" ]; then
       BUILD_VER="$PINNED_PULUMI"
     fi
   fi
-  targets=(./pulumi-language-nodejs ./pulumi-resource-standin)
-  what="pulumi-language-nodejs, pulumi-resource-standin"
+  targets=(./pulumi-language-nodejs)
+  what="pulumi-language-nodejs"
   if [ -z "$HAVE_CLI" ]; then
     targets=(github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "${targets[@]}")
     what="pulumi v$BUILD_VER, $what"
@@ -277,17 +336,6 @@ if [ -z "$HAVE_CLI" ] || [ ! -e "$STAGE/bin/pulumi-language-nodejs" ]; then
       record pulumi "v$BUILD_VER" "built from github.com/pulumi/pulumi/pkg/v3@v$BUILD_VER in ${secs}s (wanted v$WANT_PULUMI)"
     fi
     record pulumi-language-nodejs "v$BUILD_VER" "built from scripts/toolchain/pulumi-language-nodejs (ours), SDK v$BUILD_VER"
-    if [ -e "$STAGE/bin/pulumi-resource-standin" ]; then
-      mkdir -p "$STAGE/standin-bin"
-      mv "$STAGE/bin/pulumi-resource-standin" "$STAGE/standin-bin/"
-      while read -r npm_name ver plugin server; do
-        [ -n "${npm_name:-}" ] || continue
-        printf '#!/bin/sh\n# Offline stand-in for %s@%s (not the real provider): see scripts/toolchain.sh\nPULUMI_STANDIN_PACKAGE=%s PULUMI_STANDIN_VERSION=%s exec "$(dirname "$0")/pulumi-resource-standin" "$@"\n' \
-          "$npm_name" "$ver" "$plugin" "$ver" >"$STAGE/standin-bin/pulumi-resource-$plugin"
-        chmod +x "$STAGE/standin-bin/pulumi-resource-$plugin"
-        record "standin-bin/pulumi-resource-$plugin" "v$ver" "OFFLINE STAND-IN (scripts/toolchain/pulumi-resource-standin), not the real provider"
-      done <<<"$PROVIDERS"
-    fi
   else
     for t in "${targets[@]}"; do
       [ -e "$STAGE/bin/$(basename "$t")" ] || missing "$(basename "$t")" "go build of $t (pulumi v$BUILD_VER) failed: see the output above"

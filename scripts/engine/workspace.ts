@@ -3,6 +3,9 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import { Remote, emulatorBin, remoteStateEnv, seedDefaultWorld } from "./remote";
+
+export { emulatorBin };
 
 export const repoRoot = path.join(__dirname, "..", "..");
 export const projectName = "deploy-guardrails";
@@ -25,37 +28,42 @@ export function missingPlugins(): string[] {
 }
 
 /**
- * Puts the engine first on this process's PATH, once: the toolchain's real binaries, then the offline stand-ins for
+ * Puts the engine first on this process's PATH, once: the toolchain's real binaries, then the offline emulators for
  * plugins that could not be built (a real plugin in bin/ always wins). The Automation API looks for `pulumi` on this
- * PATH, and the engine inherits it to find plugins. Says, the first time, which providers are stand-ins: what runs
- * them is the real engine, but not their APIs.
+ * PATH, and the engine inherits it to find plugins. Says once per process which providers are emulated: what runs
+ * them is the real engine, but not the services' APIs.
  */
-function useEnginePath(log: (line: string) => void = console.log): string {
+export function useEnginePath(log: (line: string) => void = console.log): string {
   const missing = missingPlugins();
-  const dirs = [toolchainBin(), ...(missing.length > 0 ? [path.join(toolchainDir(), "standin-bin")] : [])].join(":");
+  const dirs = [toolchainBin(), ...(missing.length > 0 ? [emulatorBin()] : [])].join(":");
   const current = process.env.PATH ?? "";
   if (current.startsWith(dirs)) return current;
   process.env.PATH = `${dirs}:${current}`;
   if (missing.length > 0) {
-    log("NOTE: real pulumi CLI, language host and policy pack; OFFLINE STAND-IN provider plugins (inputs passed through, local commands really run) for:");
-    for (const line of missing) log(`  ${line}`);
+    const names = missing.map((line) => line.slice("pulumi-resource-".length).split(":")[0]);
+    log(`NOTE: real pulumi CLI, language host and policy pack; OFFLINE EMULATORS (scripts/toolchain/emulators, rules in docs/emulator-rules.md; remote objects in each workspace's ${remoteStateEnv} folder) for the providers that could not be built: ${names.join(", ")}`);
   }
   return process.env.PATH;
 }
 
-/** Dummy credentials of the right shapes: the providers' offline checks accept them, no API is ever called. */
+/**
+ * Dummy credentials of the right shapes: the emulators accept them, no real API is ever called. A GitHub token is
+ * among them because GitHub refuses an anonymous write (401), as a real run would without one.
+ */
 export const dummySecrets: Record<string, Record<string, string>> = {
   test: {
     supabaseDbPassword: "dummy-test-db-password",
     supabaseAccessToken: "sbp_1111111111111111111111111111111111111111",
     supabaseServiceRoleKey: "sb_secret_dummyTestServiceRoleKey000000",
     vercelApiToken: "testtoken000000000000000",
+    githubToken: "ghp_dummyTestToken0000000000000000000000",
   },
   prod: {
     supabaseDbPassword: "dummy-prod-db-password",
     supabaseAccessToken: "sbp_2222222222222222222222222222222222222222",
     supabaseServiceRoleKey: "sb_secret_dummyProdServiceRoleKey000000",
     vercelApiToken: "prodtoken000000000000000",
+    githubToken: "ghp_dummyProdToken0000000000000000000000",
   },
 };
 
@@ -66,6 +74,8 @@ export interface EngineWorkspace {
   dir: string;
   backend: string;
   env: Record<string, string>;
+  /** The emulated remote (Vercel, GitHub, Supabase) of this workspace: read it, edit it by hand, seed it. */
+  remote: Remote;
   /** `env` overrides the workspace's environment for this stack only, e.g. its own PULUMI_CONFIG_PASSPHRASE. */
   stack(name: string, config?: Record<string, { value: string; secret?: boolean }>, env?: Record<string, string>): Promise<Stack>;
 }
@@ -100,8 +110,14 @@ export async function engineWorkspace(
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
   const backend = path.join(dir, ".state");
   fs.mkdirSync(backend);
+  // The emulated remote lives beside the backend, not in it: what a service holds is not Pulumi state.
+  const remote = new Remote(path.join(dir, ".remote"));
+  seedDefaultWorld(remote, stackConfigs(dir));
   const env: Record<string, string> = {
     PATH: enginePath,
+    [remoteStateEnv]: remote.dir,
+    // The release's Supabase CLI talks to the emulated Management API on loopback, never to api.supabase.com.
+    ...(await remote.supabaseApi()),
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
     PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
@@ -114,6 +130,7 @@ export async function engineWorkspace(
     dir,
     backend,
     env,
+    remote,
     async stack(name, config = {}, stackEnv = {}) {
       const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, ...stackEnv } });
       const secrets = { ...(dummySecrets[name] ?? dummySecrets.test), ...extraDummySecrets(dir, name) };
@@ -124,6 +141,16 @@ export async function engineWorkspace(
       return stack;
     },
   };
+}
+
+/** The config of every stack file in a workspace copy, by stack name. */
+function stackConfigs(dir: string): Record<string, Record<string, unknown>> {
+  const configs: Record<string, Record<string, unknown>> = {};
+  for (const file of fs.readdirSync(dir).filter((f) => /^Pulumi\.[A-Za-z0-9_-]+\.yaml$/.test(f))) {
+    const parsed = yaml.load(fs.readFileSync(path.join(dir, file), "utf8")) as { config?: Record<string, unknown> };
+    configs[file.slice("Pulumi.".length, -".yaml".length)] = parsed.config ?? {};
+  }
+  return configs;
 }
 
 export const policyPack = path.join(repoRoot, "policy");

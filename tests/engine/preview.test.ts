@@ -72,6 +72,8 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
   it("with --skip-preview (the Automation API's and pulumi/actions' up) still refuses the violating resource, but applies independent ones first: so workflows preview before up", async () => {
     const plant = plants[1];
     const workspace = await engineWorkspace();
+    // The test stack writes to the Vercel project prod created on day one, whose id its config holds.
+    workspace.remote.vercelProject("prj_placeholder0000000000000000", "dm-internal");
     const stack = await workspace.stack("test", Object.fromEntries(Object.entries(plant.secrets).map(([k, v]) => [k, { value: v, secret: true }])));
     const options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig()], color: "never" as const };
     const violating: string[] = [];
