@@ -46,25 +46,29 @@ export function useEnginePath(log: (line: string) => void = console.log): string
   return process.env.PATH;
 }
 
-/**
- * Dummy credentials of the right shapes: the emulators accept them, no real API is ever called. A GitHub token is
- * among them because GitHub refuses an anonymous write (401), as a real run would without one.
- */
+/** Dummy credentials of the right shapes: the emulators accept them, no real API is ever called. */
 export const dummySecrets: Record<string, Record<string, string>> = {
   test: {
     supabaseDbPassword: "dummy-test-db-password",
     supabaseAccessToken: "sbp_1111111111111111111111111111111111111111",
     supabaseServiceRoleKey: "sb_secret_dummyTestServiceRoleKey000000",
     vercelApiToken: "testtoken000000000000000",
-    githubToken: "ghp_dummyTestToken0000000000000000000000",
   },
   prod: {
     supabaseDbPassword: "dummy-prod-db-password",
     supabaseAccessToken: "sbp_2222222222222222222222222222222222222222",
     supabaseServiceRoleKey: "sb_secret_dummyProdServiceRoleKey000000",
     vercelApiToken: "prodtoken000000000000000",
-    githubToken: "ghp_dummyProdToken0000000000000000000000",
   },
+};
+
+/**
+ * The GitHub token of each stack's run: no stack holds one in config (config/secret-keys.ts); the provider reads the
+ * job's GITHUB_TOKEN, as in the workflows. GitHub refuses an anonymous write (401), as a real run would without one.
+ */
+export const dummyGithubTokens: Record<string, string> = {
+  test: "ghp_dummyTestToken0000000000000000000000",
+  prod: "ghp_dummyProdToken0000000000000000000000",
 };
 
 // .github/CODEOWNERS: the prod stack refuses to run unless it gives the guarded paths to the release authority.
@@ -132,7 +136,8 @@ export async function engineWorkspace(
     env,
     remote,
     async stack(name, config = {}, stackEnv = {}) {
-      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, ...stackEnv } });
+      const githubToken = { GITHUB_TOKEN: dummyGithubTokens[name] ?? dummyGithubTokens.test };
+      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, ...githubToken, ...stackEnv } });
       const secrets = { ...(dummySecrets[name] ?? dummySecrets.test), ...extraDummySecrets(dir, name) };
       const all: Record<string, { value: string; secret?: boolean }> = {};
       for (const [key, value] of Object.entries(secrets)) all[`${projectName}:${key}`] = { value, secret: true };
