@@ -22,7 +22,7 @@ export = async () => {
   // Decided before any resource is registered: a refused release or an unreleasable file leaves nothing half-planned.
   const release = await prepareRelease(settings, __dirname);
 
-  const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets });
+  const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets, seed: secrets.generatedSecretsSeed, stack: settings.stack });
   const values: ValueContext = {
     secrets,
     generated: generated.values,

@@ -92,7 +92,7 @@ export class SupabaseRelease extends pulumi.ComponentResource {
         acknowledged: rules.acknowledged.map((a) => a.version),
         checkOrder: args.tier === "prod",
         allowedOutOfOrder: rules.allowedOutOfOrder,
-      }),
+      }, s.supabaseDir),
       // DEPLOY_TIER lets one migration command (the same on every stack: it is part of the release) know where it runs.
       { ...database, ...quietCli, DEPLOY_TIER: args.tier, SUPABASE_WORKDIR: supabaseWorkdir(s.supabaseDir), MANIFEST: manifest, MIGRATIONS_DIGEST: migrationsDigest, LEDGER: args.previous.migrationLedger ?? "" },
       [this.markerCheck],

@@ -57,7 +57,7 @@ export interface Settings {
   releaseGateStack: string;
   /** Prod only: why this update runs no release step (config/release.ts). */
   breakGlass?: string;
-  generatedSecrets: { name: string; length: number }[];
+  generatedSecrets: { name: string; length: number; version: number }[];
   vercel?: { teamId?: string; projects: VercelProjectConfig[] };
   github?: GithubSettings;
   /** Every config key this stack reads with requireSecret. */
@@ -168,6 +168,11 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (releaseEnabled) secretKeys.add("supabaseDbPassword");
   if (releaseEnabled && (functions.length > 0 || functionSecrets.length > 0)) secretKeys.add("supabaseAccessToken");
   if (vercelEnabled && projects.length > 0) secretKeys.add("vercelApiToken");
+  if (generatedSecrets.length > 0) {
+    secretKeys.add("generatedSecretsSeed");
+    const seed = values[`${namespace}:generatedSecretsSeed`] ?? "";
+    if (seed !== "" && seed.length < 32) raw.issues.push({ key: "generatedSecretsSeed", problem: "is shorter than 32 characters: every generated secret of this stack is derived from it, so it must be long and random", example: `openssl rand -hex 32 | pulumi config set --secret --stack ${stack} ${namespace}:generatedSecretsSeed` });
+  }
   raw.issues.push(...secretKeyIssues({ values, secretKeysSet, stack, required: secretKeys }));
   checkUnknownKeys(raw, secretKeys, sourcesComplete ? new Set() : secretKeysSet);
   for (const issue of plainCredentialIssues(values, secretKeysSet)) if (!raw.issues.some((i) => i.key === issue.key)) raw.issues.push(issue);

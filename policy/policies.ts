@@ -11,6 +11,7 @@ import { releaseCommandsGated } from "./policies/release-commands-gated";
 import { releaseBranchRulesetsSound } from "./policies/release-branch-rulesets-sound";
 import { releaseGatePassed } from "./policies/release-gate-passed";
 import { secretsStaySecret } from "./policies/secrets-stay-secret";
+import { valuesKnownAtPreview } from "./policies/values-known-at-preview";
 import { vercelTargetsMatchStack } from "./policies/vercel-targets-match-stack";
 import { writingEnvironmentsExactBranches } from "./policies/writing-environments-exact-branches";
 
@@ -30,4 +31,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   releaseCommandsGated,
   breakGlassVisible,
   secretsStaySecret,
+  valuesKnownAtPreview,
 ];

@@ -53,12 +53,14 @@ export const dummySecrets: Record<string, Record<string, string>> = {
     supabaseAccessToken: "sbp_1111111111111111111111111111111111111111",
     supabaseServiceRoleKey: "sb_secret_dummyTestServiceRoleKey000000",
     vercelApiToken: "testtoken000000000000000",
+    generatedSecretsSeed: "dummy-test-seed-for-generated-secrets-0000000000",
   },
   prod: {
     supabaseDbPassword: "dummy-prod-db-password",
     supabaseAccessToken: "sbp_2222222222222222222222222222222222222222",
     supabaseServiceRoleKey: "sb_secret_dummyProdServiceRoleKey000000",
     vercelApiToken: "prodtoken000000000000000",
+    generatedSecretsSeed: "dummy-prod-seed-for-generated-secrets-0000000000",
   },
 };
 

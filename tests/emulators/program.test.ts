@@ -41,7 +41,11 @@ describe("the program on the emulators: day one, then a change made by hand", fu
     assert.ok(env.length > 0 && env.every((e) => e.target.join() === "production"), "prod writes production variables only");
     assert.strictEqual(env.find((e) => e.key === "SUPABASE_SERVICE_ROLE_KEY")?.type, "sensitive");
     const repo = workspace.remote.read("github").repositories["acme/dm-internal"];
-    assert.deepStrictEqual(Object.values(repo.branchProtections).map((b) => (b as { pattern: string }).pattern), ["main"]);
+    // Rulesets, not classic branch protection (docs/github-settings.md): one per concern on the production branch.
+    assert.deepStrictEqual(Object.values(repo.branchProtections ?? {}), []);
+    const rulesets = Object.values(repo.rulesets) as { name: string }[];
+    assert.ok(rulesets.length >= 4 && rulesets.every((r) => r.name.startsWith("deploy-guardrails: ")), JSON.stringify(rulesets.map((r) => r.name)));
+    assert.strictEqual(repo.workflowPermissions?.canApprovePullRequestReviews, false);
     const production = repo.environments.production;
     assert.deepStrictEqual(production.reviewers, [{ type: "User", id: 100001 }]);
     assert.deepStrictEqual(Object.values(production.policies).map((p) => (p as { name: string }).name), ["main"]);
