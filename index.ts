@@ -26,7 +26,7 @@ export = async () => {
   const values: ValueContext = {
     secrets,
     generated: generated.values,
-    supabase: { url: settings.supabase?.url ?? (settings.projectRef ? `https://${settings.projectRef}.supabase.co` : ""), anonKey: settings.supabase?.anonKey, projectRef: settings.projectRef },
+    supabase: { ...settings.supabaseProject, projectRef: settings.projectRef },
   };
 
   let supabaseRelease: SupabaseRelease | undefined;

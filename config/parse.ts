@@ -54,6 +54,8 @@ export interface Settings {
   projectRef?: string;
   identity: DatabaseIdentity;
   supabase?: SupabaseSettings;
+  /** This stack's project as clients see it (the `supabase` value sources), whether or not the release is enabled. */
+  supabaseProject: { url: string; anonKey?: string };
   releaseGateStack: string;
   /** Prod only: why this update runs no release step (config/release.ts). */
   breakGlass?: string;
@@ -194,16 +196,17 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     throw new ConfigError(stack, raw.issues.map((issue) => redactIssue(issue, secretValues)));
   }
   const sizeWarning = configSizeWarningText(values);
+  const supabaseProject = { url: url ?? (identity.projectRef ? `https://${identity.projectRef}.supabase.co` : ""), anonKey };
   return {
     stack,
     tier,
     isProd,
     projectRef: identity.projectRef,
     identity,
+    supabaseProject,
     supabase: releaseEnabled
       ? {
-          url: url ?? (identity.projectRef ? `https://${identity.projectRef}.supabase.co` : ""),
-          anonKey,
+          ...supabaseProject,
           databaseUrl: databaseUrl ?? `postgresql://postgres@db.${identity.projectRef}.supabase.co:5432/postgres`,
           markerTable,
           markerColumn,

@@ -82,6 +82,8 @@ export interface EngineWorkspace {
   env: Record<string, string>;
   /** The emulated remote (Vercel, GitHub, Supabase) of this workspace: read it, edit it by hand, seed it. */
   remote: Remote;
+  /** The environment a CLI run of one stack gets: the workspace's, with that stack's GitHub token. */
+  envFor(stack: string): Record<string, string>;
   /** `env` overrides the workspace's environment for this stack only, e.g. its own PULUMI_CONFIG_PASSPHRASE. */
   stack(name: string, config?: Record<string, { value: string; secret?: boolean }>, env?: Record<string, string>): Promise<Stack>;
 }
@@ -137,9 +139,9 @@ export async function engineWorkspace(
     backend,
     env,
     remote,
+    envFor: (stack) => ({ ...env, GITHUB_TOKEN: dummyGithubTokens[stack] ?? dummyGithubTokens.test }),
     async stack(name, config = {}, stackEnv = {}) {
-      const githubToken = { GITHUB_TOKEN: dummyGithubTokens[name] ?? dummyGithubTokens.test };
-      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, ...githubToken, ...stackEnv } });
+      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, GITHUB_TOKEN: dummyGithubTokens[name] ?? dummyGithubTokens.test, ...stackEnv } });
       const secrets = { ...(dummySecrets[name] ?? dummySecrets.test), ...extraDummySecrets(dir, name) };
       const all: Record<string, { value: string; secret?: boolean }> = {};
       for (const [key, value] of Object.entries(secrets)) all[`${projectName}:${key}`] = { value, secret: true };

@@ -94,7 +94,7 @@ export const isDeferral = (p: PolicyEvent) => /can't run policy .* during previe
  */
 export function cliUp(workspace: EngineWorkspace, stack: string, configFile: string): { status: number | null; output: string } {
   const args = ["up", "--yes", "--non-interactive", "--color", "never", "--stack", stack, "--policy-pack", policyPack, "--policy-pack-config", configFile];
-  const run = spawnSync("pulumi", args, { cwd: workspace.dir, env: { ...process.env, ...workspace.env }, encoding: "utf8" });
+  const run = spawnSync("pulumi", args, { cwd: workspace.dir, env: { ...process.env, ...workspace.envFor(stack) }, encoding: "utf8" });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 

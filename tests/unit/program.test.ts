@@ -134,6 +134,16 @@ describe("the test stack under mocks", () => {
   });
 });
 
+describe("a stack without the Supabase release (enableSupabaseRelease false)", () => {
+  it("still gives its Vercel variables the project's URL and anon key", async () => {
+    const { registered } = await runProgram("test", stackConfig("test", { enableSupabaseRelease: false }));
+    const value = (key: string) => plain(ofType(registered, envVar).find((r) => r.inputs.key === key)?.inputs.value);
+    assert.strictEqual(value("NEXT_PUBLIC_SUPABASE_URL"), "https://testrefaaaaaaaaaaaaa.supabase.co");
+    assert.strictEqual(value("NEXT_PUBLIC_SUPABASE_ANON_KEY"), "sb_publishable_TESTplaceholderKEY_0000000000");
+    assert.strictEqual(ofType(registered, cmd).length, 0);
+  });
+});
+
 describe("the writing environment of a non-prod stack on other branches", () => {
   const environments = "github:index/repositoryEnvironment:RepositoryEnvironment";
   const policies = "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy";
