@@ -73,7 +73,8 @@ export interface Settings {
 /** Runs from the project root; the release step sets DATABASE_URL (no password), PGPASSWORD and SUPABASE_WORKDIR. */
 export const defaultMigrationCommand = './node_modules/.bin/supabase db push --remote="$DATABASE_URL" --include-all --yes --workdir "$SUPABASE_WORKDIR"';
 
-const plainKeys = [
+/** Every plain key the program reads (secret keys: config/secret-keys.ts); Pulumi.yaml declares each (tests/unit/config-keys.test.ts). */
+export const plainKeys = [
   "tier",
   "supabaseProjectRef",
   "prodProjectRef",
