@@ -16,7 +16,7 @@ import {
   withCleanEnvironment,
 } from "../lib/commands";
 import { ReleaseContents } from "../lib/release-contents";
-import { evidenceOf, expectedEvidence, recordedRelease, recordsOf } from "../lib/release-evidence";
+import { evidenceOf, expectedEvidence, formatLedger, parseLedger, recordedRelease, recordsOf } from "../lib/release-evidence";
 import { digestOf, manifestText } from "../lib/release-identity";
 import { ReleaseMode } from "../lib/release-plan";
 import { releaseEvidenceVariable } from "../contracts/release-steps";
@@ -124,20 +124,28 @@ export class SupabaseRelease extends pulumi.ComponentResource {
       [releaseEvidenceVariable]: pulumi.all(steps.map((c) => c.stdout)).apply((outs) => outs.flatMap(evidenceOf).join("\n")),
       RELEASE_ID: releaseId,
     };
-    this.migrationLedger = push.stdout.apply((out) => recordsOf(out).get("ledger") ?? "");
-    this.releasedFunctions = pulumi.all(released.slice(1).map((c) => c.stdout)).apply((outs) => {
-      const functions: Record<string, string> = {};
-      for (const [key, value] of outs.flatMap((out) => [...recordsOf(out)])) if (key.startsWith("function ")) functions[key.slice("function ".length)] = value.split(" ")[0];
-      return functions;
-    });
+    // The command provider marks every output secret once any input is (a step's environment holds a password), so
+    // the records come back secret. Only what they were checked to be (release ids, ledger entries, digests) is made
+    // plain again, so the other stacks and the release plan can read it without a passphrase.
+    this.migrationLedger = pulumi.unsecret(push.stdout.apply((out) => formatLedger(parseLedger(recordsOf(out).get("ledger")))));
+    this.releasedFunctions = pulumi.unsecret(
+      pulumi.all(released.slice(1).map((c) => c.stdout)).apply((outs) => {
+        const functions: Record<string, string> = {};
+        for (const [key, value] of outs.flatMap((out) => [...recordsOf(out)])) {
+          const digest = value.split(" ")[0];
+          if (key.startsWith("function ") && /^[0-9a-f]{16}$/.test(digest)) functions[key.slice("function ".length)] = digest;
+        }
+        return functions;
+      }),
+    );
 
     if (args.mode.kind === "test") {
       if (!s.integrationTestCommand) throw new Error("integrationTestCommand was not set: config validation should have required it on a test tier");
       const tests = step("integration-tests", integrationTestScript(s.integrationTestCommand), { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence }, steps);
-      this.passedReleaseId = tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing");
+      this.passedReleaseId = pulumi.unsecret(tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing"));
     } else {
       const record = step("release-record", releaseRecordScript(), evidence, steps);
-      this.releasedId = record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing");
+      this.releasedId = pulumi.unsecret(record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing"));
     }
     this.registerOutputs({ passedReleaseId: this.passedReleaseId, releasedId: this.releasedId, migrationLedger: this.migrationLedger, releasedFunctions: this.releasedFunctions });
   }
