@@ -121,19 +121,7 @@ export async function engineWorkspace(
   // The emulated remote lives beside the backend, not in it: what a service holds is not Pulumi state.
   const remote = new Remote(path.join(dir, ".remote"));
   seedDefaultWorld(remote, stackConfigs(dir));
-  const env: Record<string, string> = {
-    PATH: enginePath,
-    [remoteStateEnv]: remote.dir,
-    // The release's Supabase CLI talks to the emulated Management API on loopback, never to api.supabase.com.
-    ...(await remote.supabaseApi()),
-    PULUMI_BACKEND_URL: `file://${backend}`,
-    PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
-    PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-    GITHUB_TOKEN: "",
-  };
+  const env = await engineEnvironment(enginePath, backend, remote);
   return {
     dir,
     backend,
@@ -149,6 +137,26 @@ export async function engineWorkspace(
       await stack.setAllConfig(all);
       return stack;
     },
+  };
+}
+
+/**
+ * What every engine run of a throwaway workspace gets: the toolchain's PATH, a file backend, the emulated remote (and
+ * its Supabase Management API on loopback, so the release's CLI never reaches api.supabase.com), no update checks or
+ * plugin downloads, and no GitHub token unless a stack's run adds one.
+ */
+export async function engineEnvironment(enginePath: string, backend: string, remote: Remote): Promise<Record<string, string>> {
+  return {
+    PATH: enginePath,
+    [remoteStateEnv]: remote.dir,
+    ...(await remote.supabaseApi()),
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
+    PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    GITHUB_TOKEN: "",
   };
 }
 
