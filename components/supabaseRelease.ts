@@ -16,7 +16,8 @@ import {
   withCleanEnvironment,
 } from "../lib/commands";
 import { ReleaseContents } from "../lib/release-contents";
-import { evidenceOf, expectedEvidence, recordedRelease, recordsOf } from "../lib/release-evidence";
+import { evidenceOf, expectedEvidence, formatLedger, parseLedger, recordedRelease, recordsOf } from "../lib/release-evidence";
+import { commitPattern } from "../contracts/promotion";
 import { digestOf, manifestText } from "../lib/release-identity";
 import { ReleaseMode } from "../lib/release-plan";
 import { releaseEvidenceVariable } from "../contracts/release-steps";
@@ -34,6 +35,8 @@ export interface SupabaseReleaseArgs {
   functionSecrets: { name: string; value: pulumi.Input<string> }[];
   /** Extra environment for the integration tests (test tiers only). */
   testEnvironment: Record<string, pulumi.Input<string>>;
+  /** Test tiers: the commit this run releases (lib/release-commit.ts); the tests re-run for a new one and record it. */
+  commit?: string;
 }
 
 /**
@@ -47,8 +50,12 @@ export class SupabaseRelease extends pulumi.ComponentResource {
   readonly markerCheck: command.local.Command;
   /** Test tiers: the release whose integration tests passed, as the tests step recorded it. */
   readonly passedReleaseId?: pulumi.Output<string>;
+  /** Test tiers: the commit those tests ran on, as the tests step recorded it ("" when the run knew none). */
+  readonly passedCommit?: pulumi.Output<string>;
   /** Prod: the release whose every step ran, as the release record step recorded it. */
   readonly releasedId?: pulumi.Output<string>;
+  /** Prod releasing: the step that records the release; the promotion waits for it and checks its record. */
+  readonly releaseRecord?: command.local.Command;
   /** Every migration version a release of this stack applied, with the digest of the file it applied. */
   readonly migrationLedger: pulumi.Output<string>;
   /** The digest of every function as its deploy step last recorded it. */
@@ -124,22 +131,36 @@ export class SupabaseRelease extends pulumi.ComponentResource {
       [releaseEvidenceVariable]: pulumi.all(steps.map((c) => c.stdout)).apply((outs) => outs.flatMap(evidenceOf).join("\n")),
       RELEASE_ID: releaseId,
     };
-    this.migrationLedger = push.stdout.apply((out) => recordsOf(out).get("ledger") ?? "");
-    this.releasedFunctions = pulumi.all(released.slice(1).map((c) => c.stdout)).apply((outs) => {
-      const functions: Record<string, string> = {};
-      for (const [key, value] of outs.flatMap((out) => [...recordsOf(out)])) if (key.startsWith("function ")) functions[key.slice("function ".length)] = value.split(" ")[0];
-      return functions;
-    });
+    // A step's outputs are all secret when any of its inputs is (the command provider), but its records are ids and
+    // digests, each checked for its shape here, so they are published as plain outputs the other stack can read.
+    this.migrationLedger = pulumi.unsecret(push.stdout.apply((out) => formatLedger(parseLedger(recordsOf(out).get("ledger")))));
+    this.releasedFunctions = pulumi.unsecret(
+      pulumi.all(released.slice(1).map((c) => c.stdout)).apply((outs) => {
+        const functions: Record<string, string> = {};
+        for (const [key, value] of outs.flatMap((out) => [...recordsOf(out)])) {
+          const digest = value.split(" ")[0];
+          if (key.startsWith("function ") && /^[0-9a-f]{16,64}$/.test(digest)) functions[key.slice("function ".length)] = digest;
+        }
+        return functions;
+      }),
+    );
 
     if (args.mode.kind === "test") {
       if (!s.integrationTestCommand) throw new Error("integrationTestCommand was not set: config validation should have required it on a test tier");
-      const tests = step("integration-tests", integrationTestScript(s.integrationTestCommand), { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence }, steps);
-      this.passedReleaseId = tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing");
+      const tests = step("integration-tests", integrationTestScript(s.integrationTestCommand), { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence, RELEASE_COMMIT: args.commit ?? "" }, steps);
+      this.passedReleaseId = pulumi.unsecret(tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing"));
+      this.passedCommit = pulumi.unsecret(
+        tests.stdout.apply((out) => {
+          const commit = recordsOf(out).get("commit");
+          return recordedRelease(out, "passed") && commit && commitPattern.test(commit) ? commit : "";
+        }),
+      );
     } else {
       const record = step("release-record", releaseRecordScript(), evidence, steps);
-      this.releasedId = record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing");
+      this.releasedId = pulumi.unsecret(record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing"));
+      this.releaseRecord = record;
     }
-    this.registerOutputs({ passedReleaseId: this.passedReleaseId, releasedId: this.releasedId, migrationLedger: this.migrationLedger, releasedFunctions: this.releasedFunctions });
+    this.registerOutputs({ passedReleaseId: this.passedReleaseId, passedCommit: this.passedCommit, releasedId: this.releasedId, migrationLedger: this.migrationLedger, releasedFunctions: this.releasedFunctions });
   }
 }
 
