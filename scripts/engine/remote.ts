@@ -121,7 +121,7 @@ export class Remote {
       encoding: "utf8",
     });
     if (run.status !== 0) throw new Error(run.stderr.trim() || String(run.error));
-    const ids = JSON.parse(run.stdout) as string[];
+    const ids = (JSON.parse(run.stdout) as string[] | null) ?? [];
     const deployments = this.read("vercel").deployments as Record<string, { projectId: string }>;
     return Object.fromEntries(ids.map((id) => [deployments[id].projectId, id]));
   }

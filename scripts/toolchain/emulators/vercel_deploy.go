@@ -80,7 +80,7 @@ func (w *vercelWorld) push(repo, branch, commit, state string) ([]string, error)
 	if state != "READY" && state != "BUILDING" && state != "ERROR" {
 		return nil, fmt.Errorf("state %q is not READY, BUILDING or ERROR", state)
 	}
-	var ids []string
+	ids := []string{}
 	for _, pid := range sortedKeys(w.Projects) {
 		proj := w.Projects[pid]
 		git := object(proj.Settings, "gitRepository")
