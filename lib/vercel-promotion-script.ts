@@ -10,7 +10,7 @@
  * 2. finds, for every project, the newest READY production deployment Vercel built from COMMIT (meta githubCommitSha),
  *    waiting up to WAIT_SECONDS for a build in progress; a failed build, or none at all, promotes nothing;
  * 3. points every project's production domains at it (POST /v10/projects/{id}/promote/{deployment}; a rollback uses
- *    POST /v9/projects/{id}/rollback/{deployment}) and waits until Vercel reports it done (targets.production,
+ *    POST /v1/projects/{id}/rollback/{deployment}) and waits until Vercel reports it done (targets.production,
  *    lastAliasRequest). All projects go live together: when one fails, the ones already moved are put back;
  * 4. prints one record per project (`promoted <project> <deployment> <commit>`) and `live <commit>`.
  * Tools' messages go to stderr (kept only as a secret output); the token goes in the Authorization header only, and
@@ -130,7 +130,7 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
 
   /** Points the project's production domains at the deployment and waits until Vercel says it is done; a problem, or undefined. */
   async function move(project: { name: string; id: string }, deployment: string, how: "promote" | "rollback"): Promise<string | undefined> {
-    const path = how === "rollback" ? `/v9/projects/${encodeURIComponent(project.id)}/rollback/${encodeURIComponent(deployment)}` : `/v10/projects/${encodeURIComponent(project.id)}/promote/${encodeURIComponent(deployment)}`;
+    const path = how === "rollback" ? `/v1/projects/${encodeURIComponent(project.id)}/rollback/${encodeURIComponent(deployment)}` : `/v10/projects/${encodeURIComponent(project.id)}/promote/${encodeURIComponent(deployment)}`;
     const r = await call("POST", path);
     if (r.status < 200 || r.status > 202) return `Vercel refused to ${how} ${deployment}: ${answer(r)}`;
     const deadline = Date.now() + Math.max(waitMs, 60_000);

@@ -160,9 +160,14 @@ describe("promotion: the app goes live on production only after the prod release
   });
 
   it("rollback re-promotes an earlier released commit's deployment without running a migration, and only one that was live", async () => {
-    await prod.setConfig("deploy-guardrails:rollbackTo", { value: JSON.stringify({ commit: "f".repeat(40), reason: "checkout broken (INC-7)" }) });
+    // As a user types it: pulumi config set --path 'deploy-guardrails:rollbackTo.commit' <commit> (and .reason).
+    const rollbackTo = async (commit: string) => {
+      await prod.setConfig("deploy-guardrails:rollbackTo.commit", { value: commit }, true);
+      await prod.setConfig("deploy-guardrails:rollbackTo.reason", { value: "checkout broken (INC-7)" }, true);
+    };
+    await rollbackTo("f".repeat(40));
     assert.match(await failureOf(prod.preview(options)), /Refusing to roll back prod to commit f{40}: the prod stack never made that commit live/);
-    await prod.setConfig("deploy-guardrails:rollbackTo", { value: JSON.stringify({ commit: c2, reason: "checkout broken (INC-7)" }) });
+    await rollbackTo(c2);
     const before = prodMigrations();
     const up = await prod.up(options);
     assert.strictEqual(live(), c2);
@@ -174,7 +179,7 @@ describe("promotion: the app goes live on production only after the prod release
     assert.ok(names.includes("vercel-rollback"));
     assert.ok(!names.includes("supabase-db-push") && !names.includes("supabase-release-gate"), "no release step in a rollback");
     // The fix is released: rollbackTo removed, the tag of the commit that passed on test goes live again.
-    await prod.setConfig("deploy-guardrails:rollbackTo", { value: "{}" });
+    await prod.removeConfig("deploy-guardrails:rollbackTo");
     await tagged.up(options);
     assert.strictEqual(live(), c4);
     assert.strictEqual(prodMigrations(), before);
