@@ -50,6 +50,7 @@ export = async () => {
       functionSecrets: settings.supabase.functionSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) })),
       testEnvironment: testEnvironmentOf(values),
       commit: promotion.source.commit,
+      tree: promotion.source.tree,
     });
   }
   if (settings.breakGlass) new BreakGlass("release-break-glass", { reason: settings.breakGlass });
@@ -76,7 +77,7 @@ export = async () => {
         const record = supabaseRelease?.releaseRecord;
         if (plan.kind === "promote" && !record) throw new Error("a promotion needs the release record step: prepareRelease decided to release, so SupabaseRelease must have registered it");
         production = new VercelPromotion("vercel", {
-          mode: plan.kind === "promote" && record ? { kind: "promote", commit: plan.commit, testedCommit: String(release?.tested?.passedCommit), releaseId: release?.contents.releaseId ?? "", releaseRecord: record } : { kind: "rollback", commit: plan.commit },
+          mode: plan.kind === "promote" && record ? { kind: "promote", commit: plan.commit, tree: plan.tree ?? "", testedCommit: String(release?.tested?.passedCommit), testedTree: typeof release?.tested?.passedTree === "string" ? release.tested.passedTree : "", releaseId: release?.contents.releaseId ?? "", releaseRecord: record } : { kind: "rollback", commit: plan.commit },
           projects: promotion.projects.map((name) => ({ name, id: shell.projectIds[name] })),
           teamId: settings.vercel.teamId,
           apiToken: secrets.vercelApiToken,
@@ -128,6 +129,7 @@ export = async () => {
       : {
           passedReleaseId: supabaseRelease?.passedReleaseId,
           passedCommit: supabaseRelease?.passedCommit,
+          passedTree: supabaseRelease?.passedTree,
           passedRelease: supabaseRelease?.passedReleaseId?.apply((id) => passedReleaseOf(id, release)),
         }),
   };

@@ -258,6 +258,7 @@ export function integrationTestScript(integrationTestCommand: string): string {
     `echo "${recordLine("passed", "$RELEASE_ID")}"`,
     // The commit these tests ran on: the one whose production deployment prod may promote with this release.
     `if [ -n "\${RELEASE_COMMIT:-}" ]; then echo "${recordLine("commit", "$RELEASE_COMMIT")}"; fi`,
+    `if [ -n "\${RELEASE_TREE:-}" ]; then echo "${recordLine("tree", "$RELEASE_TREE")}"; fi`,
   ].join("\n");
 }
 

@@ -44,6 +44,7 @@ export function preparePromotion(settings: Settings, release: PreparedRelease | 
     rollbackTo: settings.promotion.rollbackTo,
     source,
     testedCommit: release?.tested?.passedCommit,
+    testedTree: release?.tested?.passedTree,
     production,
   });
   if (plan.kind === "refuse") throw new PlainRunError(plan.message);

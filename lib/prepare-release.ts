@@ -50,7 +50,7 @@ export async function prepareRelease(settings: Settings, projectDir: string): Pr
   const readsGate = settings.isProd && !settings.breakGlass && !rollbackTo;
   // A StackReference to a stack the backend does not have fails the preview with the engine's message only.
   if (readsGate) await assertGateStackReadable(settings.releaseGateStack);
-  const tested = readsGate ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease", "passedCommit"]) : undefined;
+  const tested = readsGate ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease", "passedCommit", "passedTree"]) : undefined;
   const plan = planRelease({ stack: settings.stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, rollbackTo, contents, own, tested });
   if (plan.decision?.kind === "refuse") throw new PlainRunError(plan.decision.message);
   pulumi.log.info(describeRelease(plan.summary).join("\n"));

@@ -12,7 +12,7 @@ export type PromotionPlan =
   /** Nothing goes live: production keeps the deployment it has. */
   | { kind: "none"; reason: string }
   /** After the release record, promote the production deployment of `commit`: the commit whose release passed on test. */
-  | { kind: "promote"; commit: string; tag?: string }
+  | { kind: "promote"; commit: string; tree?: string; tag?: string }
   /** Re-promote the production deployment of an earlier promoted commit; no release step runs. */
   | { kind: "rollback"; commit: string; reason: string }
   /** Refuse the whole update at preview, before anything changes. */
@@ -27,8 +27,9 @@ export interface PromotionInput {
   releaseFrom: "merge" | "tag";
   rollbackTo?: { commit: string; reason: string };
   source: ReleaseSource;
-  /** The gate stack's passedCommit: the commit its integration tests last passed on. */
+  /** The gate stack's passedCommit and passedTree: the commit its integration tests last passed on, and its tree. */
   testedCommit?: unknown;
+  testedTree?: unknown;
   /** What this stack's last updates made live (its own outputs). */
   production: PromotedState;
 }
@@ -88,18 +89,20 @@ export function planPromotion(input: PromotionInput): PromotionPlan {
         `Its integration tests last ran without a git checkout or GITHUB_SHA, or before deploy-guardrails recorded commits. Run \`pulumi up --stack test\` on ${what} (the release workflow's up-test does), then release prod again. Nothing was changed.`,
     };
   }
-  if (input.testedCommit !== source.commit) {
+  // The same code: the same tree when both are known (a merge of the tested branch is another commit), else the same commit.
+  const sameCode = source.tree && isCommit(input.testedTree) ? source.tree === input.testedTree : input.testedCommit === source.commit;
+  if (!sameCode) {
     const fix = source.tag
       ? `Release a tag of the commit that passed (\`git tag vX.Y.Z ${input.testedCommit} && git push origin vX.Y.Z\`), or let test pass ${source.commit} first.`
       : `Run \`pulumi up --stack test\` on ${source.commit} first (a merge's release workflow does), or release from a checkout of ${input.testedCommit}.`;
     return {
       kind: "refuse",
       message:
-        `Refusing to release ${what} to prod: the release that passed on ${input.gateStack} ran on commit ${input.testedCommit}. ` +
+        `Refusing to release ${what} to prod: the release that passed on ${input.gateStack} ran on commit ${input.testedCommit}${source.tree && isCommit(input.testedTree) ? `, whose tree ${input.testedTree} is not this checkout's (${source.tree})` : ""}. ` +
         `Prod makes live only the commit whose release passed on test, so the app it promotes is the one tested with its database. ${fix} Nothing was changed.`,
     };
   }
-  return { kind: "promote", commit: source.commit, ...(source.tag ? { tag: source.tag } : {}) };
+  return { kind: "promote", commit: source.commit, ...(source.tree ? { tree: source.tree } : {}), ...(source.tag ? { tag: source.tag } : {}) };
 }
 
 /** The plan as the lines a preview prints and the release plan shows the reviewers. */

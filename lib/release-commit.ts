@@ -5,12 +5,18 @@ import { commitPattern, releaseTagPattern } from "../contracts/promotion";
  * Which commit a run releases, and from which tag. The checkout is what the program and Vercel's build of that commit
  * both see, so git's HEAD wins; GITHUB_SHA (the commit a workflow run was started for) is the fallback for a run
  * without a git work tree. A tag release checks the tag out (release.yml), so HEAD is the tag's commit there.
+ *
+ * The tree (git's id of the commit's content) is what "the same code" means across branches: seed 001 tests the
+ * `staging` branch and releases `main` after a pull request from staging, whose merge is another commit with the
+ * same tree.
  */
 export interface ReleaseSource {
   /** The commit, when it is known: 40 lowercase hex digits. */
   commit?: string;
   /** Where `commit` came from, for messages. */
   from: "git" | "GITHUB_SHA" | "nothing";
+  /** The commit's tree, when git can tell. */
+  tree?: string;
   /** RELEASE_TAG of the run, as given (checked by tagProblem). */
   tag?: string;
   /** The commit RELEASE_TAG names in the checkout, when git can tell. */
@@ -18,11 +24,13 @@ export interface ReleaseSource {
 }
 
 /** Plain data in, plain data out: what a run releases, from what git said and the run's environment. */
-export function chooseSource(git: { head?: string; tagCommit?: string }, env: { GITHUB_SHA?: string; RELEASE_TAG?: string }): ReleaseSource {
+export function chooseSource(git: { head?: string; tree?: string; tagCommit?: string }, env: { GITHUB_SHA?: string; RELEASE_TAG?: string }): ReleaseSource {
   const tag = env.RELEASE_TAG?.trim() || undefined;
   const head = git.head?.trim().toLowerCase();
+  const tree = git.tree?.trim().toLowerCase();
   const sha = env.GITHUB_SHA?.trim().toLowerCase();
-  const source: ReleaseSource = head && commitPattern.test(head) ? { commit: head, from: "git" } : sha && commitPattern.test(sha) ? { commit: sha, from: "GITHUB_SHA" } : { from: "nothing" };
+  const source: ReleaseSource =
+    head && commitPattern.test(head) ? { commit: head, from: "git", ...(tree && commitPattern.test(tree) ? { tree } : {}) } : sha && commitPattern.test(sha) ? { commit: sha, from: "GITHUB_SHA" } : { from: "nothing" };
   return { ...source, tag, tagCommit: git.tagCommit?.trim().toLowerCase() || undefined };
 }
 
@@ -46,7 +54,8 @@ function git(projectDir: string, args: string[]): string | undefined {
 export function releaseSourceOf(projectDir: string, env: NodeJS.ProcessEnv = process.env): ReleaseSource {
   const inWorkTree = git(projectDir, ["rev-parse", "--is-inside-work-tree"]) === "true";
   const head = inWorkTree ? git(projectDir, ["rev-parse", "HEAD"]) : undefined;
+  const tree = inWorkTree ? git(projectDir, ["rev-parse", "HEAD^{tree}"]) : undefined;
   const tag = env.RELEASE_TAG?.trim();
   const tagCommit = inWorkTree && tag && releaseTagPattern.test(tag) ? git(projectDir, ["rev-parse", "--verify", "--quiet", `refs/tags/${tag}^{commit}`]) : undefined;
-  return chooseSource({ head, tagCommit }, { GITHUB_SHA: env.GITHUB_SHA, RELEASE_TAG: env.RELEASE_TAG });
+  return chooseSource({ head, tree, tagCommit }, { GITHUB_SHA: env.GITHUB_SHA, RELEASE_TAG: env.RELEASE_TAG });
 }

@@ -33,7 +33,7 @@ function main() {
   const promotion =
     plan.decision?.kind === "refuse" || projects.length === 0
       ? undefined
-      : planPromotion({ stack, gateStack: settings.releaseGateStack, projects, decision: plan.decision, releaseFrom: settings.promotion.releaseFrom, rollbackTo, source: releaseSourceOf(root), testedCommit: tested?.passedCommit, production });
+      : planPromotion({ stack, gateStack: settings.releaseGateStack, projects, decision: plan.decision, releaseFrom: settings.promotion.releaseFrom, rollbackTo, source: releaseSourceOf(root), testedCommit: tested?.passedCommit, testedTree: tested?.passedTree, production });
   if (promotion) lines.push(...describePromotion(promotion, projects, production));
   console.log(lines.join("\n"));
   const summaryFile = argument("summary");

@@ -31,7 +31,7 @@ export const productionPromotionGated: StackValidationPolicy = {
     "In prod, something could make a new deployment live before the prod release: a Vercel project connected to the repository " +
     "assigns its production domains by itself (set autoAssignCustomDomains: false), the promotion (vercel-promote) does not wait " +
     "for supabase-release-record or promotes another commit than the one that passed on test (COMMIT must equal TESTED_COMMIT, known " +
-    "at preview), or another command calls Vercel's promote or rollback. Let the release promote, as the program declares it.",
+    "at preview, or their trees RELEASE_TREE and TESTED_TREE), or another command calls Vercel's promote or rollback. Let the release promote, as the program declares it.",
   enforcementLevel: "mandatory",
   severity: "critical",
   configSchema: {
@@ -102,7 +102,13 @@ function checkPromotion(promotion: PolicyResource, config: PromotionConfig, reco
     if (value === UNKNOWN) report(`${promotion.name}: environment.${name} is unknown at preview, so prod cannot prove it promotes the commit that passed on test.`, promotion.urn);
     else if (typeof value !== "string" || !commitPattern.test(value)) report(`${promotion.name}: environment.${name} is not a commit id (40 hex digits).`, promotion.urn);
   }
-  if (typeof commit === "string" && typeof tested === "string" && commitPattern.test(commit) && commitPattern.test(tested) && commit !== tested) {
+  // The same code: the same tree when both are declared (a merge of the tested branch is another commit), else the same commit.
+  const tree = read("RELEASE_TREE");
+  const testedTree = read("TESTED_TREE");
+  const trees = typeof tree === "string" && typeof testedTree === "string" && commitPattern.test(tree) && commitPattern.test(testedTree);
+  if (trees && tree !== testedTree) {
+    report(`${promotion.name} promotes commit ${String(commit)}, whose tree ${tree} is not the tree that passed on test (${testedTree}). Run the test release on this code first.`, promotion.urn);
+  } else if (!trees && typeof commit === "string" && typeof tested === "string" && commitPattern.test(commit) && commitPattern.test(tested) && commit !== tested) {
     report(`${promotion.name} promotes commit ${commit}, but the commit that passed on test is ${tested}. Run the test release on this commit first.`, promotion.urn);
   }
 }

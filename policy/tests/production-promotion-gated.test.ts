@@ -1,4 +1,3 @@
-import * as assert from "assert";
 import { productionPromotionGated as policy } from "../policies/production-promotion-gated";
 import { FakeStackResource, assertClean, assertViolation, runStack, unknown } from "./helpers";
 
@@ -39,6 +38,12 @@ describe("production-promotion-gated", () => {
     assertViolation(runStack(policy, [marker, record, promote({ ...release, COMMIT: unknown.string })]), /COMMIT is unknown at preview/);
     assertViolation(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: "" })]), /TESTED_COMMIT is not a commit id/);
     assertViolation(runStack(policy, [marker, record, promote({ ...release, MODE: "yolo" })]), /MODE is "yolo"/);
+  });
+
+  it("compares trees when both are declared: a merge of the tested branch (seed 001) is another commit with the same tree", () => {
+    const tree = "1".repeat(40);
+    assertClean(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: other, RELEASE_TREE: tree, TESTED_TREE: tree })]));
+    assertViolation(runStack(policy, [marker, record, promote({ ...release, RELEASE_TREE: tree, TESTED_TREE: "2".repeat(40) })]), /whose tree 1{40} is not the tree that passed on test \(2{40}\)/);
   });
 
   it("accepts a rollback only when the stack declares it", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Registered, headCommit, isSecretInput, ofType, plain, runProgram, stackConfig, stepBody } from "./harness";
+import { Registered, headCommit, headTree, isSecretInput, ofType, plain, runProgram, stackConfig, stepBody } from "./harness";
 
 const cmd = "command:local:Command";
 const projectType = "vercel:index/project:Project";
@@ -47,6 +47,8 @@ describe("the prod stack's promotion under mocks", () => {
       MODE: "release",
       WAIT_SECONDS: "900",
       TESTED_COMMIT: head,
+      RELEASE_TREE: headTree(),
+      TESTED_TREE: headTree(),
       RELEASE_ID: releaseId,
       RELEASE_RECORD: `deploy-guardrails-record: released ${releaseId}`,
     });
@@ -66,10 +68,16 @@ describe("the prod stack's promotion under mocks", () => {
   });
 
   it("refuses at preview to release when test passed the release on another commit", async () => {
-    await assert.rejects(runProgram("prod", stackConfig("prod"), { passedReleaseId: releaseId, passedCommit: other }), (e: Error) => {
-      assert.match(e.message, new RegExp(`Refusing to release commit ${head} to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${other}`));
+    await assert.rejects(runProgram("prod", stackConfig("prod"), { passedReleaseId: releaseId, passedCommit: other, passedTree: other }), (e: Error) => {
+      assert.match(e.message, new RegExp(`Refusing to release commit ${head} to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${other}, whose tree ${other} is not this checkout's`));
       return true;
     });
+  });
+
+  it("releases the merge of the tested branch (seed 001: staging tested, main released): another commit, the same tree", async () => {
+    const { registered } = await runProgram("prod", stackConfig("prod"), { passedReleaseId: releaseId, passedCommit: other, passedTree: headTree() });
+    const env = environmentOf(byName(registered, "vercel-promote") as Registered);
+    assert.deepStrictEqual([env.COMMIT, env.TESTED_COMMIT, env.RELEASE_TREE, env.TESTED_TREE], [head, other, headTree(), headTree()]);
   });
 
   it("leaves Vercel's own assignment alone on a prod stack without a release (nothing would ever promote)", async () => {
@@ -104,8 +112,10 @@ describe("the test stack records the commit its integration tests ran on", () =>
     const { registered, outputs } = await runProgram("test", stackConfig("test"));
     const tests = byName(registered, "supabase-integration-tests") as Registered;
     assert.strictEqual(environmentOf(tests).RELEASE_COMMIT, headCommit());
-    assert.match(stepBody(tests.inputs.create), /if \[ -n "\$\{RELEASE_COMMIT:-\}" \]; then echo "deploy-guardrails-record: commit \$RELEASE_COMMIT"; fi$/);
+    assert.match(stepBody(tests.inputs.create), /\nif \[ -n "\$\{RELEASE_COMMIT:-\}" \]; then echo "deploy-guardrails-record: commit \$RELEASE_COMMIT"; fi\nif \[ -n "\$\{RELEASE_TREE:-\}" \]; then echo "deploy-guardrails-record: tree \$RELEASE_TREE"; fi$/);
     assert.strictEqual(outputs.passedCommit, headCommit());
+    assert.strictEqual(environmentOf(tests).RELEASE_TREE, headTree());
+    assert.strictEqual(outputs.passedTree, headTree());
     assert.strictEqual(byName(registered, "vercel-promote"), undefined, "test never promotes");
   });
 });
