@@ -107,8 +107,8 @@ function checkPromotion(promotion: PolicyResource, config: PromotionConfig, reco
   const testedTree = read("TESTED_TREE");
   const trees = typeof tree === "string" && typeof testedTree === "string" && commitPattern.test(tree) && commitPattern.test(testedTree);
   if (trees && tree !== testedTree) {
-    report(`${promotion.name} promotes commit ${String(commit)}, whose tree ${tree} is not the tree that passed on test (${testedTree}). Run the test release on this code first.`, promotion.urn);
+    report(`${promotion.name} promotes a commit whose tree (RELEASE_TREE) is not the tree that passed on test (TESTED_TREE). Run the test release on this code first.`, promotion.urn);
   } else if (!trees && typeof commit === "string" && typeof tested === "string" && commitPattern.test(commit) && commitPattern.test(tested) && commit !== tested) {
-    report(`${promotion.name} promotes commit ${commit}, but the commit that passed on test is ${tested}. Run the test release on this commit first.`, promotion.urn);
+    report(`${promotion.name} promotes another commit (COMMIT) than the one that passed on test (TESTED_COMMIT). Run the test release on this commit first.`, promotion.urn);
   }
 }

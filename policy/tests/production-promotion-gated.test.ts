@@ -34,7 +34,7 @@ describe("production-promotion-gated", () => {
   });
 
   it("refuses a promotion of another commit than the one that passed on test, or one it cannot check at preview", () => {
-    assertViolation(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: other })]), new RegExp(`promotes commit ${commit}, but the commit that passed on test is ${other}`));
+    assertViolation(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: other })]), /promotes another commit \(COMMIT\) than the one that passed on test \(TESTED_COMMIT\)/);
     assertViolation(runStack(policy, [marker, record, promote({ ...release, COMMIT: unknown.string })]), /COMMIT is unknown at preview/);
     assertViolation(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: "" })]), /TESTED_COMMIT is not a commit id/);
     assertViolation(runStack(policy, [marker, record, promote({ ...release, MODE: "yolo" })]), /MODE is "yolo"/);
@@ -43,7 +43,7 @@ describe("production-promotion-gated", () => {
   it("compares trees when both are declared: a merge of the tested branch (seed 001) is another commit with the same tree", () => {
     const tree = "1".repeat(40);
     assertClean(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: other, RELEASE_TREE: tree, TESTED_TREE: tree })]));
-    assertViolation(runStack(policy, [marker, record, promote({ ...release, RELEASE_TREE: tree, TESTED_TREE: "2".repeat(40) })]), /whose tree 1{40} is not the tree that passed on test \(2{40}\)/);
+    assertViolation(runStack(policy, [marker, record, promote({ ...release, RELEASE_TREE: tree, TESTED_TREE: "2".repeat(40) })]), /whose tree \(RELEASE_TREE\) is not the tree that passed on test \(TESTED_TREE\)/);
   });
 
   it("accepts a rollback only when the stack declares it", () => {

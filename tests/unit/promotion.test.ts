@@ -3,6 +3,7 @@ import { PromotionInput, PromotionPlan, describePromotion, planPromotion } from 
 import { PromotedState, previousPromotedState, promotedStateOf, withPromoted } from "../../lib/promotion-records";
 import { ReleaseSource, chooseSource, tagProblem } from "../../lib/release-commit";
 import { previewDatabaseNotice } from "../../lib/preview-notice";
+import { describeProduction } from "../../lib/production-summary";
 import { parseSettings } from "../../config/parse";
 import { stackConfig } from "./harness";
 
@@ -144,5 +145,21 @@ describe("promotion config", () => {
     assert.match(issues("prod", { rollbackTo: { commit: a } }), /rollbackTo\.reason: is required but not set/);
     assert.match(issues("prod", { rollbackTo: { commit: a, reason: "checkout broken" }, breakGlass: "rotate the leaked key" }), /rollbackTo: is set together with breakGlass/);
     assert.match(issues("prod", { releaseFrom: "tags" }), /releaseFrom: is not one of "merge", "tag"/);
+  });
+});
+
+describe("up-prod's job summary of what production serves", () => {
+  const outputs = { productionCommit: a, productionDeployments: { web: "dpl_abc" }, releasedId: rel, releaseMode: "release" };
+  it("after a good release: the commit, the database release and each project's deployment", () => {
+    assert.deepStrictEqual(describeProduction(outputs, "success"), ["## Production after this run", "", `Production serves commit \`${a}\` (database release \`${rel}\`):`, "", "- `web`: `dpl_abc`"]);
+  });
+  it("after a refusal or a failure: says nothing new went live, and what still serves", () => {
+    const lines = describeProduction(outputs, "failure");
+    assert.match(lines[2], /^\*\*The prod release did not finish \(job failure\): nothing new was made live\.\*\*/);
+    assert.ok(lines.includes(`Production serves commit \`${a}\` (database release \`${rel}\`):`));
+  });
+  it("before the first promotion, and after a rollback", () => {
+    assert.deepStrictEqual(describeProduction({ productionCommit: "nothing" }, "success").slice(2), ["Production serves no deployment this stack promoted yet (nothing was released with it)."]);
+    assert.match(describeProduction({ ...outputs, releaseMode: "rollback" }, "success")[2], /^\*\*Rolled back\*\*/);
   });
 });
