@@ -29,11 +29,11 @@ export = async () => {
   const promotion = preparePromotion(settings, release, __dirname);
   if (release && pulumi.runtime.isDryRun()) for (const line of previewDatabaseNotice(release.summary, settings.tier)) pulumi.log.warn(line);
 
-  const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets });
+  const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets, seed: secrets.generatedSecretsSeed, stack: settings.stack });
   const values: ValueContext = {
     secrets,
     generated: generated.values,
-    supabase: { url: settings.supabase?.url ?? (settings.projectRef ? `https://${settings.projectRef}.supabase.co` : ""), anonKey: settings.supabase?.anonKey, projectRef: settings.projectRef },
+    supabase: { ...settings.supabaseProject, projectRef: settings.projectRef },
   };
 
   let supabaseRelease: SupabaseRelease | undefined;

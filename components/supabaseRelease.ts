@@ -101,7 +101,7 @@ export class SupabaseRelease extends pulumi.ComponentResource {
         acknowledged: rules.acknowledged.map((a) => a.version),
         checkOrder: args.tier === "prod",
         allowedOutOfOrder: rules.allowedOutOfOrder,
-      }),
+      }, s.supabaseDir),
       // DEPLOY_TIER lets one migration command (the same on every stack: it is part of the release) know where it runs.
       { ...database, ...quietCli, DEPLOY_TIER: args.tier, SUPABASE_WORKDIR: supabaseWorkdir(s.supabaseDir), MANIFEST: manifest, MIGRATIONS_DIGEST: migrationsDigest, LEDGER: args.previous.migrationLedger ?? "" },
       [this.markerCheck],
@@ -133,15 +133,16 @@ export class SupabaseRelease extends pulumi.ComponentResource {
       [releaseEvidenceVariable]: pulumi.all(steps.map((c) => c.stdout)).apply((outs) => outs.flatMap(evidenceOf).join("\n")),
       RELEASE_ID: releaseId,
     };
-    // A step's outputs are all secret when any of its inputs is (the command provider), but its records are ids and
-    // digests, each checked for its shape here, so they are published as plain outputs the other stack can read.
+    // The command provider marks every output secret once any input is (a step's environment holds a password), so
+    // the records come back secret. Only what they were checked to be (release ids, ledger entries, digests) is made
+    // plain again, so the other stacks and the release plan can read it without a passphrase.
     this.migrationLedger = pulumi.unsecret(push.stdout.apply((out) => formatLedger(parseLedger(recordsOf(out).get("ledger")))));
     this.releasedFunctions = pulumi.unsecret(
       pulumi.all(released.slice(1).map((c) => c.stdout)).apply((outs) => {
         const functions: Record<string, string> = {};
         for (const [key, value] of outs.flatMap((out) => [...recordsOf(out)])) {
           const digest = value.split(" ")[0];
-          if (key.startsWith("function ") && /^[0-9a-f]{16,64}$/.test(digest)) functions[key.slice("function ".length)] = digest;
+          if (key.startsWith("function ") && /^[0-9a-f]{16}$/.test(digest)) functions[key.slice("function ".length)] = digest;
         }
         return functions;
       }),

@@ -55,12 +55,14 @@ export interface Settings {
   projectRef?: string;
   identity: DatabaseIdentity;
   supabase?: SupabaseSettings;
+  /** This stack's project as clients see it (the `supabase` value sources), whether or not the release is enabled. */
+  supabaseProject: { url: string; anonKey?: string };
   releaseGateStack: string;
   /** Prod only: why this update runs no release step (config/release.ts). */
   breakGlass?: string;
   /** How prod makes a release's app code live: from merges or tags, and a rollback (config/promotion.ts). */
   promotion: PromotionSettings;
-  generatedSecrets: { name: string; length: number }[];
+  generatedSecrets: { name: string; length: number; version: number }[];
   vercel?: { teamId?: string; projects: VercelProjectConfig[] };
   github?: GithubSettings;
   /** Every config key this stack reads with requireSecret. */
@@ -74,7 +76,8 @@ export interface Settings {
 /** Runs from the project root; the release step sets DATABASE_URL (no password), PGPASSWORD and SUPABASE_WORKDIR. */
 export const defaultMigrationCommand = './node_modules/.bin/supabase db push --remote="$DATABASE_URL" --include-all --yes --workdir "$SUPABASE_WORKDIR"';
 
-const plainKeys = [
+/** Every plain key the program reads (secret keys: config/secret-keys.ts); Pulumi.yaml declares each (tests/unit/config-keys.test.ts). */
+export const plainKeys = [
   "tier",
   "supabaseProjectRef",
   "prodProjectRef",
@@ -172,6 +175,11 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (releaseEnabled) secretKeys.add("supabaseDbPassword");
   if (releaseEnabled && (functions.length > 0 || functionSecrets.length > 0)) secretKeys.add("supabaseAccessToken");
   if (vercelEnabled && projects.length > 0) secretKeys.add("vercelApiToken");
+  if (generatedSecrets.length > 0) {
+    secretKeys.add("generatedSecretsSeed");
+    const seed = values[`${namespace}:generatedSecretsSeed`] ?? "";
+    if (seed !== "" && seed.length < 32) raw.issues.push({ key: "generatedSecretsSeed", problem: "is shorter than 32 characters: every generated secret of this stack is derived from it, so it must be long and random", example: `openssl rand -hex 32 | pulumi config set --secret --stack ${stack} ${namespace}:generatedSecretsSeed` });
+  }
   raw.issues.push(...secretKeyIssues({ values, secretKeysSet, stack, required: secretKeys }));
   checkUnknownKeys(raw, secretKeys, sourcesComplete ? new Set() : secretKeysSet);
   for (const issue of plainCredentialIssues(values, secretKeysSet)) if (!raw.issues.some((i) => i.key === issue.key)) raw.issues.push(issue);
@@ -194,16 +202,17 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     throw new ConfigError(stack, raw.issues.map((issue) => redactIssue(issue, secretValues)));
   }
   const sizeWarning = configSizeWarningText(values);
+  const supabaseProject = { url: url ?? (identity.projectRef ? `https://${identity.projectRef}.supabase.co` : ""), anonKey };
   return {
     stack,
     tier,
     isProd,
     projectRef: identity.projectRef,
     identity,
+    supabaseProject,
     supabase: releaseEnabled
       ? {
-          url: url ?? (identity.projectRef ? `https://${identity.projectRef}.supabase.co` : ""),
-          anonKey,
+          ...supabaseProject,
           databaseUrl: databaseUrl ?? `postgresql://postgres@db.${identity.projectRef}.supabase.co:5432/postgres`,
           markerTable,
           markerColumn,

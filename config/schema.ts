@@ -66,5 +66,10 @@ export const edgeFunctionSchema = z
 export type EdgeFunctionConfig = z.infer<typeof edgeFunctionSchema>;
 
 export const generatedSecretSchema = z
-  .object({ name: configKeyName, length: z.number().int().min(24).max(128).default(48) })
+  .object({
+    name: configKeyName,
+    length: z.number().int().min(24).max(128).default(48),
+    // Raise it to rotate the secret: the value is derived from the stack's seed, the name and the version.
+    version: z.number().int().min(1).default(1),
+  })
   .strict();

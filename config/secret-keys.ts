@@ -1,7 +1,7 @@
 import { ConfigIssue, namespace } from "./errors";
 
 /** Config keys this program reads as secrets, whether or not a value source refers to them. */
-export const builtInSecretKeys = ["supabaseDbPassword", "supabaseAccessToken", "supabaseServiceRoleKey", "vercelApiToken"] as const;
+export const builtInSecretKeys = ["supabaseDbPassword", "supabaseAccessToken", "supabaseServiceRoleKey", "vercelApiToken", "generatedSecretsSeed"] as const;
 
 /**
  * Keys that hold a GitHub token in a stack file. The GitHub provider takes its token from the job's GITHUB_TOKEN

@@ -9,14 +9,23 @@ import { recordLine, recordPrefix } from "./release-evidence";
 
 export const supabaseCli = "./node_modules/.bin/supabase";
 
-/** Keeps the Supabase CLI from calling its telemetry endpoint and the GitHub releases API inside a release step. */
+/** Keeps the Supabase CLI from calling its telemetry endpoint inside a release step (measured with strace on CLI 3.1.0). */
 export const quietCli = { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", SUPABASE_NO_UPDATE_NOTIFIER: "1" };
+
+/**
+ * The CLI's update check (api.github.com) has no switch; it is skipped for hours after `<supabase dir>/.temp/cli-latest`
+ * was written (measured on CLI 3.1.0), so steps that run the CLI refresh that file first. `.temp` is the CLI's own,
+ * git-ignored and never part of a release (lib/release-files.ts).
+ */
+export function skipCliUpdateCheck(supabaseDir: string): string {
+  return `mkdir -p ${shellQuote(`${supabaseDir}/.temp`)} && touch ${shellQuote(`${supabaseDir}/.temp/cli-latest`)}`;
+}
 
 /**
  * What a release step inherits from the `pulumi` process besides its own `environment`: enough to find tools and
  * reach the database, and nothing that opens the stack (passphrase, backend or cloud credentials, GITHUB_TOKEN).
  */
-export const inheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PGSSLMODE", "PGSSLROOTCERT", "PGCONNECT_TIMEOUT", "SUPABASE_API_URL"];
+export const inheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PGSSLMODE", "PGSSLROOTCERT", "PGCONNECT_TIMEOUT", "SUPABASE_API_URL", "SUPABASE_PROFILE"];
 
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -168,7 +177,7 @@ const ledgerSql = (table: string) =>
  * check again, and record the manifest digest and the new ledger. MANIFEST, MIGRATIONS_DIGEST, LEDGER and the check
  * settings come from the step's environment; PULUMI_COMMAND_STDOUT holds the step's previous records on an update.
  */
-export function migrationScript(migrationCommand: string, checks: MigrationCheckSettings): string {
+export function migrationScript(migrationCommand: string, checks: MigrationCheckSettings, supabaseDir?: string): string {
   requireIdentifiers(checks.historyTable);
   const vars = (phase: string) =>
     `-v manifest="$MANIFEST" -v ledger="$ledger" -v acknowledged=${shellQuote(checks.acknowledged.join(","))} -v allowed=${shellQuote(checks.allowedOutOfOrder.join(","))} -v baseline=${shellQuote(checks.baseline ?? "")} -v check_order=${checks.checkOrder} -v phase=${phase}`;
@@ -191,6 +200,7 @@ export function migrationScript(migrationCommand: string, checks: MigrationCheck
     'ledger=$(printf \'%s\' "$LEDGER,$previous" | tr \',\' \'\\n\' | grep -E \'^[0-9]+:[0-9a-f]{16}$\' | sort -u -t: -k1,1 | paste -sd, - || true)',
     ...refuseOn("before", "deploy-guardrails: refusing to migrate: the database's migration history and the migrations folder disagree:"),
     `before=$(${psql} -c "select coalesce(string_agg(version, ','), '') from ${checks.historyTable}" 2>/dev/null || true)`,
+    ...(supabaseDir && migrationCommand.includes(supabaseCli) ? [skipCliUpdateCheck(supabaseDir)] : []),
     `( ${migrationCommand}\n) >&2`,
     ...refuseOn("after", "deploy-guardrails: the migration command did not leave the history as the release expects:"),
     `ledger=$(${psql} -v manifest="$MANIFEST" -v ledger="$ledger" -v before="$before" -f "$work/ledger.sql")`,
@@ -204,6 +214,7 @@ export function functionDeployScript(args: { name: string; projectRef: string; v
   if (!args.verifyJwt) flags.push("--no-verify-jwt");
   return [
     "set -eu",
+    skipCliUpdateCheck(args.supabaseDir),
     `${supabaseCli} functions deploy ${shellQuote(args.name)} ${flags.map(shellQuote).join(" ")} >&2`,
     `echo "${recordLine("function", shellQuoteFree(args.name), "$FUNCTION_DIGEST", `verifyJwt=${args.verifyJwt}`)}"`,
   ].join("\n");
@@ -224,6 +235,7 @@ export function functionSecretEnvName(name: string): string {
 export function functionSecretsScript(args: { names: string[]; projectRef: string; supabaseDir: string }): string {
   return [
     "set -eu",
+    skipCliUpdateCheck(args.supabaseDir),
     "umask 077",
     'envfile=$(mktemp)',
     "trap 'rm -f \"$envfile\"' EXIT",

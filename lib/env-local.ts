@@ -1,21 +1,15 @@
+import { Settings } from "../config/parse";
+
 /**
- * Local development points at the test project only. This renders `.env.local` from a stack's plain config
+ * Local development points at the test project only. This renders `.env.local` from a stack's parsed settings
  * and refuses anything but a test tier, so a developer machine never holds a prod value.
  */
-export function renderEnvLocal(stack: string, config: Record<string, unknown>): string {
-  const get = (key: string) => {
-    const value = config[`deploy-guardrails:${key}`];
-    return typeof value === "string" && value !== "" ? value : undefined;
-  };
-  const tier = get("tier");
-  if (stack === "prod" || tier !== "test") {
-    throw new Error(`Refusing to write .env.local from stack "${stack}" (tier ${tier ?? "unset"}): local development uses the test stack only. Run \`npm run env:local\` without --stack, or with --stack test.`);
+export function renderEnvLocal(settings: Pick<Settings, "stack" | "tier" | "projectRef" | "identity" | "supabaseProject">): string {
+  if (settings.stack === "prod" || settings.tier !== "test") {
+    throw new Error(`Refusing to write .env.local from stack "${settings.stack}" (tier ${settings.tier}): local development uses the test stack only. Run \`npm run env:local\` without --stack, or with --stack test.`);
   }
-  const ref = get("supabaseProjectRef");
-  const prodRef = get("prodProjectRef");
-  if (!ref || ref === prodRef) throw new Error("deploy-guardrails:supabaseProjectRef of the test stack is missing or names the prod project.");
-  const url = get("supabaseUrl") ?? `https://${ref}.supabase.co`;
-  const anonKey = get("supabaseAnonKey");
+  if (!settings.projectRef || settings.projectRef === settings.identity.prodProjectRef) throw new Error("deploy-guardrails:supabaseProjectRef of the test stack is missing or names the prod project.");
+  const { url, anonKey } = settings.supabaseProject;
   if (!anonKey) throw new Error("deploy-guardrails:supabaseAnonKey is not set on the test stack: `pulumi config set --stack test deploy-guardrails:supabaseAnonKey <anon or publishable key>`.");
   return [
     "# Written by `npm run env:local` from the test stack. Points at the TEST Supabase project only. Not committed.",

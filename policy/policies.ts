@@ -13,6 +13,7 @@ import { releaseGatePassed } from "./policies/release-gate-passed";
 import { productionPromotionGated } from "./policies/production-promotion-gated";
 import { rollbackVisible } from "./policies/rollback-visible";
 import { secretsStaySecret } from "./policies/secrets-stay-secret";
+import { valuesKnownAtPreview } from "./policies/values-known-at-preview";
 import { vercelTargetsMatchStack } from "./policies/vercel-targets-match-stack";
 import { writingEnvironmentsExactBranches } from "./policies/writing-environments-exact-branches";
 
@@ -34,4 +35,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   breakGlassVisible,
   rollbackVisible,
   secretsStaySecret,
+  valuesKnownAtPreview,
 ];

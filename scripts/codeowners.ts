@@ -1,9 +1,7 @@
 import * as fs from "fs";
-import * as yaml from "js-yaml";
 import * as path from "path";
-import { parseGithub } from "../config/github";
-import { RawConfig } from "../config/raw";
 import { namespace } from "../config/errors";
+import { settingsFromStackFiles } from "../config/stack-file";
 import { authorityOwners, codeownersLocations, codeownersProblems, guardedPatterns, renderCodeowners } from "../lib/github-codeowners";
 import { unprotectedDeploymentBranches } from "../lib/github-rulesets";
 import { guardedFiles, repositoryRootOf } from "../lib/github-tree";
@@ -14,26 +12,11 @@ import { guardedFiles, repositoryRootOf } from "../lib/github-tree";
  * Reads the committed stack files, like the prod stack's preview reads the committed CODEOWNERS, and first refuses a
  * stack file that releases from a branch the prod stack does not protect (releaseBranches).
  */
-function stackValues(projectDir: string, stack: string): Record<string, string> {
-  const projectFile = [path.join(projectDir, "Pulumi.yaml"), path.join(__dirname, "..", "Pulumi.yaml")].find((f) => fs.existsSync(f))!;
-  const project = yaml.load(fs.readFileSync(projectFile, "utf8")) as { config?: Record<string, { default?: unknown }> };
-  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(stackFile)) throw new Error(`No stack file ${stackFile}.`);
-  const config = (yaml.load(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> }).config ?? {};
-  const values: Record<string, string> = {};
-  const asString = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-  for (const [key, declaration] of Object.entries(project.config ?? {})) if (declaration.default !== undefined) values[key] = asString(declaration.default);
-  for (const [key, value] of Object.entries(config)) values[key] = asString(value);
-  return values;
-}
-
+/** A stack file's GitHub settings, through the program's own parser (its other keys must be valid too). */
 function githubOf(projectDir: string, stack: string) {
-  const raw = new RawConfig(stackValues(projectDir, stack));
-  const github = parseGithub(raw);
-  if (!github || raw.issues.length > 0) {
-    throw new Error(`The GitHub settings of ${path.join(projectDir, `Pulumi.${stack}.yaml`)} are not valid: ${raw.issues.map((i) => `${namespace}:${i.key} ${i.problem}`).join("; ") || "githubOwner and githubRepository are required"}`);
-  }
-  return { raw, github };
+  const settings = settingsFromStackFiles(projectDir, stack, { secretsMayBeAbsent: true });
+  if (!settings.github) throw new Error(`${path.join(projectDir, `Pulumi.${stack}.yaml`)} manages no GitHub settings (enableGithub is false).`);
+  return { github: settings.github, supabaseDir: settings.supabase?.supabaseDir ?? "supabase" };
 }
 
 /** Branches the project's other stack files release from that its prod stack does not protect (releaseBranches). */
@@ -54,11 +37,11 @@ export interface CodeownersTarget {
 
 /** The CODEOWNERS the project's stack asks for, beside the one committed (empty text when there is none). */
 export function codeownersTarget(projectDir: string, stack = "prod", repoRoot = repositoryRootOf(projectDir)): CodeownersTarget {
-  const { raw, github } = githubOf(projectDir, stack);
+  const { supabaseDir, github } = githubOf(projectDir, stack);
   const owners = authorityOwners(github);
   if (owners.length === 0) throw new Error(`${namespace}:releaseAuthority is empty in Pulumi.${stack}.yaml: CODEOWNERS would give the guarded paths to nobody.`);
   const projectPrefix = path.relative(repoRoot, path.resolve(projectDir)).split(path.sep).join("/");
-  const patterns = guardedPatterns({ supabaseDir: raw.get("supabaseDir") ?? "supabase", projectPrefix });
+  const patterns = guardedPatterns({ supabaseDir, projectPrefix });
   const location = codeownersLocations.find((l) => fs.existsSync(path.join(repoRoot, l))) ?? codeownersLocations[0];
   const file = path.join(repoRoot, location);
   const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";

@@ -37,10 +37,10 @@ function loadHarness(): Harness | undefined {
   return typeof harness.runProgram === "function" && typeof harness.stackConfig === "function" && typeof harness.plain === "function" ? (harness as Harness) : undefined;
 }
 
-/** The secret config keys of a stack (the anon key is plain config in the stack file). */
+/** The secret config keys of a stack (the anon key is plain config in the stack file), with a seed for its generated secrets. */
 function secretConfig(values: typeof testSecrets): Record<string, string> {
   const { supabaseAnonKey: _public, ...secrets } = values;
-  return secrets;
+  return { ...secrets, generatedSecretsSeed: `seed-for-the-generated-secrets-of-${values.supabaseDbPassword}` };
 }
 
 function judge(stack: string, registered: Registered[], config: Record<string, Record<string, unknown>> = policyConfig): string[] {

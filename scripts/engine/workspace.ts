@@ -53,12 +53,14 @@ export const dummySecrets: Record<string, Record<string, string>> = {
     supabaseAccessToken: "sbp_1111111111111111111111111111111111111111",
     supabaseServiceRoleKey: "sb_secret_dummyTestServiceRoleKey000000",
     vercelApiToken: "testtoken000000000000000",
+    generatedSecretsSeed: "dummy-test-seed-for-generated-secrets-0000000000",
   },
   prod: {
     supabaseDbPassword: "dummy-prod-db-password",
     supabaseAccessToken: "sbp_2222222222222222222222222222222222222222",
     supabaseServiceRoleKey: "sb_secret_dummyProdServiceRoleKey000000",
     vercelApiToken: "prodtoken000000000000000",
+    generatedSecretsSeed: "dummy-prod-seed-for-generated-secrets-0000000000",
   },
 };
 
@@ -80,6 +82,8 @@ export interface EngineWorkspace {
   env: Record<string, string>;
   /** The emulated remote (Vercel, GitHub, Supabase) of this workspace: read it, edit it by hand, seed it. */
   remote: Remote;
+  /** The environment a CLI run of one stack gets: the workspace's, with that stack's GitHub token. */
+  envFor(stack: string): Record<string, string>;
   /** `env` overrides the workspace's environment for this stack only, e.g. its own PULUMI_CONFIG_PASSPHRASE. */
   stack(name: string, config?: Record<string, { value: string; secret?: boolean }>, env?: Record<string, string>): Promise<Stack>;
 }
@@ -117,10 +121,34 @@ export async function engineWorkspace(
   // The emulated remote lives beside the backend, not in it: what a service holds is not Pulumi state.
   const remote = new Remote(path.join(dir, ".remote"));
   seedDefaultWorld(remote, stackConfigs(dir));
-  const env: Record<string, string> = {
+  const env = await engineEnvironment(enginePath, backend, remote);
+  return {
+    dir,
+    backend,
+    env,
+    remote,
+    envFor: (stack) => ({ ...env, GITHUB_TOKEN: dummyGithubTokens[stack] ?? dummyGithubTokens.test }),
+    async stack(name, config = {}, stackEnv = {}) {
+      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, GITHUB_TOKEN: dummyGithubTokens[name] ?? dummyGithubTokens.test, ...stackEnv } });
+      const secrets = { ...(dummySecrets[name] ?? dummySecrets.test), ...extraDummySecrets(dir, name) };
+      const all: Record<string, { value: string; secret?: boolean }> = {};
+      for (const [key, value] of Object.entries(secrets)) all[`${projectName}:${key}`] = { value, secret: true };
+      for (const [key, value] of Object.entries(config)) all[key.includes(":") ? key : `${projectName}:${key}`] = value;
+      await stack.setAllConfig(all);
+      return stack;
+    },
+  };
+}
+
+/**
+ * What every engine run of a throwaway workspace gets: the toolchain's PATH, a file backend, the emulated remote (and
+ * its Supabase Management API on loopback, so the release's CLI never reaches api.supabase.com), no update checks or
+ * plugin downloads, and no GitHub token unless a stack's run adds one.
+ */
+export async function engineEnvironment(enginePath: string, backend: string, remote: Remote): Promise<Record<string, string>> {
+  return {
     PATH: enginePath,
     [remoteStateEnv]: remote.dir,
-    // The release's Supabase CLI talks to the emulated Management API on loopback, never to api.supabase.com.
     ...(await remote.supabaseApi()),
     PULUMI_BACKEND_URL: `file://${backend}`,
     PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
@@ -129,22 +157,6 @@ export async function engineWorkspace(
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     GITHUB_TOKEN: "",
-  };
-  return {
-    dir,
-    backend,
-    env,
-    remote,
-    async stack(name, config = {}, stackEnv = {}) {
-      const githubToken = { GITHUB_TOKEN: dummyGithubTokens[name] ?? dummyGithubTokens.test };
-      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, ...githubToken, ...stackEnv } });
-      const secrets = { ...(dummySecrets[name] ?? dummySecrets.test), ...extraDummySecrets(dir, name) };
-      const all: Record<string, { value: string; secret?: boolean }> = {};
-      for (const [key, value] of Object.entries(secrets)) all[`${projectName}:${key}`] = { value, secret: true };
-      for (const [key, value] of Object.entries(config)) all[key.includes(":") ? key : `${projectName}:${key}`] = value;
-      await stack.setAllConfig(all);
-      return stack;
-    },
   };
 }
 

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { EngineWorkspace, engineWorkspace, policyPack } from "../../scripts/engine/workspace";
+import { EngineWorkspace } from "../../scripts/engine/workspace";
 import { remoteDigest } from "../../scripts/engine/remote";
-import { Postgres, startPostgres } from "../engine/postgres";
-import { failureOf, requireToolchain, testPolicyConfig } from "../engine/harness";
+import { Postgres } from "../engine/postgres";
+import { ReleaseStacks, failureOf, releaseStacks } from "../engine/harness";
 
 /**
  * deploy-guardrails' own program on the emulators, in the README's day-one order: the prod shell, its project id
@@ -16,18 +16,10 @@ describe("the program on the emulators: day one, then a change made by hand", fu
   let workspace: EngineWorkspace;
   let test: Stack;
   let prod: Stack;
-  let options: { policyPacks: string[]; policyPackConfigs: string[]; color: "never" };
+  let options: ReleaseStacks["options"];
 
   before(async () => {
-    requireToolchain();
-    pg = await startPostgres();
-    pg.createDatabase("dayone_test", "test");
-    pg.createDatabase("dayone_prod", "prod");
-    workspace = await engineWorkspace({ overrides: { test: { databaseUrl: pg.url("dayone_test") }, prod: { databaseUrl: pg.url("dayone_prod") } } });
-    const password = { supabaseDbPassword: { value: pg.password, secret: true } };
-    test = await workspace.stack("test", password);
-    prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
-    options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig()], color: "never" };
+    ({ pg, workspace, test, prod, options } = await releaseStacks("dayone"));
   });
   after(() => pg?.stop());
 
@@ -41,7 +33,11 @@ describe("the program on the emulators: day one, then a change made by hand", fu
     assert.ok(env.length > 0 && env.every((e) => e.target.join() === "production"), "prod writes production variables only");
     assert.strictEqual(env.find((e) => e.key === "SUPABASE_SERVICE_ROLE_KEY")?.type, "sensitive");
     const repo = workspace.remote.read("github").repositories["acme/dm-internal"];
-    assert.deepStrictEqual(Object.values(repo.branchProtections).map((b) => (b as { pattern: string }).pattern), ["main"]);
+    // Rulesets, not classic branch protection (docs/github-settings.md): one per concern on the production branch.
+    assert.deepStrictEqual(Object.values(repo.branchProtections ?? {}), []);
+    const rulesets = Object.values(repo.rulesets) as { name: string }[];
+    assert.ok(rulesets.length >= 4 && rulesets.every((r) => r.name.startsWith("deploy-guardrails: ")), JSON.stringify(rulesets.map((r) => r.name)));
+    assert.strictEqual(repo.workflowPermissions?.canApprovePullRequestReviews, false);
     const production = repo.environments.production;
     assert.deepStrictEqual(production.reviewers, [{ type: "User", id: 100001 }]);
     assert.deepStrictEqual(Object.values(production.policies).map((p) => (p as { name: string }).name), ["main"]);

@@ -2,8 +2,8 @@ import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Remote, remoteStateEnv, seedDefaultWorld } from "../../scripts/engine/remote";
-import { repoRoot, useEnginePath } from "../../scripts/engine/workspace";
+import { Remote, seedDefaultWorld } from "../../scripts/engine/remote";
+import { engineEnvironment, repoRoot, useEnginePath } from "../../scripts/engine/workspace";
 
 /**
  * A small JavaScript program of our own (not deploy-guardrails'), run by the real engine against the emulators, so
@@ -37,18 +37,7 @@ export async function scratch(world: Record<string, Record<string, unknown>> = {
   fs.mkdirSync(backend);
   const remote = new Remote(path.join(dir, ".remote"));
   seedDefaultWorld(remote, world);
-  const env: Record<string, string> = {
-    PATH: enginePath,
-    [remoteStateEnv]: remote.dir,
-    ...(await remote.supabaseApi()),
-    PULUMI_BACKEND_URL: `file://${backend}`,
-    PULUMI_CONFIG_PASSPHRASE: "throwaway-local-passphrase",
-    PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-    GITHUB_TOKEN: "",
-  };
+  const env = await engineEnvironment(enginePath, backend, remote);
   return {
     dir,
     remote,

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EngineEvent, PolicyEvent, Stack } from "@pulumi/pulumi/automation";
-import { EngineWorkspace, dummySecrets, policyConfig, policyPack, repoRoot, toolchainBin } from "../../scripts/engine/workspace";
+import { EngineWorkspace, dummySecrets, engineWorkspace, policyConfig, policyPack, repoRoot, toolchainBin } from "../../scripts/engine/workspace";
+import { Postgres, startPostgres } from "./postgres";
 import { FingerprintSet, fingerprintValues } from "../../contracts/fingerprint";
 
 /** The engine tests need the real CLI and plugins; say how to get them instead of skipping. */
@@ -94,7 +95,7 @@ export const isDeferral = (p: PolicyEvent) => /can't run policy .* during previe
  */
 export function cliUp(workspace: EngineWorkspace, stack: string, configFile: string): { status: number | null; output: string } {
   const args = ["up", "--yes", "--non-interactive", "--color", "never", "--stack", stack, "--policy-pack", policyPack, "--policy-pack-config", configFile];
-  const run = spawnSync("pulumi", args, { cwd: workspace.dir, env: { ...process.env, ...workspace.env }, encoding: "utf8" });
+  const run = spawnSync("pulumi", args, { cwd: workspace.dir, env: { ...process.env, ...workspace.envFor(stack) }, encoding: "utf8" });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -102,4 +103,29 @@ export function cliUp(workspace: EngineWorkspace, stack: string, configFile: str
 export async function resourceNames(stack: Stack): Promise<string[]> {
   const state = await stack.exportStack();
   return (state.deployment?.resources ?? []).map((r: { urn: string }) => r.urn.split("::").pop() as string);
+}
+
+/** A test and a prod stack of one workspace, each on its own real database, as the release tests use them. */
+export interface ReleaseStacks {
+  pg: Postgres;
+  workspace: EngineWorkspace;
+  test: Stack;
+  prod: Stack;
+  options: { policyPacks: string[]; policyPackConfigs: string[]; onOutput?: (s: string) => void; color: "never" };
+}
+
+/**
+ * Starts PostgreSQL with a marked database per stack (`<prefix>_test`, `<prefix>_prod`), and a workspace whose stacks
+ * point at them. Prod has its own passphrase, as in the pipelines: it reads test's plain outputs without test's.
+ */
+export async function releaseStacks(prefix: string, overrides: Record<string, unknown> = {}, options: { policy?: Record<string, Record<string, unknown>>; onOutput?: (s: string) => void } = {}): Promise<ReleaseStacks> {
+  requireToolchain();
+  const pg = await startPostgres();
+  pg.createDatabase(`${prefix}_test`, "test");
+  pg.createDatabase(`${prefix}_prod`, "prod");
+  const workspace = await engineWorkspace({ overrides: { test: { ...overrides, databaseUrl: pg.url(`${prefix}_test`) }, prod: { ...overrides, databaseUrl: pg.url(`${prefix}_prod`) } } });
+  const password = { supabaseDbPassword: { value: pg.password, secret: true } };
+  const test = await workspace.stack("test", password);
+  const prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
+  return { pg, workspace, test, prod, options: { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig(options.policy)], ...(options.onOutput ? { onOutput: options.onOutput } : {}), color: "never" } };
 }

@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { dummySecrets, engineWorkspace, policyConfig, policyPack } from "../../scripts/engine/workspace";
 import { Transcript, cliUp, failureOf, isDeferral, legacyJwt, observePreview, requireToolchain, resourceNames, testPolicyConfig } from "./harness";
 
@@ -9,7 +11,7 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
   before(requireToolchain);
 
   const expected: Record<string, string[]> = {
-    test: ["vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview", "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview+development", "github-test-environment", "github-test-secret-SUPABASE_DB_PASSWORD", "supabase-marker-check", "supabase-db-push", "supabase-function-stripe-webhook", "supabase-function-secrets", "supabase-integration-tests", "secret-cronSecret"],
+    test: ["vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview", "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview+development", "github-test-environment", "github-test-secret-SUPABASE_DB_PASSWORD", "supabase-marker-check", "supabase-db-push", "supabase-function-stripe-webhook", "supabase-function-secrets", "supabase-integration-tests"],
     prod: ["vercel-dm-internal-project", "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production", "github-ruleset-merge-restriction", "github-ruleset-status-checks", "github-production-environment", "github-production-deploy-policy", "github-production-secret-SUPABASE_DB_PASSWORD"],
   };
 
@@ -68,6 +70,37 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
       for (const value of Object.values(plant.secrets)) assert.ok(!preview.includes(value.trim()) && !up.output.includes(value.trim()), "a violation message printed the secret");
     });
   }
+
+  it("refuses, at preview, a value a pull request's program builds at apply time (prod's URL interpolated with a new random value), with nothing changed", async () => {
+    const workspace = await engineWorkspace();
+    // What an edited program would do: a generated secret that embeds prod's URL and is unknown until `up`.
+    fs.writeFileSync(
+      path.join(workspace.dir, "components", "generatedSecrets.ts"),
+      [
+        'import * as pulumi from "@pulumi/pulumi";',
+        'import * as random from "@pulumi/random";',
+        "export class GeneratedSecrets extends pulumi.ComponentResource {",
+        "  readonly values: Record<string, pulumi.Output<string>> = {};",
+        "  constructor(name: string, args: { secrets: { name: string }[] }) {",
+        '    super("deploy-guardrails:secrets:GeneratedSecrets", name, {});',
+        "    for (const s of args.secrets) {",
+        "      const r = new random.RandomPassword(`${name}-${s.name}`, { length: 32, special: false }, { parent: this });",
+        `      this.values[s.name] = pulumi.secret(pulumi.interpolate\`https://${prodRef}.supabase.co?key=\${r.result}\`);`,
+        "    }",
+        "    this.registerOutputs({});",
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const stack = await workspace.stack("test");
+    const configFile = testPolicyConfig();
+    const preview = await failureOf(stack.preview({ policyPacks: [policyPack], policyPackConfigs: [configFile], color: "never" }));
+    assert.match(preview, /values-known-at-preview/);
+    assert.match(preview, /value is unknown at preview/);
+    const up = cliUp(workspace, "test", configFile);
+    assert.notStrictEqual(up.status, 0);
+    assert.deepStrictEqual(await resourceNames(stack), [], "the refused up must not change the state");
+  });
 
   it("with --skip-preview (the Automation API's and pulumi/actions' up) still refuses the violating resource, but applies independent ones first: so workflows preview before up", async () => {
     const plant = plants[1];

@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { EngineWorkspace, engineWorkspace, policyPack } from "../../scripts/engine/workspace";
-import { Transcript, failureOf, requireToolchain, testPolicyConfig } from "./harness";
-import { Postgres, startPostgres } from "./postgres";
+import { EngineWorkspace } from "../../scripts/engine/workspace";
+import { ReleaseStacks, Transcript, failureOf, releaseStacks } from "./harness";
+import { Postgres } from "./postgres";
 
 /**
  * The release gate attacked the way a careless user, an agent with write access or a pull request would try it
@@ -22,7 +22,7 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   let test: Stack;
   let prod: Stack;
   const transcript = new Transcript();
-  let options: { policyPacks: string[]; policyPackConfigs: string[]; onOutput: (s: string) => void; color: "never" };
+  let options: ReleaseStacks["options"];
   const migrations = () => path.join(workspace.dir, "supabase", "migrations");
   const tableExists = (db: string, table: string) => pg.query(db, `select to_regclass('${table}') is not null`) === "t";
   const addMigration = (version: string, table: string) => fs.writeFileSync(path.join(migrations(), `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
@@ -50,20 +50,7 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   const stateOf = async (stack: Stack) => (await stack.exportStack()).deployment as { resources: { urn: string; type: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> }[] };
 
   before(async () => {
-    requireToolchain();
-    pg = await startPostgres();
-    pg.createDatabase("attack_test", "test");
-    pg.createDatabase("attack_prod", "prod");
-    workspace = await engineWorkspace({
-      overrides: {
-        test: { ...supabaseOnly, databaseUrl: pg.url("attack_test") },
-        prod: { ...supabaseOnly, databaseUrl: pg.url("attack_prod") },
-      },
-    });
-    const password = { supabaseDbPassword: { value: pg.password, secret: true } };
-    test = await workspace.stack("test", password);
-    prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
-    options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig({ "github-guardrails-declared": { enforcementLevel: "disabled" } })], onOutput: transcript.onOutput, color: "never" };
+    ({ pg, workspace, test, prod, options } = await releaseStacks("attack", supabaseOnly, { policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } }, onOutput: transcript.onOutput }));
     await releaseBoth();
   });
   after(() => pg?.stop());

@@ -3,9 +3,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { EngineWorkspace, engineWorkspace, policyPack, repoRoot } from "../../scripts/engine/workspace";
-import { requireToolchain, testPolicyConfig } from "./harness";
-import { Postgres, startPostgres } from "./postgres";
+import { EngineWorkspace, repoRoot } from "../../scripts/engine/workspace";
+import { ReleaseStacks, releaseStacks } from "./harness";
+import { Postgres } from "./postgres";
 
 /**
  * What the read-only jobs run (plan-prod and the migration drift checks, docs/pipelines.md): the real scripts against
@@ -19,7 +19,7 @@ describe("engine: the release plan and the migration drift check, without the st
   let workspace: EngineWorkspace;
   let test: Stack;
   let prod: Stack;
-  let options: { policyPacks: string[]; policyPackConfigs: string[]; color: "never" };
+  let options: ReleaseStacks["options"];
   const readOnly = (database: string) => pg.url(database).replace("postgres@", "drift_reader@");
   /** Runs a script as the read-only jobs do: the backend's location, no PULUMI_CONFIG_PASSPHRASE. */
   const script = (name: string, args: string[], env: Record<string, string> = {}) => {
@@ -34,16 +34,8 @@ describe("engine: the release plan and the migration drift check, without the st
   const addMigration = (version: string, table: string) => fs.writeFileSync(path.join(workspace.dir, "supabase", "migrations", `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
 
   before(async () => {
-    requireToolchain();
-    pg = await startPostgres();
-    pg.createDatabase("plan_test", "test");
-    pg.createDatabase("plan_prod", "prod");
+    ({ pg, workspace, test, prod, options } = await releaseStacks("plan", supabaseOnly, { policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } } }));
     pg.query("postgres", `create role drift_reader login password 'reader-password'`);
-    workspace = await engineWorkspace({ overrides: { test: { ...supabaseOnly, databaseUrl: pg.url("plan_test") }, prod: { ...supabaseOnly, databaseUrl: pg.url("plan_prod") } } });
-    const password = { supabaseDbPassword: { value: pg.password, secret: true } };
-    test = await workspace.stack("test", password);
-    prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
-    options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig({ "github-guardrails-declared": { enforcementLevel: "disabled" } })], color: "never" };
     await test.up(options);
     await prod.up(options);
     for (const db of ["plan_test", "plan_prod"]) pg.query(db, "grant usage on schema supabase_migrations to drift_reader; grant select on supabase_migrations.schema_migrations to drift_reader");

@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Stack, UpResult } from "@pulumi/pulumi/automation";
-import { EngineWorkspace, dummySecrets, engineWorkspace, policyPack } from "../../scripts/engine/workspace";
-import { Transcript, failureOf, requireToolchain, testPolicyConfig } from "./harness";
-import { Postgres, startPostgres } from "./postgres";
+import { EngineWorkspace, dummySecrets } from "../../scripts/engine/workspace";
+import { ReleaseStacks, Transcript, failureOf, releaseStacks } from "./harness";
+import { Postgres } from "./postgres";
 
 /** Vercel's and GitHub's APIs are out of reach here, so these stacks release Supabase only. */
 const supabaseOnly = { enableVercel: false, enableGithub: false, edgeFunctions: [], functionSecrets: [] };
@@ -18,30 +18,16 @@ describe("engine: the Supabase release against a real PostgreSQL, and the releas
   let test: Stack;
   let prod: Stack;
   const transcript = new Transcript();
-  let options: { policyPacks: string[]; policyPackConfigs: string[]; onOutput: (s: string) => void; color: "never" };
+  let options: ReleaseStacks["options"];
   const migrations = () => path.join(workspace.dir, "supabase", "migrations");
   const migrationCount = (db: string) => Number(pg.query(db, "select count(*) from supabase_migrations.schema_migrations"));
   const tableExists = (db: string, table: string) => pg.query(db, `select to_regclass('${table}') is not null`) === "t";
   const addMigration = (version: string, table: string) => fs.writeFileSync(path.join(migrations(), `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
 
   before(async () => {
-    requireToolchain();
-    pg = await startPostgres();
-    pg.createDatabase("release_test", "test");
-    pg.createDatabase("release_prod", "prod");
+    // Prod here has no GitHub resources: that part is proven by preview and the emulator tests.
+    ({ pg, workspace, test, prod, options } = await releaseStacks("release", supabaseOnly, { policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } }, onOutput: transcript.onOutput }));
     pg.createDatabase("marked_prod", "prod");
-    workspace = await engineWorkspace({
-      overrides: {
-        test: { ...supabaseOnly, databaseUrl: pg.url("release_test") },
-        prod: { ...supabaseOnly, databaseUrl: pg.url("release_prod") },
-      },
-    });
-    const password = { supabaseDbPassword: { value: pg.password, secret: true } };
-    test = await workspace.stack("test", password);
-    // Prod has its own passphrase, as in the pipelines: it reads test's non-secret passedReleaseId without test's.
-    prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
-    // Prod here has no GitHub resources: GitHub's API is out of reach, and that part is proven by preview.
-    options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig({ "github-guardrails-declared": { enforcementLevel: "disabled" } })], onOutput: transcript.onOutput, color: "never" };
   });
   after(() => pg?.stop());
 

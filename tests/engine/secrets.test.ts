@@ -6,6 +6,7 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { EngineWorkspace, dummySecrets, engineWorkspace } from "../../scripts/engine/workspace";
+import { deriveGeneratedSecret } from "../../lib/generated-secrets";
 import { requireToolchain } from "./harness";
 
 /**
@@ -14,7 +15,7 @@ import { requireToolchain } from "./harness";
  */
 async function cli(workspace: EngineWorkspace, args: string[], env: Record<string, string> = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-logs-"));
-  const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: workspace.dir, env: { ...process.env, ...workspace.env, TMPDIR: tmp, ...env } });
+  const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: workspace.dir, env: { ...process.env, ...workspace.envFor("test"), TMPDIR: tmp, ...env } });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
@@ -24,8 +25,8 @@ async function cli(workspace: EngineWorkspace, args: string[], env: Record<strin
   return { status, output: `${stdout}${stderr}`, texts: [{ name: "stdout", text: stdout }, { name: "stderr", text: stderr }, ...files] };
 }
 
-/** The SDK's debug line for the generated secret, as the program leaves it: proof that the run logged what used to leak. */
-const redactedLine = /RegisterResource RPC finished: resource:secret-cronSecret\[random:index\/randomPassword:RandomPassword\]; err: null, resp: \(not logged by deploy-guardrails/;
+/** The SDK's debug line for a resource carrying the generated secret, as the program leaves it: proof that the run logged what used to leak. */
+const redactedLine = /RegisterResource RPC finished: resource:vercel-dm-internal-CRON_SECRET-preview\[vercel:index\/projectEnvironmentVariable:ProjectEnvironmentVariable\]; err: null, resp: \(not logged by deploy-guardrails/;
 
 function exportState(workspace: EngineWorkspace, stack: string): { urn: string; outputs?: Record<string, unknown> }[] {
   const run = spawnSync("pulumi", ["stack", "export", "--show-secrets", "--stack", stack], { cwd: workspace.dir, env: { ...process.env, ...workspace.env }, encoding: "utf8", maxBuffer: 1 << 30 });
@@ -48,12 +49,15 @@ describe("engine: no secret in any output, at every log level the CLI offers", f
   before(async () => {
     // The release steps need PostgreSQL and the Supabase API; the generated CRON_SECRET only needs Vercel.
     workspace = await engineWorkspace({ overrides: { test: { enableSupabaseRelease: false } } });
+    // The test stack adds variables to prod's project shell: on the emulated Vercel, that project must exist.
+    workspace.remote.vercelProject("prj_placeholder0000000000000000", "dm-internal");
     await workspace.stack("test");
     const created = await cli(workspace, ["up", "--yes", "--skip-preview", "--stack", "test", "--debug"]);
     assert.strictEqual(created.status, 0, created.output);
-    const cron = exportState(workspace, "test").find((r) => r.urn.endsWith("::secret-cronSecret"))?.outputs?.result as { plaintext?: string } | string | undefined;
-    const generated = typeof cron === "string" ? cron : JSON.parse(cron?.plaintext ?? '""');
-    assert.strictEqual(generated.length, 48, "the generated CRON_SECRET is not in the state");
+    // The generated CRON_SECRET, derived from the stack's seed as the program derives it (lib/generated-secrets.ts).
+    const generated = deriveGeneratedSecret(dummySecrets.test.generatedSecretsSeed, { stack: "test", name: "cronSecret", version: 1, length: 48 });
+    const stored = exportState(workspace, "test").find((r) => r.urn.endsWith("::vercel-dm-internal-CRON_SECRET-preview"))?.outputs?.value as { plaintext?: string } | string | undefined;
+    assert.strictEqual(typeof stored === "string" ? stored : JSON.parse(stored?.plaintext ?? '""'), generated, "the generated CRON_SECRET is not what Vercel got");
     secrets = { ...dummySecrets.test, CRON_SECRET: generated };
     assert.deepStrictEqual(leaks(created.texts, secrets), [], "pulumi up --debug printed a secret");
     assert.match(created.output, redactedLine, "the SDK's debug lines were not seen: the test would prove nothing");

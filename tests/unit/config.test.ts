@@ -28,7 +28,7 @@ describe("configuration", () => {
     assert.strictEqual(test.tier, "test");
     assert.strictEqual(test.isProd, false);
     assert.strictEqual(test.supabase?.integrationTestCommand, "sh supabase/integration/run.sh");
-    assert.deepStrictEqual(test.secretKeys, ["supabaseAccessToken", "supabaseDbPassword", "supabaseServiceRoleKey", "vercelApiToken"]);
+    assert.deepStrictEqual(test.secretKeys, ["generatedSecretsSeed", "supabaseAccessToken", "supabaseDbPassword", "supabaseServiceRoleKey", "vercelApiToken"]);
     const prod = parse("prod");
     assert.strictEqual(prod.isProd, true);
     assert.strictEqual(prod.supabase?.integrationTestCommand, undefined);
@@ -133,6 +133,7 @@ describe("configuration of a plain Postgres (Neon) database", () => {
     functionSecrets: [],
     vercelProjects: [],
     githubEnvironmentSecrets: [],
+    generatedSecrets: [],
     ...extra,
   });
   const noSupabaseSecrets = { supabaseDbPassword: "x", vercelApiToken: "y" };

@@ -12,6 +12,7 @@ export const dummySecrets: Record<string, string> = {
   supabaseAccessToken: "sbp_0123456789abcdef0123456789abcdef01234567",
   supabaseServiceRoleKey: "sb_secret_dummyUnitTestServiceRoleKey00",
   vercelApiToken: "abcdefghijklmnopqrstuvwx",
+  generatedSecretsSeed: "dummy-unit-test-seed-for-generated-secrets-000",
 };
 
 function asConfigString(value: unknown): string {

@@ -124,9 +124,23 @@ describe("the test stack under mocks", () => {
     assert.match(stepBody(marker.inputs.create), /string_agg\("environment"::text, '"','"'\), '"''"'\) from public\.deploy_env_marker'/);
   });
 
-  it("generates its own cron secret, without special characters", () => {
-    const passwords = ofType(resources, "random:index/randomPassword:RandomPassword");
-    assert.deepStrictEqual(passwords.map((p) => [p.name, p.inputs.length, p.inputs.special]), [["secret-cronSecret", 48, false]]);
+  it("derives its own cron secret from the stack's seed, known at preview: 48 letters and digits, a secret everywhere", () => {
+    assert.strictEqual(ofType(resources, "random:index/randomPassword:RandomPassword").length, 0);
+    const cron = byName(resources, "vercel-dm-internal-CRON_SECRET-preview");
+    assert.ok(isSecretInput(cron.inputs.value));
+    const value = plain(cron.inputs.value) as string;
+    assert.match(value, /^[A-Za-z0-9]{48}$/);
+    assert.strictEqual(environmentOf(byName(resources, "supabase-function-secrets")).DG_SECRET_CRON_SECRET, value);
+  });
+});
+
+describe("a stack without the Supabase release (enableSupabaseRelease false)", () => {
+  it("still gives its Vercel variables the project's URL and anon key", async () => {
+    const { registered } = await runProgram("test", stackConfig("test", { enableSupabaseRelease: false }));
+    const value = (key: string) => plain(ofType(registered, envVar).find((r) => r.inputs.key === key)?.inputs.value);
+    assert.strictEqual(value("NEXT_PUBLIC_SUPABASE_URL"), "https://testrefaaaaaaaaaaaaa.supabase.co");
+    assert.strictEqual(value("NEXT_PUBLIC_SUPABASE_ANON_KEY"), "sb_publishable_TESTplaceholderKEY_0000000000");
+    assert.strictEqual(ofType(registered, cmd).length, 0);
   });
 });
 

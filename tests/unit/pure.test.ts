@@ -73,18 +73,21 @@ describe("the framework a project shell sends", () => {
 describe(".env.local", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderEnvLocal } = require("../../lib/env-local") as typeof import("../../lib/env-local");
-  const test = { "deploy-guardrails:tier": "test", "deploy-guardrails:supabaseProjectRef": "testrefaaaaaaaaaaaaa", "deploy-guardrails:prodProjectRef": "prodrefbbbbbbbbbbbbb", "deploy-guardrails:supabaseAnonKey": "sb_publishable_x" };
-  it("writes the test URL and anon key", () => {
-    assert.strictEqual(renderEnvLocal("test", test).split("\n").slice(1, 3).join("\n"), "NEXT_PUBLIC_SUPABASE_URL=https://testrefaaaaaaaaaaaaa.supabase.co\nNEXT_PUBLIC_SUPABASE_ANON_KEY=sb_publishable_x");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { settingsFromStackFiles } = require("../../config/stack-file") as typeof import("../../config/stack-file");
+  const root = require("path").join(__dirname, "..", "..") as string;
+  const test = settingsFromStackFiles(root, "test", { secretsMayBeAbsent: true });
+  it("writes the committed test stack's URL and anon key, read through the program's own parser", () => {
+    assert.strictEqual(renderEnvLocal(test).split("\n").slice(1, 3).join("\n"), "NEXT_PUBLIC_SUPABASE_URL=https://testrefaaaaaaaaaaaaa.supabase.co\nNEXT_PUBLIC_SUPABASE_ANON_KEY=sb_publishable_TESTplaceholderKEY_0000000000");
   });
-  const refusals: [string, Record<string, string>, RegExp][] = [
-    ["prod", { ...test, "deploy-guardrails:tier": "prod" }, /Refusing to write .env.local from stack "prod"/],
-    ["test", { ...test, "deploy-guardrails:tier": "prod" }, /tier prod/],
-    ["test", { ...test, "deploy-guardrails:supabaseProjectRef": "prodrefbbbbbbbbbbbbb" }, /names the prod project/],
-    ["test", { ...test, "deploy-guardrails:supabaseAnonKey": "" }, /supabaseAnonKey is not set/],
+  it("refuses the committed prod stack", () => assert.throws(() => renderEnvLocal(settingsFromStackFiles(root, "prod", { secretsMayBeAbsent: true })), /Refusing to write .env.local from stack "prod"/));
+  const refusals: [string, Partial<typeof test>, RegExp][] = [
+    ["a test stack of another tier", { tier: "staging" }, /tier staging/],
+    ["a project ref that is prod's", { projectRef: "prodrefbbbbbbbbbbbbb" }, /names the prod project/],
+    ["a stack without an anon key", { supabaseProject: { url: test.supabaseProject.url } }, /supabaseAnonKey is not set/],
   ];
-  for (const [stack, config, message] of refusals) {
-    it(`refuses ${message.source}`, () => assert.throws(() => renderEnvLocal(stack, config), message));
+  for (const [name, change, message] of refusals) {
+    it(`refuses ${name}`, () => assert.throws(() => renderEnvLocal({ ...test, ...change }), message));
   }
 });
 

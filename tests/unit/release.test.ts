@@ -308,3 +308,24 @@ describe("release scripts in a real shell", () => {
     }
   });
 });
+
+describe("generated secrets", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { deriveGeneratedSecret } = require("../../lib/generated-secrets") as typeof import("../../lib/generated-secrets");
+  const base = { stack: "test", name: "cronSecret", version: 1, length: 48 };
+  it("derives the same value from the same seed, stack, name and version, and another from any change", () => {
+    const value = deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", base);
+    assert.match(value, /^[A-Za-z0-9]{48}$/);
+    assert.strictEqual(deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", base), value);
+    for (const change of [{ stack: "prod" }, { name: "webhookSecret" }, { version: 2 }]) assert.notStrictEqual(deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", { ...base, ...change }), value, JSON.stringify(change));
+    assert.notStrictEqual(deriveGeneratedSecret("another-seed-0123456789abcdef0123456789", base), value);
+    assert.strictEqual(deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", { ...base, length: 128 }).length, 128);
+  });
+  it("uses every letter and digit about equally often", () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 400; i++) for (const c of deriveGeneratedSecret(`seed-${i}`, base)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    assert.strictEqual(counts.size, 62);
+    // 19,200 characters over 62 symbols: about 310 each; a biased mapping would push some far outside this band.
+    for (const [c, n] of counts) assert.ok(n > 220 && n < 400, `${c} appeared ${n} times`);
+  });
+});
