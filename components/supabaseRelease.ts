@@ -17,6 +17,7 @@ import {
 } from "../lib/commands";
 import { ReleaseContents } from "../lib/release-contents";
 import { evidenceOf, expectedEvidence, formatLedger, parseLedger, recordedRelease, recordsOf } from "../lib/release-evidence";
+import { commitPattern } from "../contracts/promotion";
 import { digestOf, manifestText } from "../lib/release-identity";
 import { ReleaseMode } from "../lib/release-plan";
 import { releaseEvidenceVariable } from "../contracts/release-steps";
@@ -34,6 +35,9 @@ export interface SupabaseReleaseArgs {
   functionSecrets: { name: string; value: pulumi.Input<string> }[];
   /** Extra environment for the integration tests (test tiers only). */
   testEnvironment: Record<string, pulumi.Input<string>>;
+  /** Test tiers: the commit this run releases, and its tree (lib/release-commit.ts); the tests re-run for a new one and record both. */
+  commit?: string;
+  tree?: string;
 }
 
 /**
@@ -47,8 +51,13 @@ export class SupabaseRelease extends pulumi.ComponentResource {
   readonly markerCheck: command.local.Command;
   /** Test tiers: the release whose integration tests passed, as the tests step recorded it. */
   readonly passedReleaseId?: pulumi.Output<string>;
+  /** Test tiers: the commit those tests ran on and its tree, as the tests step recorded them ("" when the run knew none). */
+  readonly passedCommit?: pulumi.Output<string>;
+  readonly passedTree?: pulumi.Output<string>;
   /** Prod: the release whose every step ran, as the release record step recorded it. */
   readonly releasedId?: pulumi.Output<string>;
+  /** Prod releasing: the step that records the release; the promotion waits for it and checks its record. */
+  readonly releaseRecord?: command.local.Command;
   /** Every migration version a release of this stack applied, with the digest of the file it applied. */
   readonly migrationLedger: pulumi.Output<string>;
   /** The digest of every function as its deploy step last recorded it. */
@@ -141,13 +150,23 @@ export class SupabaseRelease extends pulumi.ComponentResource {
 
     if (args.mode.kind === "test") {
       if (!s.integrationTestCommand) throw new Error("integrationTestCommand was not set: config validation should have required it on a test tier");
-      const tests = step("integration-tests", integrationTestScript(s.integrationTestCommand), { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence }, steps);
+      const tests = step("integration-tests", integrationTestScript(s.integrationTestCommand), { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence, RELEASE_COMMIT: args.commit ?? "", RELEASE_TREE: args.tree ?? "" }, steps);
       this.passedReleaseId = pulumi.unsecret(tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing"));
+      const recorded = (kind: "commit" | "tree") =>
+        pulumi.unsecret(
+          tests.stdout.apply((out) => {
+            const id = recordsOf(out).get(kind);
+            return recordedRelease(out, "passed") && id && commitPattern.test(id) ? id : "";
+          }),
+        );
+      this.passedCommit = recorded("commit");
+      this.passedTree = recorded("tree");
     } else {
       const record = step("release-record", releaseRecordScript(), evidence, steps);
       this.releasedId = pulumi.unsecret(record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing"));
+      this.releaseRecord = record;
     }
-    this.registerOutputs({ passedReleaseId: this.passedReleaseId, releasedId: this.releasedId, migrationLedger: this.migrationLedger, releasedFunctions: this.releasedFunctions });
+    this.registerOutputs({ passedReleaseId: this.passedReleaseId, passedCommit: this.passedCommit, passedTree: this.passedTree, releasedId: this.releasedId, migrationLedger: this.migrationLedger, releasedFunctions: this.releasedFunctions });
   }
 }
 

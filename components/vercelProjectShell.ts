@@ -9,12 +9,19 @@ export interface VercelProjectShellArgs {
   /** `owner/repo` of the GitHub repository Vercel deploys from. */
   gitRepository?: string;
   productionBranch: string;
+  /**
+   * The stack's release makes each production deployment live (components/vercelPromotion.ts): Vercel then only
+   * builds a merge as a staged production deployment, without the production domains.
+   */
+  promotedByRelease: boolean;
   provider: vercel.Provider;
 }
 
 /**
  * The Vercel projects themselves: owned by the prod stack, because the project decides what reaches production.
- * A project made by hand is adopted (imported) by its id instead of being created again.
+ * A project made by hand is adopted (imported) by its id instead of being created again. When the stack's release
+ * promotes, a project never assigns its production domains by itself (Vercel's "Auto-assign Custom Production
+ * Domains" off): a merge builds a staged production deployment, and only the release makes it live.
  */
 export class VercelProjectShell extends pulumi.ComponentResource {
   readonly projectIds: Record<string, pulumi.Output<string>> = {};
@@ -33,6 +40,7 @@ export class VercelProjectShell extends pulumi.ComponentResource {
           outputDirectory: project.outputDirectory,
           gitRepository: args.gitRepository ? { type: "github", repo: args.gitRepository, productionBranch: args.productionBranch } : undefined,
           vercelAuthentication: { deploymentType: project.previewProtection },
+          autoAssignCustomDomains: !args.promotedByRelease,
           automaticallyExposeSystemEnvironmentVariables: true,
           teamId: args.teamId,
         },

@@ -25,6 +25,7 @@ import { findProdCredential, identityOf } from "../contracts/prod-identity";
 import { defaultProdStacks } from "../contracts/stacks";
 import { sqlIdentifier, sqlTableName } from "../lib/commands";
 import { ReleaseRules, parseReleaseRules, releaseKeys } from "./release";
+import { PromotionSettings, parsePromotion, promotionKeys } from "./promotion";
 
 export interface SupabaseSettings {
   url: string;
@@ -59,6 +60,8 @@ export interface Settings {
   releaseGateStack: string;
   /** Prod only: why this update runs no release step (config/release.ts). */
   breakGlass?: string;
+  /** How prod makes a release's app code live: from merges or tags, and a rollback (config/promotion.ts). */
+  promotion: PromotionSettings;
   generatedSecrets: { name: string; length: number; version: number }[];
   vercel?: { teamId?: string; projects: VercelProjectConfig[] };
   github?: GithubSettings;
@@ -97,6 +100,7 @@ export const plainKeys = [
   "releaseGateStack",
   "generatedSecrets",
   ...releaseKeys,
+  ...promotionKeys,
   "vercelTeamId",
   "vercelProjects",
   ...tokenReachKeys,
@@ -191,8 +195,9 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const releaseGateStack = raw.read("releaseGateStack", z.string().min(1).default("organization/deploy-guardrails/test"), "organization/deploy-guardrails/test");
   if (releaseGateStack && isProd) raw.issues.push(...gateStackIssues(releaseGateStack, stack, defaultProdStacks));
   const releaseRules = parseReleaseRules(raw, tier);
+  const promotion = parsePromotion(raw, tier, releaseRules?.breakGlass);
   const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
-  if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack || !releaseRules) {
+  if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack || !releaseRules || !promotion) {
     const secretValues = [...secretKeysSet].map((k) => values[k]).filter((v): v is string => typeof v === "string" && v.length > 0);
     throw new ConfigError(stack, raw.issues.map((issue) => redactIssue(issue, secretValues)));
   }
@@ -222,6 +227,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
       : undefined,
     releaseGateStack,
     breakGlass: releaseRules.breakGlass,
+    promotion,
     generatedSecrets,
     vercel: vercelEnabled ? { teamId: vercelTeamId, projects } : undefined,
     github,

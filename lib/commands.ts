@@ -268,6 +268,9 @@ export function integrationTestScript(integrationTestCommand: string): string {
     ...evidenceCheck("deploy-guardrails: refusing to run the integration tests for $RELEASE_ID: these release steps have not run for it:"),
     `( ${integrationTestCommand}\n) >&2`,
     `echo "${recordLine("passed", "$RELEASE_ID")}"`,
+    // The commit these tests ran on: the one whose production deployment prod may promote with this release.
+    `if [ -n "\${RELEASE_COMMIT:-}" ]; then echo "${recordLine("commit", "$RELEASE_COMMIT")}"; fi`,
+    `if [ -n "\${RELEASE_TREE:-}" ]; then echo "${recordLine("tree", "$RELEASE_TREE")}"; fi`,
   ].join("\n");
 }
 

@@ -4,7 +4,7 @@ import { assertGateStackReadable } from "../config/gate-stack";
 import { Settings } from "../config/parse";
 import { ReleaseContents, readReleaseContents } from "./release-contents";
 import { ReleaseDecision } from "./release-gate";
-import { ReleaseMode, describeRelease, planRelease } from "./release-plan";
+import { ReleaseMode, ReleaseSummary, describeRelease, planRelease } from "./release-plan";
 import { ownStackName, readStackOutputs } from "./stack-outputs";
 
 export interface PreparedRelease {
@@ -14,6 +14,11 @@ export interface PreparedRelease {
   /** What this stack's last update recorded. */
   previous: { migrationLedger?: string; releasedId?: string; passedRelease?: unknown };
   testedReleaseId?: string;
+  /** The gate stack's outputs as read (prod, unless it releases nothing from test): passedCommit for the promotion. */
+  tested?: Record<string, unknown>;
+  /** This stack's own last outputs: what its promotion made live. */
+  own: Record<string, unknown>;
+  summary: ReleaseSummary;
 }
 
 /** The working tree's release for these settings, refusing files that cannot be released (before anything runs). */
@@ -40,13 +45,14 @@ export function releaseContentsOf(settings: Settings, projectDir: string): Relea
 export async function prepareRelease(settings: Settings, projectDir: string): Promise<PreparedRelease | undefined> {
   const contents = releaseContentsOf(settings, projectDir);
   if (!settings.supabase || !contents) return undefined;
-  const own = await readStackOutputs("release-history", ownStackName(), ["migrationLedger", "releasedId", "releasedFunctions", "passedRelease"]);
-  const readsGate = settings.isProd && !settings.breakGlass;
+  const own = await readStackOutputs("release-history", ownStackName(), ["migrationLedger", "releasedId", "releasedFunctions", "passedRelease", "productionCommit", "promotedCommits"]);
+  const rollbackTo = settings.promotion.rollbackTo;
+  const readsGate = settings.isProd && !settings.breakGlass && !rollbackTo;
   // A StackReference to a stack the backend does not have fails the preview with the engine's message only.
   if (readsGate) await assertGateStackReadable(settings.releaseGateStack);
-  const tested = readsGate ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease"]) : undefined;
-  const plan = planRelease({ stack: settings.stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, contents, own, tested });
+  const tested = readsGate ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease", "passedCommit", "passedTree"]) : undefined;
+  const plan = planRelease({ stack: settings.stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, rollbackTo, contents, own, tested });
   if (plan.decision?.kind === "refuse") throw new PlainRunError(plan.decision.message);
   pulumi.log.info(describeRelease(plan.summary).join("\n"));
-  return { contents, mode: plan.mode, decision: plan.decision, previous: plan.previous, testedReleaseId: plan.testedReleaseId };
+  return { contents, mode: plan.mode, decision: plan.decision, previous: plan.previous, testedReleaseId: plan.testedReleaseId, tested, own, summary: plan.summary };
 }

@@ -7,7 +7,7 @@ import { MigrationFile, ReleaseFunction, releaseIdPattern } from "./release-iden
  */
 export const recordPrefix = "deploy-guardrails-record:";
 
-export type RecordKind = "marker" | "migrations" | "ledger" | "function" | "secrets" | "passed" | "released";
+export type RecordKind = "marker" | "migrations" | "ledger" | "function" | "secrets" | "passed" | "commit" | "tree" | "released" | "promoted" | "live";
 
 export function recordLine(kind: RecordKind, ...values: string[]): string {
   return [recordPrefix, kind, ...values].join(" ");

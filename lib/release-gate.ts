@@ -5,6 +5,8 @@ export type ReleaseDecision =
   | { kind: "nothing"; reason: string }
   | { kind: "release"; releaseId: string }
   | { kind: "break-glass"; reason: string }
+  /** Re-promote an earlier production deployment (config rollbackTo); like break-glass, no release step runs. */
+  | { kind: "rollback"; commit: string; reason: string }
   | { kind: "refuse"; message: string };
 
 export const nothingTested = "nothing";
@@ -24,6 +26,7 @@ export interface ReleaseGateInput {
   /** What prod released last (its own output releasedId), if anything. */
   previouslyReleased?: unknown;
   breakGlass?: string;
+  rollbackTo?: { commit: string; reason: string };
 }
 
 const isReleaseId = (value: unknown): boolean => typeof value === "string" && releaseIdPattern.test(value.trim());
@@ -35,6 +38,7 @@ const isReleaseId = (value: unknown): boolean => typeof value === "string" && re
  */
 export function decideRelease(input: ReleaseGateInput): ReleaseDecision {
   if (input.breakGlass) return { kind: "break-glass", reason: input.breakGlass };
+  if (input.rollbackTo) return { kind: "rollback", ...input.rollbackTo };
   const tested = typeof input.tested.id === "string" ? input.tested.id.trim() : undefined;
   if (tested === undefined || !isReleaseId(tested)) {
     const record = tested === undefined || tested === "" || tested === nothingTested ? "no release has passed the integration tests" : `passedReleaseId is "${tested.slice(0, 40)}", which is not a release id (an update of test that did not finish)`;

@@ -46,8 +46,10 @@ export function describeRelease(summary: ReleaseSummary): string[] {
         ? `${summary.stack} releases nothing: ${decision.reason}.`
         : decision?.kind === "break-glass"
           ? `${summary.stack} runs in BREAK-GLASS (${decision.reason}): no migration, function deploy or function secret runs, and the release gate is skipped. Remove deploy-guardrails:breakGlass to release again.`
-          : `${summary.stack} releases ${summary.releaseId}.`;
-  if (decision?.kind === "nothing" || decision?.kind === "break-glass") return [head];
+          : decision?.kind === "rollback"
+            ? `${summary.stack} ROLLS BACK the app to commit ${decision.commit} (${decision.reason}): no migration, function deploy or function secret runs, and the release gate is skipped. Remove deploy-guardrails:rollbackTo to release again.`
+            : `${summary.stack} releases ${summary.releaseId}.`;
+  if (decision?.kind === "nothing" || decision?.kind === "break-glass" || decision?.kind === "rollback") return [head];
   const lines = [head];
   const migrations = summary.pendingMigrations.map((m) => `${m.version}_${m.name}.sql`);
   lines.push(migrations.length > 0 ? `  migrations to apply (${migrations.length}): ${migrations.join(", ")}` : "  migrations to apply: none");
@@ -84,6 +86,7 @@ export function planRelease(args: {
   gateStack: string;
   supabaseDir: string;
   breakGlass?: string;
+  rollbackTo?: { commit: string; reason: string };
   contents: { releaseId: string; parts: ReleaseParts; migrations: MigrationFile[]; functions: ReleaseFunction[] };
   own: StackOutputValues;
   tested?: StackOutputValues;
@@ -101,6 +104,7 @@ export function planRelease(args: {
       supabaseDir: args.supabaseDir,
       previouslyReleased: previous.releasedId,
       breakGlass: args.breakGlass,
+      rollbackTo: args.rollbackTo,
     });
     mode = decision.kind === "release" ? { kind: "release", testedReleaseId: decision.releaseId, gateStack: args.gateStack } : { kind: "marker-only" };
   }

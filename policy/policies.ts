@@ -10,6 +10,8 @@ import { productionEnvironmentProtected } from "./policies/production-environmen
 import { releaseCommandsGated } from "./policies/release-commands-gated";
 import { releaseBranchRulesetsSound } from "./policies/release-branch-rulesets-sound";
 import { releaseGatePassed } from "./policies/release-gate-passed";
+import { productionPromotionGated } from "./policies/production-promotion-gated";
+import { rollbackVisible } from "./policies/rollback-visible";
 import { secretsStaySecret } from "./policies/secrets-stay-secret";
 import { valuesKnownAtPreview } from "./policies/values-known-at-preview";
 import { vercelTargetsMatchStack } from "./policies/vercel-targets-match-stack";
@@ -29,7 +31,9 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   githubGuardrailsDeclared,
   releaseGatePassed,
   releaseCommandsGated,
+  productionPromotionGated,
   breakGlassVisible,
+  rollbackVisible,
   secretsStaySecret,
   valuesKnownAtPreview,
 ];

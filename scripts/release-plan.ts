@@ -1,6 +1,10 @@
 import * as fs from "fs";
 import { settingsFromStackFiles } from "../config/stack-file";
 import { releaseContentsOf } from "../lib/prepare-release";
+import { promotedProjects } from "../lib/prepare-promotion";
+import { describePromotion, planPromotion } from "../lib/promotion-plan";
+import { previousPromotedState } from "../lib/promotion-records";
+import { releaseSourceOf } from "../lib/release-commit";
 import { describeRelease, planRelease } from "../lib/release-plan";
 import { argument, fail, stackOutputs } from "./release/cli";
 
@@ -19,13 +23,22 @@ function main() {
     return;
   }
   const own = stackOutputs(stack, root);
-  const tested = settings.isProd && !settings.breakGlass ? stackOutputs(settings.releaseGateStack, root) : undefined;
-  const plan = planRelease({ stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, contents, own, tested });
+  const rollbackTo = settings.promotion.rollbackTo;
+  const tested = settings.isProd && !settings.breakGlass && !rollbackTo ? stackOutputs(settings.releaseGateStack, root) : undefined;
+  const plan = planRelease({ stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, rollbackTo, contents, own, tested });
   const lines = describeRelease(plan.summary);
+  // What goes live on Vercel after the release, by the same decision the program makes (lib/prepare-promotion.ts).
+  const projects = promotedProjects(settings);
+  const production = previousPromotedState(own);
+  const promotion =
+    plan.decision?.kind === "refuse" || projects.length === 0
+      ? undefined
+      : planPromotion({ stack, gateStack: settings.releaseGateStack, projects, decision: plan.decision, releaseFrom: settings.promotion.releaseFrom, rollbackTo, source: releaseSourceOf(root), testedCommit: tested?.passedCommit, testedTree: tested?.passedTree, production });
+  if (promotion) lines.push(...describePromotion(promotion, projects, production));
   console.log(lines.join("\n"));
   const summaryFile = argument("summary");
   if (summaryFile) fs.appendFileSync(summaryFile, `## Release plan of ${stack}\n\n${lines.map((l) => (l.startsWith("  ") ? `- ${l.trim()}` : l)).join("\n")}\n\n`);
-  if (plan.decision?.kind === "refuse") process.exit(1);
+  if (plan.decision?.kind === "refuse" || promotion?.kind === "refuse") process.exit(1);
 }
 
 try {

@@ -7,6 +7,7 @@
  *   repository; the test release refuses, before anything changes, an update that would change GitHub;
  * - every `pulumi preview` / `pulumi up` runs the policy pack, and every `up` is previewed with it first;
  * - state lives in a real backend; a release runs one at a time, is never cancelled mid-apply, test before prod;
+ * - nothing but up-prod's release makes a Vercel deployment live (no CLI deploy, promote, rollback or alias);
  * - the job token gets nothing by default, `pull-requests: write` only for the preview comment, and nothing
  *   approves or merges a pull request;
  * - no install scripts, debug logs or movable action tags next to a secret.
@@ -19,6 +20,7 @@ import { noPullRequestTarget } from "./rules/no-pull-request-target";
 import { permissionsMinimal } from "./rules/permissions-minimal";
 import { policyPackAlways } from "./rules/policy-pack-always";
 import { previewBeforeUp } from "./rules/preview-before-up";
+import { productionLiveOnlyThroughRelease } from "./rules/production-live-only-through-release";
 import { prodStackInProduction } from "./rules/prod-stack-in-production";
 import { pullRequestWriteOnlyForComment } from "./rules/pull-request-write-only-for-comment";
 import { pullRequestsPreviewTestOnly } from "./rules/pull-requests-preview-test-only";
@@ -42,6 +44,7 @@ export const rules: WorkflowRule[] = [
   policyPackAlways,
   previewBeforeUp,
   releaseSerialised,
+  productionLiveOnlyThroughRelease,
   actionsPinned,
   installScriptsOff,
   noDebugLogs,
@@ -63,6 +66,7 @@ export { untrustedTriggerViolations } from "./rules/no-pull-request-target";
 export { permissionViolations, writableScopes } from "./rules/permissions-minimal";
 export { policyPackViolations } from "./rules/policy-pack-always";
 export { previewBeforeUpViolations, skipsPreview } from "./rules/preview-before-up";
+export { productionLiveViolations } from "./rules/production-live-only-through-release";
 export { prodStackViolations } from "./rules/prod-stack-in-production";
 export { pullRequestWriteViolations } from "./rules/pull-request-write-only-for-comment";
 export { pullRequestViolations } from "./rules/pull-requests-preview-test-only";

@@ -83,10 +83,63 @@ export class Remote {
     return env;
   }
 
-  /** Stops the Supabase fake, if it runs. */
+  private vercel?: ChildProcess;
+  private vercelUrl?: string;
+
+  /**
+   * Starts (once) the fake of the Vercel REST endpoints the promotion step calls (vercel_deploy.go) on a loopback
+   * port, state in this folder, and returns the environment that points a prod stack's promotion at it. Give it to
+   * the prod stack only: on a test stack the same variable points the token-reach check (config/token-reach-http.ts)
+   * at the fake, which, like Vercel, lets the test token read the shared project.
+   */
+  async vercelApi(): Promise<Record<string, string>> {
+    if (!this.vercelUrl) {
+      const child = spawn(path.join(emulatorBin(), "pulumi-resource-emulator"), ["vercel-api"], { env: { ...process.env, [remoteStateEnv]: this.dir }, stdio: ["ignore", "pipe", "inherit"] });
+      this.vercel = child;
+      process.once("exit", () => child.kill());
+      const port = await new Promise<string>((resolve, reject) => {
+        child.once("error", reject);
+        child.once("exit", (code) => reject(new Error(`the Vercel API fake exited (${code}) before it listened`)));
+        child.stdout?.once("data", (data: Buffer) => resolve(data.toString().trim()));
+      });
+      child.removeAllListeners("exit");
+      child.unref();
+      (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+      this.vercelUrl = `http://127.0.0.1:${port}`;
+    }
+    return { DEPLOY_GUARDRAILS_VERCEL_API_URL: this.vercelUrl };
+  }
+
+  /**
+   * A git push as Vercel's git integration sees it: every project connected to the repository builds the commit, a
+   * production deployment on its production branch (staged when it does not auto-assign its domains), a preview on
+   * any other. Returns the new deployments' ids by project id.
+   */
+  push(repository: string, commit: string, options: { branch?: string; state?: "READY" | "BUILDING" | "ERROR" } = {}): Record<string, string> {
+    const run = spawnSync(path.join(emulatorBin(), "pulumi-resource-emulator"), ["vercel", "push", repository, options.branch ?? "main", commit, options.state ?? "READY"], {
+      env: { ...process.env, [remoteStateEnv]: this.dir },
+      encoding: "utf8",
+    });
+    if (run.status !== 0) throw new Error(run.stderr.trim() || String(run.error));
+    const ids = (JSON.parse(run.stdout) as string[] | null) ?? [];
+    const deployments = this.read("vercel").deployments as Record<string, { projectId: string }>;
+    return Object.fromEntries(ids.map((id) => [deployments[id].projectId, id]));
+  }
+
+  /** The commit each Vercel project's production domains serve now (by project name; "" when none). */
+  productionCommits(): Record<string, string> {
+    const world = this.read("vercel");
+    const deployments = (world.deployments ?? {}) as Record<string, { commitSha: string }>;
+    return Object.fromEntries(Object.values(world.projects as Record<string, { name: string; production?: string }>).map((p) => [p.name, p.production ? deployments[p.production].commitSha : ""]));
+  }
+
+  /** Stops the Supabase and Vercel fakes, if they run. */
   close(): void {
     this.api?.kill();
     this.api = undefined;
+    this.vercel?.kill();
+    this.vercel = undefined;
+    this.vercelUrl = undefined;
   }
 
   /** A Vercel project as prod's first `up` leaves it, for a test that starts later on day one (ids copied to test). */

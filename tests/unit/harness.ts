@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
@@ -66,8 +67,12 @@ function simulatedStdout(name: string, inputs: Record<string, any>): string {
   if (name.endsWith("-function-secrets")) return recordLine("secrets", env.SECRET_NAMES_DIGEST);
   const fn = /-function-(.+)$/.exec(name);
   if (fn) return recordLine("function", fn[1], env.FUNCTION_DIGEST, /verifyJwt=(true|false)/.exec(inputs.create)?.[0] ?? "");
-  if (name.endsWith("-integration-tests")) return recordLine("passed", env.RELEASE_ID);
+  if (name.endsWith("-integration-tests")) return [recordLine("passed", env.RELEASE_ID), ...(env.RELEASE_COMMIT ? [recordLine("commit", env.RELEASE_COMMIT)] : []), ...(env.RELEASE_TREE ? [recordLine("tree", env.RELEASE_TREE)] : [])].join("\n");
   if (name.endsWith("-release-record")) return recordLine("released", env.RELEASE_ID);
+  if (name === "vercel-promote") {
+    const projects = JSON.parse(env.PROJECTS) as { name: string; id: string }[];
+    return [...projects.map((p) => recordLine("promoted", p.name, `dpl_${p.name.replace(/[^A-Za-z0-9]/g, "")}${env.COMMIT.slice(0, 7)}`, env.COMMIT)), recordLine("live", env.COMMIT)].join("\n");
+  }
   return "";
 }
 
@@ -81,8 +86,15 @@ export function plain(v: any): any {
   return v;
 }
 
-/** Runs the program under mocks for one stack and returns every resource it registered, with its inputs. */
-export async function runProgram(stack: string, config: { values: Record<string, string>; secretKeys: string[] }, passedReleaseId?: string) {
+/** The commit the program under test releases: the checkout's HEAD (lib/release-commit.ts). */
+export const headCommit = (): string => execFileSync("git", ["-C", root, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
+export const headTree = (): string => execFileSync("git", ["-C", root, "rev-parse", "HEAD^{tree}"], { encoding: "utf8" }).trim();
+
+/**
+ * Runs the program under mocks for one stack and returns every resource it registered, with its inputs. `gate` is
+ * what the gate stack's outputs hold (a release id: passed on this checkout's commit), `own` the stack's last outputs.
+ */
+export async function runProgram(stack: string, config: { values: Record<string, string>; secretKeys: string[] }, gate?: string | Record<string, unknown>, own: Record<string, unknown> = {}) {
   const registered: Registered[] = [];
   const dependencies = new Map<string, string[]>();
   const ignored = new Map<string, string[]>();
@@ -93,7 +105,8 @@ export async function runProgram(stack: string, config: { values: Record<string,
         registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) ?? [], ignoreChanges: ignored.get(args.name) ?? [], options: options.get(args.name) ?? { aliases: [] } });
         if (args.type === "pulumi:pulumi:StackReference") {
           // The gate stack says what passed on test; the stack's own reference (its last update) is empty, as on day one.
-          const outputs = args.name === "release-gate-source" && passedReleaseId ? { passedReleaseId } : {};
+          const gateOutputs = typeof gate === "string" ? { passedReleaseId: gate, passedCommit: headCommit(), passedTree: headTree() } : gate;
+          const outputs = args.name === "release-gate-source" && gateOutputs ? gateOutputs : args.name === "release-history" ? own : {};
           return { id: args.name, state: { name: args.inputs.name, outputs, secretOutputNames: [] } };
         }
         if (args.type === "random:index/randomPassword:RandomPassword") {

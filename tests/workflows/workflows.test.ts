@@ -195,7 +195,7 @@ describe("the workflows", () => {
         assert.deepStrictEqual(secretNames(w.env ?? {}), [], `${file} has secrets in its workflow-level env`);
         for (const step of j.steps ?? []) {
           if (secretNames(step).length === 0) continue;
-          const allowed = (isPulumiAction(step) && step.with?.command !== undefined) || guardsBackend(step) || runs(/^npm run (release-plan|migration-drift) -- /)(step);
+          const allowed = (isPulumiAction(step) && step.with?.command !== undefined) || guardsBackend(step) || runs(/^npm run (release-plan|migration-drift|production-summary) -- /)(step);
           assert.ok(allowed, `${file} jobs.${id} step "${step.name ?? step.uses ?? step.run}" reads secrets`);
           if (guardsBackend(step)) assert.deepStrictEqual(secretNames(step), ["PULUMI_ACCESS_TOKEN"], `${file} jobs.${id}: the backend check reads only whether PULUMI_ACCESS_TOKEN is set`);
         }
@@ -237,7 +237,11 @@ describe("the workflows", () => {
           assert.strictEqual(j.if, "github.ref == 'refs/heads/main'", `${file} jobs.${id} runs only on main`);
           continue;
         }
-        assert.deepStrictEqual(triggers(w), ["push"], `${file} jobs.${id} (${env}) runs on ${triggers(w).join(", ")}`);
+        // release.yml may also be started by hand for a tag release; up-test then does not run (test released that
+        // commit when it was merged), and production checks the tag's commit against the one that passed on test.
+        const byHand = triggers(w).includes("workflow_dispatch");
+        assert.deepStrictEqual(triggers(w).filter((t) => t !== "workflow_dispatch"), ["push"], `${file} jobs.${id} (${env}) runs on ${triggers(w).join(", ")}`);
+        if (byHand && env === "test") assert.strictEqual(j.if, "github.event_name == 'push'", `${file} jobs.${id} applies test on a push only`);
         assert.ok(isRecord(w.on) && isRecord(w.on.push), `${file} push trigger is a mapping`);
         assert.deepStrictEqual(w.on.push.branches, ["main"], `${file} releases from main only`);
       }
@@ -297,8 +301,10 @@ describe("the workflows", () => {
   describe("release.yml", () => {
     const w = () => workflow("release.yml");
 
-    it("runs on a push to main only, one release at a time, never cancelled", () => {
-      assert.deepStrictEqual(w().on, { push: { branches: ["main"] } });
+    it("runs on a push to main, or by hand for a version tag, one release at a time, never cancelled", () => {
+      assert.deepStrictEqual(Object.keys(w().on as object), ["push", "workflow_dispatch"]);
+      assert.deepStrictEqual((w().on as Record<string, unknown>).push, { branches: ["main"] });
+      assert.deepStrictEqual(Object.keys(((w().on as Record<string, { inputs: object }>).workflow_dispatch).inputs), ["tag"]);
       assert.deepStrictEqual(w().concurrency, { group: "release", "cancel-in-progress": false });
     });
 

@@ -11,7 +11,8 @@
 // `pulumi-resource-emulator state get <service>` prints a service's file and `state put <service> <revision>`
 // replaces it from stdin unless someone wrote it since that revision: the tests' helper, scripts/engine/remote.ts,
 // edits the remote by hand that way, under the same lock as the plugins. `pulumi-resource-emulator supabase-api` serves
-// the fake of the Supabase Management API (supabase.go).
+// the fake of the Supabase Management API (supabase.go); `vercel push` plays a git push to Vercel and `vercel-api`
+// serves the fake of the Vercel REST endpoints the promotion calls (vercel_deploy.go).
 package main
 
 import (
@@ -36,6 +37,20 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "supabase-api" {
 		if err := supabaseAPI(os.Args[2:], os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "pulumi-resource-emulator supabase-api:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "vercel" {
+		if err := vercelCommand(os.Args[2:], os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "pulumi-resource-emulator vercel:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "vercel-api" {
+		if err := vercelAPI(os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "pulumi-resource-emulator vercel-api:", err)
 			os.Exit(1)
 		}
 		return

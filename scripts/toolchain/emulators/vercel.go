@@ -15,7 +15,7 @@ const (
 	vercelVariableToken = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable"
 )
 
-// vercelWorld is vercel.json: teams, projects and their environment variables (and room for deployments).
+// vercelWorld is vercel.json: teams, projects, their environment variables and their deployments.
 type vercelWorld struct {
 	Revision int `json:"revision"`
 	// Teams by id; a resource without teamId (and a provider without team) works in the token's personal account.
@@ -24,8 +24,8 @@ type vercelWorld struct {
 	GitRepositories []string                  `json:"gitRepositories"`
 	Projects        map[string]*vercelProject `json:"projects"`
 	Env             map[string]*vercelEnv     `json:"env"`
-	// Deployments is reserved for the promotion model of a later issue; nothing writes it yet.
-	Deployments map[string]plain `json:"deployments,omitempty"`
+	// Deployments by id: what git pushes built (vercel_deploy.go).
+	Deployments map[string]*vercelDeployment `json:"deployments,omitempty"`
 }
 
 type vercelTeam struct {
@@ -40,6 +40,10 @@ type vercelProject struct {
 	Name   string `json:"name"`
 	// Settings: every other input of the project, as the API returns it.
 	Settings plain `json:"settings"`
+	// Production: the deployment the production domains point at (vercel_deploy.go), "" before the first.
+	Production string `json:"production,omitempty"`
+	// LastAliasRequest: the last promotion or rollback.
+	LastAliasRequest *vercelAliasRequest `json:"lastAliasRequest,omitempty"`
 }
 
 type vercelEnv struct {
@@ -67,6 +71,9 @@ func (w *vercelWorld) normalize() {
 	}
 	if w.Env == nil {
 		w.Env = map[string]*vercelEnv{}
+	}
+	if w.Deployments == nil {
+		w.Deployments = map[string]*vercelDeployment{}
 	}
 }
 

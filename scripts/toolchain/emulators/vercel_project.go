@@ -93,6 +93,11 @@ func vercelProjectType() *resourceType {
 					delete(w.Env, envID)
 				}
 			}
+			for dplID, d := range w.Deployments {
+				if d.ProjectID == id {
+					delete(w.Deployments, dplID)
+				}
+			}
 			return nil
 		})
 	}
