@@ -67,6 +67,7 @@ export = async () => {
       tier: settings.tier,
       projects: projects.map((config) => ({ config, projectId: vercelProjectIds[config.name] })),
       teamId: settings.vercel.teamId,
+      rules: { sensitivePolicy: settings.vercel.sensitivePolicy },
       values,
       provider,
       waitFor: afterMarker,

@@ -13,8 +13,8 @@ import {
   vercelProjectSchema,
 } from "./schema";
 import { checkGithub, githubKeys, parseGithub, GithubSettings } from "./github";
-import { checkVercel } from "./vercel";
-import { DatabaseIdentity, parseIdentity } from "./identity";
+import { checkVercel, parseVercelRules, vercelRuleKeys } from "./vercel";
+import { DatabaseIdentity, databaseKeys, parseIdentity, releaseDatabaseUrl } from "./identity";
 import { SourceFields, secretReferences, sourceOf, sourceProblem, valueSources } from "./sources";
 import { builtInSecretKeys, refusedTokenKeys, secretKeyIssues } from "./secret-keys";
 import { plainCredentialIssues } from "./plain-values";
@@ -58,7 +58,7 @@ export interface Settings {
   /** Prod only: why this update runs no release step (config/release.ts). */
   breakGlass?: string;
   generatedSecrets: { name: string; length: number }[];
-  vercel?: { teamId?: string; projects: VercelProjectConfig[] };
+  vercel?: { teamId?: string; projects: VercelProjectConfig[]; sensitivePolicy: boolean };
   github?: GithubSettings;
   /** Every config key this stack reads with requireSecret. */
   secretKeys: string[];
@@ -94,8 +94,10 @@ const plainKeys = [
   "releaseGateStack",
   "generatedSecrets",
   ...releaseKeys,
+  ...databaseKeys,
   "vercelTeamId",
   "vercelProjects",
+  ...vercelRuleKeys,
   ...tokenReachKeys,
   ...githubKeys,
 ];
@@ -113,9 +115,10 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const isProd = tier === "prod";
   const url = raw.read("supabaseUrl", httpsUrl.optional(), "https://abcdefghijklmnopqrst.supabase.co") ;
   const anonKey = raw.read("supabaseAnonKey", z.string().min(20, "is too short to be an anon or publishable key").optional(), "sb_publishable_...");
-  const databaseUrl = raw.read("databaseUrl", postgresUrlWithoutPassword.optional(), "postgresql://postgres@db.abcdefghijklmnopqrst.supabase.co:5432/postgres");
+  const databaseUrl = raw.read("databaseUrl", postgresUrlWithoutPassword.optional(), "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:5432/postgres");
   const identity = parseIdentity(raw, tier, databaseUrl);
   const releaseEnabled = flag(raw, "enableSupabaseRelease", true);
+  const releaseDatabase = releaseEnabled && identity ? releaseDatabaseUrl(raw, identity, databaseUrl) : databaseUrl;
   // A list that failed to parse is undefined, not empty: checks that look across lists skip it instead of reporting
   // a second, misleading problem (a generated secret "not defined" because generatedSecrets had a bad length).
   const functionsParsed = raw.read("edgeFunctions", z.array(edgeFunctionSchema).default([]), '[{"name":"send-email","verifyJwt":false}]', true);
@@ -184,6 +187,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (releaseGateStack && isProd) raw.issues.push(...gateStackIssues(releaseGateStack, stack, defaultProdStacks));
   const releaseRules = parseReleaseRules(raw, tier);
   const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
+  const vercelRules = parseVercelRules(raw);
   if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack || !releaseRules) {
     const secretValues = [...secretKeysSet].map((k) => values[k]).filter((v): v is string => typeof v === "string" && v.length > 0);
     throw new ConfigError(stack, raw.issues.map((issue) => redactIssue(issue, secretValues)));
@@ -199,7 +203,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
       ? {
           url: url ?? (identity.projectRef ? `https://${identity.projectRef}.supabase.co` : ""),
           anonKey,
-          databaseUrl: databaseUrl ?? `postgresql://postgres@db.${identity.projectRef}.supabase.co:5432/postgres`,
+          databaseUrl: releaseDatabase ?? "",
           markerTable,
           markerColumn,
           markerValue: markerValue ?? tier,
@@ -214,7 +218,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     releaseGateStack,
     breakGlass: releaseRules.breakGlass,
     generatedSecrets,
-    vercel: vercelEnabled ? { teamId: vercelTeamId, projects } : undefined,
+    vercel: vercelEnabled ? { teamId: vercelTeamId, projects, sensitivePolicy: vercelRules.sensitivePolicy } : undefined,
     github,
     secretKeys: [...secretKeys].sort(),
     tokenReach,

@@ -14,9 +14,10 @@ export const quietCli = { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", S
 
 /**
  * What a release step inherits from the `pulumi` process besides its own `environment`: enough to find tools and
- * reach the database, and nothing that opens the stack (passphrase, backend or cloud credentials, GITHUB_TOKEN).
+ * reach the database and the Management API (SUPABASE_PROFILE names the CLI's API endpoint, as the offline tests'
+ * fake of it does), and nothing that opens the stack (passphrase, backend or cloud credentials, GITHUB_TOKEN).
  */
-export const inheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PGSSLMODE", "PGSSLROOTCERT", "PGCONNECT_TIMEOUT", "SUPABASE_API_URL"];
+export const inheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PGSSLMODE", "PGSSLROOTCERT", "PGCONNECT_TIMEOUT", "SUPABASE_API_URL", "SUPABASE_PROFILE"];
 
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

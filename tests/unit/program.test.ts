@@ -27,11 +27,13 @@ describe("the test stack under mocks", () => {
       { key: "CRON_SECRET", targets: ["preview"], sensitive: true, secret: true },
       { key: "NEXT_PUBLIC_APP_ENV", targets: ["development"], sensitive: false, secret: true },
       { key: "NEXT_PUBLIC_APP_ENV", targets: ["preview"], sensitive: false, secret: true },
-      { key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", targets: ["preview", "development"], sensitive: false, secret: true },
-      { key: "NEXT_PUBLIC_SUPABASE_URL", targets: ["preview", "development"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", targets: ["development"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", targets: ["preview"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_URL", targets: ["development"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_URL", targets: ["preview"], sensitive: false, secret: true },
       { key: "SUPABASE_SERVICE_ROLE_KEY", targets: ["preview"], sensitive: true, secret: true },
     ]);
-    assert.strictEqual(plain(byName(resources, "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview+development").inputs).value, "https://testrefaaaaaaaaaaaaa.supabase.co");
+    assert.strictEqual(plain(byName(resources, "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview").inputs).value, "https://testrefaaaaaaaaaaaaa.supabase.co");
     assert.ok(ofType(resources, envVar).every((r) => r.inputs.projectId === "prj_placeholder0000000000000000"));
   });
 
@@ -91,7 +93,7 @@ describe("the test stack under mocks", () => {
     const push = byName(resources, "supabase-db-push");
     assert.ok(secretAt(push.inputs.environment, "PGPASSWORD"));
     assert.strictEqual(environmentOf(push).PGPASSWORD, "dummy-db-password-for-unit-tests");
-    assert.strictEqual(environmentOf(push).DATABASE_URL, "postgresql://postgres@db.testrefaaaaaaaaaaaaa.supabase.co:5432/postgres");
+    assert.strictEqual(environmentOf(push).DATABASE_URL, "postgresql://postgres.testrefaaaaaaaaaaaaa@aws-0-eu-central-1.pooler.supabase.com:5432/postgres");
     const secrets = byName(resources, "supabase-function-secrets");
     assert.ok(secretAt(secrets.inputs.environment, "DG_SECRET_CRON_SECRET"));
     assert.ok(secretAt(secrets.inputs.environment, "SUPABASE_ACCESS_TOKEN"));
