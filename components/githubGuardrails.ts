@@ -37,7 +37,9 @@ export class GithubGuardrails extends pulumi.ComponentResource {
     }
     if (args.tier === "prod") {
       for (const ruleset of rulesetPlan(args.github)) {
-        new github.RepositoryRuleset(`${name}-ruleset-${ruleset.role}`, ruleset.args, { ...child, import: args.github.adopt ? importIds.ruleset(ruleset.role) : undefined });
+        // Protected, like the project shell: a destroy of the stack (or a config edit that drops a ruleset) leaves the
+        // release branch protected until someone lifts that by hand (`pulumi state unprotect`), see README.
+        new github.RepositoryRuleset(`${name}-ruleset-${ruleset.role}`, ruleset.args, { ...child, protect: true, import: args.github.adopt ? importIds.ruleset(ruleset.role) : undefined });
       }
       if (!args.github.acknowledgedGaps.some((g) => g.setting === "workflowPermissions")) {
         new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, workflowPermissionsArgs(args.github), { ...child, import: args.github.adopt ? importIds.workflowPermissions : undefined });

@@ -124,20 +124,25 @@ export class SupabaseRelease extends pulumi.ComponentResource {
       [releaseEvidenceVariable]: pulumi.all(steps.map((c) => c.stdout)).apply((outs) => outs.flatMap(evidenceOf).join("\n")),
       RELEASE_ID: releaseId,
     };
-    this.migrationLedger = push.stdout.apply((out) => recordsOf(out).get("ledger") ?? "");
-    this.releasedFunctions = pulumi.all(released.slice(1).map((c) => c.stdout)).apply((outs) => {
-      const functions: Record<string, string> = {};
-      for (const [key, value] of outs.flatMap((out) => [...recordsOf(out)])) if (key.startsWith("function ")) functions[key.slice("function ".length)] = value.split(" ")[0];
-      return functions;
-    });
+    // A command with a secret input makes every output secret (the command provider's default wiring), and a secret
+    // output reads as undefined through a StackReference: prod would never see what passed, nor a stack its own ledger.
+    // What is read here is parsed from record lines alone (stdout carries nothing else), never a secret: made plain.
+    this.migrationLedger = pulumi.unsecret(push.stdout.apply((out) => recordsOf(out).get("ledger") ?? ""));
+    this.releasedFunctions = pulumi.unsecret(
+      pulumi.all(released.slice(1).map((c) => c.stdout)).apply((outs) => {
+        const functions: Record<string, string> = {};
+        for (const [key, value] of outs.flatMap((out) => [...recordsOf(out)])) if (key.startsWith("function ")) functions[key.slice("function ".length)] = value.split(" ")[0];
+        return functions;
+      }),
+    );
 
     if (args.mode.kind === "test") {
       if (!s.integrationTestCommand) throw new Error("integrationTestCommand was not set: config validation should have required it on a test tier");
       const tests = step("integration-tests", integrationTestScript(s.integrationTestCommand), { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence }, steps);
-      this.passedReleaseId = tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing");
+      this.passedReleaseId = pulumi.unsecret(tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing"));
     } else {
       const record = step("release-record", releaseRecordScript(), evidence, steps);
-      this.releasedId = record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing");
+      this.releasedId = pulumi.unsecret(record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing"));
     }
     this.registerOutputs({ passedReleaseId: this.passedReleaseId, releasedId: this.releasedId, migrationLedger: this.migrationLedger, releasedFunctions: this.releasedFunctions });
   }
