@@ -9,7 +9,8 @@ import { VercelProjectShell } from "./components/vercelProjectShell";
 import { VercelVariables } from "./components/vercelVariables";
 import { loadConfig } from "./config/load";
 import { assertCodeowners } from "./lib/github-tree";
-import { assertRepositoryVisibility } from "./lib/github-verify";
+import { environmentPlan } from "./lib/github-plan";
+import { assertAdoptablePolicies, assertRepositoryVisibility } from "./lib/github-verify";
 import { PreparedRelease, prepareRelease } from "./lib/prepare-release";
 import { nothingTested } from "./lib/release-gate";
 import { isPassedRelease } from "./lib/release-plan";
@@ -78,6 +79,7 @@ export = async () => {
     // No token argument: the provider reads the run's GITHUB_TOKEN; no stack holds a GitHub token (config/secret-keys.ts).
     const provider = new github.Provider("github", { owner: settings.github.owner });
     if (settings.isProd && settings.github.verifyRepository) await assertRepositoryVisibility(settings.github, provider);
+    if (settings.github.adopt) await assertAdoptablePolicies(settings.github, environmentPlan(settings.github, settings.tier), provider);
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
     new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker });
   }

@@ -55,7 +55,6 @@ describe("scenario: day one, then day two", function () {
       assert.strictEqual(up.outputs.releasedId.value, "nothing");
       await exactly(prod);
       assert.deepStrictEqual(workspace.remote.read("supabase").projects.prodrefbbbbbbbbbbbbb.functions, {});
-      await noDrift(prod);
     });
 
     it("4. the project id copied to test; test releases to the test project and records what passed", async () => {
@@ -66,7 +65,6 @@ describe("scenario: day one, then day two", function () {
       const supabase = workspace.remote.read("supabase").projects.testrefaaaaaaaaaaaaa;
       assert.deepStrictEqual(Object.keys(supabase.functions).sort(), ["hello", "stripe-webhook"]);
       assert.deepStrictEqual(Object.keys(supabase.secrets), ["CRON_SECRET"]);
-      await noDrift(test);
     });
 
     it("5. first prod release: exactly what passed on test", async () => {
@@ -97,7 +95,6 @@ describe("scenario: day one, then day two", function () {
       const after = testVariablesOf("NEXT_PUBLIC_SUPABASE_URL");
       assert.deepStrictEqual(after, [{ id: before?.id, target: ["preview"], type: "encrypted" }]);
       await exactly(prod, test);
-      await noDrift(test);
     });
 
     it("it moves to a git branch: a branch variable beside no general one", async () => {
@@ -108,7 +105,6 @@ describe("scenario: day one, then day two", function () {
       assert.deepStrictEqual(changes(up), { create: 1, delete: 1 });
       assert.deepStrictEqual(testVariablesOf("NEXT_PUBLIC_SUPABASE_URL").map((v) => [v.target.join(), v.gitBranch]), [["preview", "dev"]]);
       await exactly(prod, test);
-      await noDrift(test);
     });
 
     it("a key is renamed: the new key is created, the old one deleted", async () => {
@@ -149,7 +145,6 @@ describe("scenario: day one, then day two", function () {
       await prod.up(options);
       assert.strictEqual(workspace.remote.read("vercel").projects[docsId], undefined);
       await exactly(prod, test);
-      await noDrift(prod, test);
     });
 
     it("a secret is rotated: the Vercel variable and the GitHub secret are updated in place", async () => {
@@ -162,10 +157,9 @@ describe("scenario: day one, then day two", function () {
       const prodUp = await prod.up(options);
       assert.strictEqual(changes(prodUp).replace, undefined);
       await exactly(prod, test);
-      await noDrift(prod, test);
     });
 
-    it("a reviewer is added: a second release authority reviews production, prevent self-review comes back on, both bypass the merge restriction", async () => {
+    it("a reviewer is added: refused until the policy config names them too, then a second release authority reviews production, prevent self-review comes back on, both bypass the merge restriction", async () => {
       workspace.remote.edit("github", (w) => {
         w.accounts["second-captain"] = { id: 100002, type: "User", plan: "free" };
         w.repositories["acme/dm-internal"].collaborators["second-captain"] = "admin";
@@ -174,12 +168,16 @@ describe("scenario: day one, then day two", function () {
         c.releaseAuthority = [...c.releaseAuthority, { login: "second-captain", id: 100002 }];
         c.soleReleaseAuthority = false;
       });
+      // The policy pack's list of the release authority is reviewed apart from the stack (policy.config.json, written
+      // by `npm run policy:fingerprints`): a stack edit alone cannot make someone a release authority.
+      assert.match(await failureOf(prod.preview(options)), /release-branch-rulesets-sound[\s\S]*lets bypassActors\[1\] \(User 100002\) bypass it, who is not the release authority/);
+      const authority = { releaseAuthorityIds: [100001, 100002], releaseAuthorityTeamIds: [], soleReleaseAuthority: false };
+      options = { ...options, policyPackConfigs: [testPolicyConfig({ "release-branch-rulesets-sound": authority, "production-environment-protected": authority })] };
       const up = await prod.up(options);
       assert.strictEqual(changes(up).replace, undefined);
       const production = workspace.remote.read("github").repositories["acme/dm-internal"].environments.production;
       assert.deepStrictEqual([production.reviewers.map((r: { id: number }) => r.id).sort(), production.preventSelfReview], [[100001, 100002], true]);
       await exactly(prod, test);
-      await noDrift(prod);
     });
 
     it("the team turns on Vercel's sensitive-variable policy: a new public variable is refused until the config says so, then preview and production are sensitive and development stays readable", async () => {
