@@ -10,7 +10,7 @@ import { VercelVariables } from "./components/vercelVariables";
 import { loadConfig } from "./config/load";
 import { assertCodeowners } from "./lib/github-tree";
 import { environmentPlan } from "./lib/github-plan";
-import { assertAdoptablePolicies, assertRepositoryVisibility } from "./lib/github-verify";
+import { adoptableEnvironments, assertRepositoryVisibility } from "./lib/github-verify";
 import { PreparedRelease, prepareRelease } from "./lib/prepare-release";
 import { nothingTested } from "./lib/release-gate";
 import { isPassedRelease } from "./lib/release-plan";
@@ -27,7 +27,8 @@ export = async () => {
   const values: ValueContext = {
     secrets,
     generated: generated.values,
-    supabase: { url: settings.supabase?.url ?? (settings.projectRef ? `https://${settings.projectRef}.supabase.co` : ""), anonKey: settings.supabase?.anonKey, projectRef: settings.projectRef },
+    // Not settings.supabase: a stack that releases nothing (enableSupabaseRelease: false) still hands out the project's public values.
+    supabase: { url: settings.supabasePublic.url, anonKey: settings.supabasePublic.anonKey, projectRef: settings.projectRef },
   };
 
   let supabaseRelease: SupabaseRelease | undefined;
@@ -79,9 +80,9 @@ export = async () => {
     // No token argument: the provider reads the run's GITHUB_TOKEN; no stack holds a GitHub token (config/secret-keys.ts).
     const provider = new github.Provider("github", { owner: settings.github.owner });
     if (settings.isProd && settings.github.verifyRepository) await assertRepositoryVisibility(settings.github, provider);
-    if (settings.github.adopt) await assertAdoptablePolicies(settings.github, environmentPlan(settings.github, settings.tier), provider);
+    const adoptable = settings.github.adopt ? await adoptableEnvironments(settings.github, environmentPlan(settings.github, settings.tier), provider) : undefined;
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
-    new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker });
+    new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker, adoptable });
   }
 
   return {

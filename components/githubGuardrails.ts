@@ -14,6 +14,8 @@ export interface GithubGuardrailsArgs {
   provider: github.Provider;
   /** The marker check of this tier's database: its credentials reach GitHub only after it passed. */
   waitFor?: pulumi.Resource[];
+  /** With adoptGithub: the environments that exist on GitHub (lib/github-verify.ts adoptableEnvironments), imported; the others are created. */
+  adoptable?: ReadonlySet<string>;
 }
 
 /**
@@ -27,7 +29,7 @@ export class GithubGuardrails extends pulumi.ComponentResource {
     super("deploy-guardrails:github:GithubGuardrails", name, {}, opts);
     const child = { parent: this, provider: args.provider };
     const importIds = githubImportIds(args.github);
-    for (const plan of environmentPlan(args.github, args.tier)) {
+    for (const plan of environmentPlan(args.github, args.tier, args.adoptable)) {
       new GithubEnvironment(
         `${name}-${plan.environment}`,
         { environment: plan.args, deploymentPolicies: plan.deploymentPolicies, secrets: plan.holdsSecrets ? args.environmentSecrets : [], importId: plan.importId, provider: args.provider, waitFor: args.waitFor },

@@ -52,6 +52,8 @@ export interface Settings {
   isProd: boolean;
   /** Supabase projects only; a plain Postgres (databaseProvider postgres) has none. */
   projectRef?: string;
+  /** The project's public values that variables may use, whether or not this stack releases (enableSupabaseRelease). */
+  supabasePublic: { url: string; anonKey?: string };
   identity: DatabaseIdentity;
   supabase?: SupabaseSettings;
   releaseGateStack: string;
@@ -198,6 +200,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     tier,
     isProd,
     projectRef: identity.projectRef,
+    supabasePublic: { url: url ?? (identity.projectRef ? `https://${identity.projectRef}.supabase.co` : ""), anonKey },
     identity,
     supabase: releaseEnabled
       ? {

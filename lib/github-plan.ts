@@ -73,11 +73,12 @@ export interface EnvironmentPlan {
  * read-only one for previews and drift checks. Production and production-readonly deploy from the production branch
  * only (environmentDeploymentBranches is refused on prod); test-readonly from any branch.
  */
-export function environmentPlan(github: GithubSettings, tier: Tier): EnvironmentPlan[] {
+export function environmentPlan(github: GithubSettings, tier: Tier, existing?: ReadonlySet<string>): EnvironmentPlan[] {
   const ids = githubImportIds(github);
-  const importId = (environment: string) => (github.adopt ? ids.environment(environment) : undefined);
+  // With adoptGithub, what exists is imported (`existing`, as GitHub listed it; every environment when not asked).
+  const importId = (environment: string) => (github.adopt && (!existing || existing.has(environment)) ? ids.environment(environment) : undefined);
   const policies = (environment: string, branches: string[]) =>
-    deploymentPolicyPlan(branches, github.productionBranch).map((p) => ({ ...p, ...(github.adopt && ids.policy(environment, p.branchPattern) ? { importId: ids.policy(environment, p.branchPattern) } : {}) }));
+    deploymentPolicyPlan(branches, github.productionBranch).map((p) => ({ ...p, ...(importId(environment) && ids.policy(environment, p.branchPattern) ? { importId: ids.policy(environment, p.branchPattern) } : {}) }));
   if (tier === "prod") {
     return [
       { environment: "production", args: productionEnvironmentArgs(github), deploymentPolicies: policies("production", [github.productionBranch]), holdsSecrets: true, importId: importId("production") },

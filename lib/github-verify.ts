@@ -55,13 +55,14 @@ export function adoptionProblems(github: Pick<GithubSettings, "owner" | "reposit
 }
 
 /**
- * adoptGithub: before anything is registered, reads the deployment policies of every environment this stack adopts
- * that exists (getRepositoryEnvironments, getRepositoryEnvironmentDeploymentPolicies; an environment without custom
- * branch policies answers 404 and has none) and stops the run on any adoptionProblems.
+ * adoptGithub: before anything is registered, asks GitHub which of this stack's environments exist (only those are
+ * imported: an import of one that does not exist fails the preview, and `production-readonly` or `test-readonly` are
+ * rarely made by hand), reads their deployment policies (an environment without custom branch policies answers 404
+ * and has none) and stops the run on any adoptionProblems. Returns the environments to import.
  */
-export async function assertAdoptablePolicies(settings: GithubSettings, plans: EnvironmentPlan[], provider: github.Provider): Promise<void> {
+export async function adoptableEnvironments(settings: GithubSettings, plans: EnvironmentPlan[], provider: github.Provider): Promise<Set<string>> {
   const environments = await github.getRepositoryEnvironments({ repository: settings.repository }, { provider });
-  const names = new Set((environments.environments ?? []).map((e) => e.name));
+  const names = new Set((environments.environments ?? []).map((e) => e.name).filter((name) => plans.some((p) => p.environment === name)));
   const existing: ExistingPolicies[] = [];
   for (const plan of plans.filter((p) => names.has(p.environment))) {
     try {
@@ -73,4 +74,5 @@ export async function assertAdoptablePolicies(settings: GithubSettings, plans: E
   }
   const problems = adoptionProblems(settings, plans, existing);
   if (problems.length > 0) throw new PlainRunError(`Refusing to adopt the GitHub environments made by hand (adoptGithub):\n  - ${problems.join("\n  - ")}`);
+  return names;
 }

@@ -83,9 +83,9 @@ function valueOf(source: SourceFields, snap: StackSnapshot): string {
   if (source.generated) return snap.generated[source.generated] ?? "";
   switch (source.supabase) {
     case "url":
-      return s.supabase?.url ?? (s.projectRef ? `https://${s.projectRef}.supabase.co` : "");
+      return s.supabasePublic.url;
     case "anonKey":
-      return s.supabase?.anonKey ?? snap.values[`${namespace}:supabaseAnonKey`] ?? "";
+      return s.supabasePublic.anonKey ?? "";
     case "projectRef":
       return s.projectRef ?? "";
     case "serviceRoleKey":

@@ -118,6 +118,10 @@ describe("adopting deployment branch policies made by hand (adoptGithub)", () =>
     assert.deepStrictEqual(plan.map((e) => [e.environment, e.deploymentPolicies.map((p) => p.importId)]), [["production", ["web:production:42"]], ["production-readonly", [undefined]]]);
     assert.deepStrictEqual(environmentPlan({ ...github, adoptPolicyIds: { "production:main": 42 } }, "prod")[0].deploymentPolicies[0].importId, undefined, "no import without adoptGithub");
   });
+  it("imports only the environments GitHub has (an import of one that does not exist fails); the others are created", () => {
+    const plan = environmentPlan(adopting({ "production:main": 42 }), "prod", new Set(["production"]));
+    assert.deepStrictEqual(plan.map((e) => [e.environment, e.importId, e.deploymentPolicies[0].importId]), [["production", "web:production", "web:production:42"], ["production-readonly", undefined, undefined]]);
+  });
   const cases: [string, Record<string, number>, { environment: string; policies: { pattern: string; type: string }[] }[], RegExp[]][] = [
     ["nothing made by hand", {}, [], []],
     ["an environment made by hand without policies", {}, [{ environment: "production", policies: [] }], []],

@@ -249,4 +249,24 @@ describe("the prod stack under mocks", () => {
     );
     assert.strictEqual(ofType(registered, "vercel:index/project:Project")[0].inputs.name, "dm-internal");
   });
+
+  it("adopts Vercel variables made by hand by their id, on the first target's variable only; the others wait for it", async () => {
+    const { registered } = await runProgram(
+      "test",
+      stackConfig("test", { vercelProjects: [{ name: "dm-internal", projectId: "prj_existing123", variables: [{ key: "NEXT_PUBLIC_SUPABASE_URL", supabase: "url", adoptId: "envHand1" }] }] }),
+    );
+    const vars = ofType(registered, envVar);
+    assert.deepStrictEqual(vars.map((v) => [v.name, v.options.importId, v.dependsOn.includes("vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview")]), [
+      ["vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview", "prj_existing123/envHand1", false],
+      ["vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-development", undefined, true],
+    ]);
+    assert.deepStrictEqual(vars[0].options.aliases.length, 1, "the old combined name is an alias");
+  });
+
+  it("hands out the project's public values with the release turned off (enableSupabaseRelease: false)", async () => {
+    const { registered } = await runProgram("test", stackConfig("test", { enableSupabaseRelease: false, integrationTestCommand: undefined }));
+    const anon = ofType(registered, envVar).filter((v) => v.inputs.key === "NEXT_PUBLIC_SUPABASE_ANON_KEY");
+    assert.deepStrictEqual(anon.map((v) => plain(v.inputs).value), ["sb_publishable_TESTplaceholderKEY_0000000000", "sb_publishable_TESTplaceholderKEY_0000000000"]);
+    assert.strictEqual(ofType(registered, cmd).length, 0);
+  });
 });
