@@ -41,7 +41,9 @@ describe("the program on the emulators: day one, then a change made by hand", fu
     assert.ok(env.length > 0 && env.every((e) => e.target.join() === "production"), "prod writes production variables only");
     assert.strictEqual(env.find((e) => e.key === "SUPABASE_SERVICE_ROLE_KEY")?.type, "sensitive");
     const repo = workspace.remote.read("github").repositories["acme/dm-internal"];
-    assert.deepStrictEqual(Object.values(repo.branchProtections).map((b) => (b as { pattern: string }).pattern), ["main"]);
+    // Rulesets protect main (docs/github-settings.md); no classic branch protection.
+    assert.deepStrictEqual(Object.values(repo.branchProtections), []);
+    assert.ok((Object.values(repo.rulesets) as { settings: { conditions: { refName: { includes: string[] } } } }[]).every((r) => r.settings.conditions.refName.includes.includes("refs/heads/main")));
     const production = repo.environments.production;
     assert.deepStrictEqual(production.reviewers, [{ type: "User", id: 100001 }]);
     assert.deepStrictEqual(Object.values(production.policies).map((p) => (p as { name: string }).name), ["main"]);

@@ -24,8 +24,9 @@ describe("scenario: day one, then day two", function () {
   let options: { policyPacks: string[]; policyPackConfigs: string[]; color: "never" };
   const team = "team_acme";
   const exactly = async (...stacks: Stack[]) => assert.deepStrictEqual(await differences(workspace, stacks), []);
+  // The two stacks' runs are independent (the emulators lock their files), so they run side by side.
   const noDrift = async (...stacks: Stack[]) => {
-    for (const stack of stacks) await stack.preview({ ...options, refresh: true, expectNoChanges: true });
+    await Promise.all(stacks.map((stack) => stack.preview({ ...options, refresh: true, expectNoChanges: true })));
   };
   // The test stack's variables of a key (prod writes the production one of the same key to the same project).
   const testVariablesOf = (key: string) => variablesOf(workspace.remote, key).filter((v) => !v.target.includes("production"));
@@ -150,12 +151,10 @@ describe("scenario: day one, then day two", function () {
     it("a secret is rotated: the Vercel variable and the GitHub secret are updated in place", async () => {
       const before = testVariablesOf("SUPABASE_SERVICE_ROLE_KEY").find((v) => v.target.join() === "preview");
       await test.setConfig("deploy-guardrails:supabaseServiceRoleKey", { value: "sb_secret_rotatedTestServiceRoleKey0001", secret: true });
-      const testUp = await test.up(options);
-      assert.strictEqual(changes(testUp).replace, undefined);
-      assert.strictEqual(testVariablesOf("SUPABASE_SERVICE_ROLE_KEY").find((v) => v.target.join() === "preview")?.id, before?.id);
       await prod.setConfig("deploy-guardrails:supabaseAccessToken", { value: "sbp_3333333333333333333333333333333333333333", secret: true });
-      const prodUp = await prod.up(options);
-      assert.strictEqual(changes(prodUp).replace, undefined);
+      const [testUp, prodUp] = await Promise.all([test.up(options), prod.up(options)]);
+      assert.deepStrictEqual([changes(testUp).replace, changes(prodUp).replace], [undefined, undefined]);
+      assert.strictEqual(testVariablesOf("SUPABASE_SERVICE_ROLE_KEY").find((v) => v.target.join() === "preview")?.id, before?.id);
       await exactly(prod, test);
     });
 
@@ -193,8 +192,7 @@ describe("scenario: day one, then day two", function () {
           c.vercelSensitiveVariablePolicy = true;
         });
       }
-      await test.up(options);
-      await prod.up(options);
+      await Promise.all([test.up(options), prod.up(options)]);
       assert.deepStrictEqual(variablesOf(workspace.remote, "NEXT_PUBLIC_FEATURE_FLAGS").map((v) => [v.target.join(), v.type]), [["development", "encrypted"], ["preview", "sensitive"]]);
       assert.deepStrictEqual(variablesOf(workspace.remote, "NEXT_PUBLIC_SUPABASE_ANON_KEY").map((v) => [v.target.join(), v.type]), [["development", "encrypted"], ["preview", "sensitive"], ["production", "sensitive"]]);
       await exactly(prod, test);
@@ -213,14 +211,12 @@ describe("scenario: day one, then day two", function () {
         const development = Object.values(w.env as Record<string, { id: string; key: string; target: string[] }>).find((e) => e.key === "NEXT_PUBLIC_DEPLOY_TIER" && e.target.join() === "development");
         delete w.env[development?.id ?? ""];
       });
-      const prodDrift = await failureOf(prod.preview({ ...options, refresh: true, expectNoChanges: true }));
+      const [prodDrift, testDrift] = await Promise.all([prod, test].map((stack) => failureOf(stack.preview({ ...options, refresh: true, expectNoChanges: true }))));
       assert.match(prodDrift, /github-ruleset-status-checks update \[diff: ~enforcement\]/);
       assert.match(prodDrift, /github-production-environment update \[diff: ~reviewers\]/);
-      const testDrift = await failureOf(test.preview({ ...options, refresh: true, expectNoChanges: true }));
       assert.match(testDrift, /\+ +vercel:index:ProjectEnvironmentVariable vercel-dm-internal-NEXT_PUBLIC_DEPLOY_TIER-development create/);
       assert.match(testDrift, /github-test-secret-SUPABASE_DB_PASSWORD update \[diff: ~updatedAt\]/);
-      await prod.up({ ...options, refresh: true });
-      await test.up({ ...options, refresh: true });
+      await Promise.all([prod.up({ ...options, refresh: true }), test.up({ ...options, refresh: true })]);
       await exactly(prod, test);
       await noDrift(prod, test);
     });
