@@ -11,7 +11,8 @@ import { VercelRollback } from "./components/vercelRollback";
 import { VercelVariables } from "./components/vercelVariables";
 import { loadConfig } from "./config/load";
 import { assertCodeowners } from "./lib/github-tree";
-import { assertRepositoryVisibility } from "./lib/github-verify";
+import { environmentPlan } from "./lib/github-plan";
+import { adoptableEnvironments, assertRepositoryVisibility } from "./lib/github-verify";
 import { PreparedRelease, prepareRelease } from "./lib/prepare-release";
 import { preparePromotion } from "./lib/prepare-promotion";
 import { previewDatabaseNotice } from "./lib/preview-notice";
@@ -93,6 +94,7 @@ export = async () => {
       tier: settings.tier,
       projects: projects.map((config) => ({ config, projectId: vercelProjectIds[config.name] })),
       teamId: settings.vercel.teamId,
+      rules: { sensitivePolicy: settings.vercel.sensitivePolicy },
       values,
       provider,
       waitFor: afterMarker,
@@ -103,8 +105,9 @@ export = async () => {
     // No token argument: the provider reads the run's GITHUB_TOKEN; no stack holds a GitHub token (config/secret-keys.ts).
     const provider = new github.Provider("github", { owner: settings.github.owner });
     if (settings.isProd && settings.github.verifyRepository) await assertRepositoryVisibility(settings.github, provider);
+    const adoptable = settings.github.adopt ? await adoptableEnvironments(settings.github, environmentPlan(settings.github, settings.tier), provider) : undefined;
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
-    new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker });
+    new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker, adoptable });
   }
 
   return {

@@ -7,7 +7,7 @@ export interface GithubEnvironmentArgs {
    * One deployment policy per entry (lib/github-plan.ts deploymentPolicyPlan), named `<name>-<role>`. Empty or
    * unset means no policy: any branch may deploy (the read-only environments of non-prod stacks).
    */
-  deploymentPolicies?: { role: string; branchPattern: string }[];
+  deploymentPolicies?: { role: string; branchPattern: string; importId?: string }[];
   secrets: { name: string; value: pulumi.Input<string> }[];
   /** `repository:environment` of an environment made by hand, to adopt instead of create. */
   importId?: string;
@@ -30,7 +30,7 @@ export class GithubEnvironment extends pulumi.ComponentResource {
         new github.RepositoryEnvironmentDeploymentPolicy(
           `${name}-${policy.role}`,
           { repository: args.environment.repository, environment: environment.environment, branchPattern: policy.branchPattern },
-          child,
+          { ...child, import: policy.importId },
         ),
       );
     }

@@ -14,6 +14,8 @@ export interface GithubGuardrailsArgs {
   provider: github.Provider;
   /** The marker check of this tier's database: its credentials reach GitHub only after it passed. */
   waitFor?: pulumi.Resource[];
+  /** With adoptGithub: the environments that exist on GitHub (lib/github-verify.ts adoptableEnvironments), imported; the others are created. */
+  adoptable?: ReadonlySet<string>;
 }
 
 /**
@@ -27,7 +29,7 @@ export class GithubGuardrails extends pulumi.ComponentResource {
     super("deploy-guardrails:github:GithubGuardrails", name, {}, opts);
     const child = { parent: this, provider: args.provider };
     const importIds = githubImportIds(args.github);
-    for (const plan of environmentPlan(args.github, args.tier)) {
+    for (const plan of environmentPlan(args.github, args.tier, args.adoptable)) {
       new GithubEnvironment(
         `${name}-${plan.environment}`,
         { environment: plan.args, deploymentPolicies: plan.deploymentPolicies, secrets: plan.holdsSecrets ? args.environmentSecrets : [], importId: plan.importId, provider: args.provider, waitFor: args.waitFor },
@@ -37,7 +39,9 @@ export class GithubGuardrails extends pulumi.ComponentResource {
     }
     if (args.tier === "prod") {
       for (const ruleset of rulesetPlan(args.github)) {
-        new github.RepositoryRuleset(`${name}-ruleset-${ruleset.role}`, ruleset.args, { ...child, import: args.github.adopt ? importIds.ruleset(ruleset.role) : undefined });
+        // Protected, like the project shell: a destroy of the stack (or a config edit that drops a ruleset) leaves the
+        // release branch protected until someone lifts that by hand (`pulumi state unprotect`), see README.
+        new github.RepositoryRuleset(`${name}-ruleset-${ruleset.role}`, ruleset.args, { ...child, protect: true, import: args.github.adopt ? importIds.ruleset(ruleset.role) : undefined });
       }
       if (!args.github.acknowledgedGaps.some((g) => g.setting === "workflowPermissions")) {
         new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, workflowPermissionsArgs(args.github), { ...child, import: args.github.adopt ? importIds.workflowPermissions : undefined });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { RawConfig } from "./raw";
 import { NamedSource, Tier, namedSourceSchema } from "./schema";
-import { deploymentPolicyPlan } from "../lib/github-plan";
+import { deploymentPolicyPlan, environmentPlan } from "../lib/github-plan";
 import { rulesetPlan } from "../lib/github-rulesets";
 import { GithubPlan, RepositoryVisibility, githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings } from "../lib/github-gates";
 
@@ -64,6 +64,11 @@ export interface GithubSettings {
   adopt: boolean;
   /** Ids of hand-made rulesets to adopt, by role (lib/github-rulesets.ts rulesetRoles), e.g. {"merge-restriction": 42}. */
   adoptRulesetIds: Record<string, number>;
+  /**
+   * Ids of hand-made deployment branch policies to adopt, by `<environment>:<branch>`, e.g. {"production:main": 42}:
+   * GitHub keeps one policy per pattern, and a create of an existing one is stored as policy 0 (lib/github-verify.ts).
+   */
+  adoptPolicyIds: Record<string, number>;
 }
 
 export const githubKeys = [
@@ -87,6 +92,7 @@ export const githubKeys = [
   "githubAcknowledgedGaps",
   "adoptGithub",
   "adoptGithubRulesetIds",
+  "adoptGithubPolicyIds",
 ];
 
 /** The job name of the pull-request preview workflow: the production branch must wait for it. */
@@ -134,6 +140,7 @@ export function parseGithub(raw: RawConfig): GithubSettings | undefined {
     acknowledgedGaps: raw.read("githubAcknowledgedGaps", z.array(acknowledgement).default([]), '[{"setting":"productionReviewers","reason":"private repository on GitHub Team: ..."}]', true),
     adopt: raw.read("adoptGithub", z.enum(["true", "false"]).default("false").transform((v) => v === "true"), "true"),
     adoptRulesetIds: raw.read("adoptGithubRulesetIds", z.record(z.string().regex(/^[a-z0-9-]+$/), z.number().int().positive()).default({}), '{"merge-restriction":123456}', true),
+    adoptPolicyIds: raw.read("adoptGithubPolicyIds", z.record(z.string().regex(/^[^\s:]+:\S+$/, "must be <environment>:<branch>"), z.number().int().positive()).default({}), '{"production:main":123456}', true),
   };
   for (const branch of Object.keys(settings.releaseBranchStatusChecks ?? {})) {
     if (settings.releaseBranches && !settings.releaseBranches.includes(branch)) raw.issues.push({ key: "releaseBranchStatusChecks", problem: `names ${branch}, which releaseBranches does not list`, example: `releaseBranches: ["${branch}"]` });
@@ -163,6 +170,10 @@ export function checkGithub(raw: RawConfig, github: GithubSettings, tier: Tier):
   }
   checkDeploymentBranches(raw, github, tier);
   checkPlan(raw, github, tier);
+  const policies = environmentPlan(github, tier).flatMap((e) => e.deploymentPolicies.map((p) => `${e.environment}:${p.branchPattern}`));
+  for (const key of Object.keys(github.adoptPolicyIds).filter((k) => !policies.includes(k))) {
+    raw.issues.push({ key: "adoptGithubPolicyIds", problem: `names "${key}", which is not a deployment branch policy this stack declares (${policies.join(", ")})`, example: `{"${policies[0] ?? "production:main"}":1234567}` });
+  }
   if (tier === "prod") {
     checkProdAuthority(raw, github);
     checkReleaseBranches(raw, github);

@@ -13,8 +13,8 @@ import {
   vercelProjectSchema,
 } from "./schema";
 import { checkGithub, githubKeys, parseGithub, GithubSettings } from "./github";
-import { checkVercel } from "./vercel";
-import { DatabaseIdentity, parseIdentity } from "./identity";
+import { checkVercel, parseVercelRules, vercelRuleKeys } from "./vercel";
+import { DatabaseIdentity, databaseKeys, parseIdentity, releaseDatabaseUrl } from "./identity";
 import { SourceFields, secretReferences, sourceOf, sourceProblem, valueSources } from "./sources";
 import { builtInSecretKeys, refusedTokenKeys, secretKeyIssues } from "./secret-keys";
 import { plainCredentialIssues } from "./plain-values";
@@ -63,7 +63,7 @@ export interface Settings {
   /** How prod makes a release's app code live: from merges or tags, and a rollback (config/promotion.ts). */
   promotion: PromotionSettings;
   generatedSecrets: { name: string; length: number; version: number }[];
-  vercel?: { teamId?: string; projects: VercelProjectConfig[] };
+  vercel?: { teamId?: string; projects: VercelProjectConfig[]; sensitivePolicy: boolean };
   github?: GithubSettings;
   /** Every config key this stack reads with requireSecret. */
   secretKeys: string[];
@@ -101,8 +101,10 @@ export const plainKeys = [
   "generatedSecrets",
   ...releaseKeys,
   ...promotionKeys,
+  ...databaseKeys,
   "vercelTeamId",
   "vercelProjects",
+  ...vercelRuleKeys,
   ...tokenReachKeys,
   ...githubKeys,
 ];
@@ -120,9 +122,10 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const isProd = tier === "prod";
   const url = raw.read("supabaseUrl", httpsUrl.optional(), "https://abcdefghijklmnopqrst.supabase.co") ;
   const anonKey = raw.read("supabaseAnonKey", z.string().min(20, "is too short to be an anon or publishable key").optional(), "sb_publishable_...");
-  const databaseUrl = raw.read("databaseUrl", postgresUrlWithoutPassword.optional(), "postgresql://postgres@db.abcdefghijklmnopqrst.supabase.co:5432/postgres");
+  const databaseUrl = raw.read("databaseUrl", postgresUrlWithoutPassword.optional(), "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:5432/postgres");
   const identity = parseIdentity(raw, tier, databaseUrl);
   const releaseEnabled = flag(raw, "enableSupabaseRelease", true);
+  const releaseDatabase = releaseEnabled && identity ? releaseDatabaseUrl(raw, identity, databaseUrl) : databaseUrl;
   // A list that failed to parse is undefined, not empty: checks that look across lists skip it instead of reporting
   // a second, misleading problem (a generated secret "not defined" because generatedSecrets had a bad length).
   const functionsParsed = raw.read("edgeFunctions", z.array(edgeFunctionSchema).default([]), '[{"name":"send-email","verifyJwt":false}]', true);
@@ -197,6 +200,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const releaseRules = parseReleaseRules(raw, tier);
   const promotion = parsePromotion(raw, tier, releaseRules?.breakGlass);
   const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
+  const vercelRules = parseVercelRules(raw);
   if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack || !releaseRules || !promotion) {
     const secretValues = [...secretKeysSet].map((k) => values[k]).filter((v): v is string => typeof v === "string" && v.length > 0);
     throw new ConfigError(stack, raw.issues.map((issue) => redactIssue(issue, secretValues)));
@@ -213,7 +217,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     supabase: releaseEnabled
       ? {
           ...supabaseProject,
-          databaseUrl: databaseUrl ?? `postgresql://postgres@db.${identity.projectRef}.supabase.co:5432/postgres`,
+          databaseUrl: releaseDatabase ?? "",
           markerTable,
           markerColumn,
           markerValue: markerValue ?? tier,
@@ -229,7 +233,7 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     breakGlass: releaseRules.breakGlass,
     promotion,
     generatedSecrets,
-    vercel: vercelEnabled ? { teamId: vercelTeamId, projects } : undefined,
+    vercel: vercelEnabled ? { teamId: vercelTeamId, projects, sensitivePolicy: vercelRules.sensitivePolicy } : undefined,
     github,
     secretKeys: [...secretKeys].sort(),
     tokenReach,

@@ -21,6 +21,8 @@ export const vercelVariableSchema = z
     targets: z.array(z.enum(vercelTargets)).nonempty().optional(),
     gitBranch: z.string().min(1).optional(),
     comment: z.string().max(1000).optional(),
+    // The Vercel id of this variable made by hand (the ENV_CONFLICT error names it, or GET /v10/projects/<id>/env): adopted instead of created.
+    adoptId: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "must be the id of a Vercel environment variable, such as 0Y3SVUop5h3vB5DX (the ENV_CONFLICT error names it)").optional(),
   })
   .strict();
 export type VercelVariableConfig = z.infer<typeof vercelVariableSchema>;

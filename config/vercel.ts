@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { RawConfig } from "./raw";
 import { Tier, VercelProjectConfig, VercelTarget } from "./schema";
 import { isSensitive } from "./sources";
@@ -16,6 +17,20 @@ export function defaultTargets(tier: Tier, sensitive: boolean): VercelTarget[] {
   return sensitive ? ["preview"] : ["preview", "development"];
 }
 
+/** Config keys of Vercel's team-wide rules (besides vercelTeamId and vercelProjects). */
+export const vercelRuleKeys = ["vercelSensitiveVariablePolicy"];
+
+/**
+ * `vercelSensitiveVariablePolicy: true` says the team enforces sensitive variables (Team settings → Security &
+ * Privacy → Enforce Sensitive Environment Variables; the API's `sensitiveEnvironmentVariablePolicy: "on"`). Vercel then
+ * refuses a new non-sensitive variable that targets preview or production, so every such variable is written
+ * sensitive, and the development part of a public value stays readable in a variable of its own (lib/vercel-plan.ts).
+ */
+export function parseVercelRules(raw: RawConfig): { sensitivePolicy: boolean } {
+  const policy = raw.read("vercelSensitiveVariablePolicy", z.enum(["true", "false"]).default("false"), "true");
+  return { sensitivePolicy: policy === "true" };
+}
+
 export function checkVercel(raw: RawConfig, projects: VercelProjectConfig[], tier: Tier): void {
   const names = new Set<string>();
   for (const [p, project] of projects.entries()) {
@@ -30,6 +45,9 @@ export function checkVercel(raw: RawConfig, projects: VercelProjectConfig[], tie
     const seen = new Set<string>();
     for (const [v, variable] of project.variables.entries()) {
       const vat = `${at}.variables[${v}]`;
+      if (variable.adoptId && !project.projectId) {
+        raw.issues.push({ key: `${at}.projectId`, problem: `is required to adopt the variable ${variable.key} made by hand (variables[${v}].adoptId): the import names the project by its id`, example: "prj_abc123" });
+      }
       const sensitive = isSensitive(variable);
       const targets = variable.targets ?? defaultTargets(tier, sensitive);
       const allowed = allowedTargets(tier);

@@ -23,7 +23,8 @@ export function skipCliUpdateCheck(supabaseDir: string): string {
 
 /**
  * What a release step inherits from the `pulumi` process besides its own `environment`: enough to find tools and
- * reach the database, and nothing that opens the stack (passphrase, backend or cloud credentials, GITHUB_TOKEN).
+ * reach the database and the Management API (SUPABASE_PROFILE names the CLI's API endpoint, as the offline tests'
+ * fake of it does), and nothing that opens the stack (passphrase, backend or cloud credentials, GITHUB_TOKEN).
  */
 export const inheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PGSSLMODE", "PGSSLROOTCERT", "PGCONNECT_TIMEOUT", "SUPABASE_API_URL", "SUPABASE_PROFILE"];
 

@@ -61,7 +61,8 @@ export interface EnvironmentPlan {
   /** The environment's name on GitHub, and the suffix of its component's logical name (`github-<environment>`). */
   environment: string;
   args: ReturnType<typeof unreviewedEnvironmentArgs> | ReturnType<typeof productionEnvironmentArgs>;
-  deploymentPolicies: { role: string; branchPattern: string }[];
+  /** `importId`: a policy made by hand that adoptGithubPolicyIds names, adopted instead of created. */
+  deploymentPolicies: { role: string; branchPattern: string; importId?: string }[];
   /** Whether this tier's githubEnvironmentSecrets go here: only its writing environment holds credentials. */
   holdsSecrets: boolean;
   importId?: string;
@@ -72,17 +73,20 @@ export interface EnvironmentPlan {
  * read-only one for previews and drift checks. Production and production-readonly deploy from the production branch
  * only (environmentDeploymentBranches is refused on prod); test-readonly from any branch.
  */
-export function environmentPlan(github: GithubSettings, tier: Tier): EnvironmentPlan[] {
-  const importId = (environment: string) => (github.adopt ? githubImportIds(github).environment(environment) : undefined);
+export function environmentPlan(github: GithubSettings, tier: Tier, existing?: ReadonlySet<string>): EnvironmentPlan[] {
+  const ids = githubImportIds(github);
+  // With adoptGithub, what exists is imported (`existing`, as GitHub listed it; every environment when not asked).
+  const importId = (environment: string) => (github.adopt && (!existing || existing.has(environment)) ? ids.environment(environment) : undefined);
+  const policies = (environment: string, branches: string[]) =>
+    deploymentPolicyPlan(branches, github.productionBranch).map((p) => ({ ...p, ...(importId(environment) && ids.policy(environment, p.branchPattern) ? { importId: ids.policy(environment, p.branchPattern) } : {}) }));
   if (tier === "prod") {
-    const productionOnly = deploymentPolicyPlan([github.productionBranch], github.productionBranch);
     return [
-      { environment: "production", args: productionEnvironmentArgs(github), deploymentPolicies: productionOnly, holdsSecrets: true, importId: importId("production") },
-      { environment: "production-readonly", args: unreviewedEnvironmentArgs(github, "production-readonly", true), deploymentPolicies: productionOnly, holdsSecrets: false, importId: importId("production-readonly") },
+      { environment: "production", args: productionEnvironmentArgs(github), deploymentPolicies: policies("production", [github.productionBranch]), holdsSecrets: true, importId: importId("production") },
+      { environment: "production-readonly", args: unreviewedEnvironmentArgs(github, "production-readonly", true), deploymentPolicies: policies("production-readonly", [github.productionBranch]), holdsSecrets: false, importId: importId("production-readonly") },
     ];
   }
   return [
-    { environment: tier, args: unreviewedEnvironmentArgs(github, tier, true), deploymentPolicies: deploymentPolicyPlan(writingEnvironmentBranches(github), github.productionBranch), holdsSecrets: true, importId: importId(tier) },
+    { environment: tier, args: unreviewedEnvironmentArgs(github, tier, true), deploymentPolicies: policies(tier, writingEnvironmentBranches(github)), holdsSecrets: true, importId: importId(tier) },
     { environment: `${tier}-readonly`, args: unreviewedEnvironmentArgs(github, `${tier}-readonly`, false), deploymentPolicies: [], holdsSecrets: false, importId: importId(`${tier}-readonly`) },
   ];
 }
@@ -92,10 +96,15 @@ export function environmentPlan(github: GithubSettings, tier: Tier): Environment
  * `repository:rulesetId` for rulesets (only those whose id adoptGithubRulesetIds gives; the others are created), and
  * the repository name for its workflow permissions.
  */
-export function githubImportIds(github: Pick<GithubSettings, "repository" | "adoptRulesetIds">) {
+export function githubImportIds(github: Pick<GithubSettings, "repository" | "adoptRulesetIds"> & Partial<Pick<GithubSettings, "adoptPolicyIds">>) {
   return {
     environment: (environment: string) => `${github.repository}:${environment}`,
     ruleset: (role: string) => (github.adoptRulesetIds[role] !== undefined ? `${github.repository}:${github.adoptRulesetIds[role]}` : undefined),
+    /** `repository:environment:policyId` (TPG resourceGithubRepositoryEnvironmentDeploymentPolicyImport). */
+    policy: (environment: string, branch: string) => {
+      const id = github.adoptPolicyIds?.[`${environment}:${branch}`];
+      return id !== undefined ? `${github.repository}:${environment}:${id}` : undefined;
+    },
     workflowPermissions: github.repository,
   };
 }

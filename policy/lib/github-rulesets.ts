@@ -68,10 +68,19 @@ export interface RulesetView {
 
 const single = (v: unknown): Record<string, unknown> | undefined => (Array.isArray(v) ? (v[0] as Record<string, unknown> | undefined) : (v as Record<string, unknown> | undefined)) ?? undefined;
 
+/**
+ * The inputs a ruleset view is made of. Only these are read: the provider's computed outputs (etag, nodeId,
+ * rulesetId) are unknown in every preview of a new ruleset and decide nothing here.
+ */
+const rulesetInputs = ["name", "target", "enforcement", "conditions", "bypassActors", "rules"];
+
 export function readRuleset(unknowns: UnknownReads, props: Record<string, unknown>): Maybe<RulesetView> {
-  const plain = readPlain(unknowns, () => props, "");
-  if (plain === UNKNOWN) return UNKNOWN;
-  const p = plain as Record<string, unknown>;
+  const p: Record<string, unknown> = {};
+  for (const key of rulesetInputs) {
+    const value = readPlain(unknowns, () => props[key], key);
+    if (value === UNKNOWN) return UNKNOWN;
+    p[key] = value;
+  }
   const refName = single(single(p.conditions)?.refName);
   const rules = single(p.rules) ?? {};
   const pullRequest = single(rules.pullRequest);

@@ -89,6 +89,12 @@ describe("github-guardrails-declared", () => {
     assertClean(runStack(policy, []));
   });
 
+  it("decides at preview although the rulesets' computed outputs (etag, nodeId, rulesetId) are unknown then", () => {
+    const computedUnknown = (r: FakeStackResource) => ({ ...r, props: { ...r.props, etag: unknown.string, nodeId: unknown.string, rulesetId: unknown.string } });
+    const result = runStack(policy, declared.map((r) => (rulesets.includes(r) ? computedUnknown(r) : r)));
+    assert.deepStrictEqual([result.deferred, result.violations], [false, []]);
+  });
+
   it("defers what is unknown at preview, still reporting what is surely missing", () => {
     const result = runStack(policy, [...without(deployPolicy.name, mergeRestriction.name), mutate(mergeRestriction, ["props", "rules", "update"], unknown.boolean)]);
     assert.strictEqual(result.deferred, true);

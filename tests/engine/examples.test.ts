@@ -59,7 +59,7 @@ const examples: Example[] = [
     name: "001-mano",
     stacks: ["test", "staging", "prod"],
     plans: {
-      test: ["vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-preview+development", "supabase-function-health", "supabase-integration-tests", "github-test-environment"],
+      test: ["vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-preview", "vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-development", "supabase-function-health", "supabase-integration-tests", "github-test-environment"],
       staging: [
         "vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-preview-staging",
         "vercel-mano-web-SUPABASE_SERVICE_ROLE_KEY-preview-staging",
@@ -81,7 +81,7 @@ const examples: Example[] = [
     name: "002-balance-kitchen",
     stacks: ["test", "prod"],
     plans: {
-      test: ["vercel-api-DATABASE_URL-preview", "vercel-site-VITE_APP_ENV-preview", "vercel-client-VITE_API_BASE_URL-preview+development", "vercel-admin-VITE_APP_ENV-development", "supabase-marker-check", "supabase-db-push", "supabase-integration-tests"],
+      test: ["vercel-api-DATABASE_URL-preview", "vercel-site-VITE_APP_ENV-preview", "vercel-client-VITE_API_BASE_URL-preview", "vercel-client-VITE_API_BASE_URL-development", "vercel-admin-VITE_APP_ENV-development", "supabase-marker-check", "supabase-db-push", "supabase-integration-tests"],
       prod: ["vercel-site-project", "vercel-client-project", "vercel-admin-project", "vercel-api-project", "vercel-api-DATABASE_URL-production", "github-ruleset-merge-restriction"],
     },
     inputsShow: { test: ["environment marker public.bk_env_marker.env", "sh db/migrate.sh"] },

@@ -11,7 +11,7 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
   before(requireToolchain);
 
   const expected: Record<string, string[]> = {
-    test: ["vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview", "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview+development", "github-test-environment", "github-test-secret-SUPABASE_DB_PASSWORD", "supabase-marker-check", "supabase-db-push", "supabase-function-stripe-webhook", "supabase-function-secrets", "supabase-integration-tests"],
+    test: ["vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview", "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview", "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-development", "github-test-environment", "github-test-secret-SUPABASE_DB_PASSWORD", "supabase-marker-check", "supabase-db-push", "supabase-function-stripe-webhook", "supabase-function-secrets", "supabase-integration-tests"],
     prod: ["vercel-dm-internal-project", "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production", "github-ruleset-merge-restriction", "github-ruleset-status-checks", "github-production-environment", "github-production-deploy-policy", "github-production-secret-SUPABASE_DB_PASSWORD"],
   };
 

@@ -33,7 +33,8 @@ describe("configuration", () => {
     assert.strictEqual(prod.isProd, true);
     assert.strictEqual(prod.supabase?.integrationTestCommand, undefined);
     assert.deepStrictEqual(prod.github?.requiredStatusChecks, ["preview"]);
-    assert.strictEqual(prod.supabase?.databaseUrl, "postgresql://postgres@db.prodrefbbbbbbbbbbbbb.supabase.co:5432/postgres");
+    // The session pooler (IPv4), not the IPv6-only direct host: GitHub-hosted runners have no IPv6.
+    assert.strictEqual(prod.supabase?.databaseUrl, "postgresql://postgres.prodrefbbbbbbbbbbbbb@aws-0-eu-central-1.pooler.supabase.com:5432/postgres");
   });
 
   const cases: { name: string; stack: string; overrides: Record<string, unknown>; secrets?: Record<string, string>; plainKeys?: string[]; expect: RegExp[] }[] = [
@@ -103,6 +104,28 @@ describe("configuration", () => {
     assert.deepStrictEqual(parse("test", { environmentDeploymentBranches: ["main", "dev"] }).github?.environmentDeploymentBranches, ["main", "dev"]);
     const staging = stackConfig("test", { tier: "staging", environmentDeploymentBranches: ["staging"] });
     assert.deepStrictEqual(parseSettings(staging.values, "staging", new Set(staging.secretKeys)).github?.environmentDeploymentBranches, ["staging"]);
+  });
+
+  // Where the release connects (config/identity.ts releaseDatabaseUrl): the session pooler unless databaseUrl says otherwise.
+  const databaseCases: [string, Record<string, unknown>, RegExp | string][] = [
+    ["no pooler host and no databaseUrl: refused, naming both keys and why", { supabasePoolerHost: undefined }, /supabasePoolerHost: is required unless databaseUrl is set: .*db\.testrefaaaaaaaaaaaaa\.supabase\.co has IPv6 addresses only, which GitHub-hosted runners cannot reach.*Connect → Session pooler.*for example: aws-0-eu-central-1\.pooler\.supabase\.com/s],
+    ["the direct host as the pooler host", { supabasePoolerHost: "db.testrefaaaaaaaaaaaaa.supabase.co" }, /supabasePoolerHost: is the direct host, which has IPv6 addresses only/],
+    ["a whole connection string as the pooler host", { supabasePoolerHost: "postgresql://postgres.testrefaaaaaaaaaaaaa@aws-0-eu-central-1.pooler.supabase.com:5432/postgres" }, /supabasePoolerHost: must be the host of the project's Session pooler/],
+    ["the pooler without the project in the user name", { databaseUrl: "postgresql://postgres@aws-0-eu-central-1.pooler.supabase.com:5432/postgres" }, /databaseUrl: reaches the shared pooler, which finds the project by the user name: it must be postgres.<project ref>/],
+    ["the pooler user of another project", { databaseUrl: "postgresql://postgres.otherrefcccccccccccc@aws-0-eu-central-1.pooler.supabase.com:5432/postgres" }, /databaseUrl: connects as the pooler user of the project otherrefcccccccccccc, but supabaseProjectRef is testrefaaaaaaaaaaaaa/],
+    ["the direct host of another project", { databaseUrl: "postgresql://postgres@db.otherrefcccccccccccc.supabase.co:5432/postgres" }, /databaseUrl: points at the project otherrefcccccccccccc, but supabaseProjectRef is testrefaaaaaaaaaaaaa/],
+    ["the pooler host given", {}, "postgresql://postgres.testrefaaaaaaaaaaaaa@aws-0-eu-central-1.pooler.supabase.com:5432/postgres"],
+    ["another cluster of the pooler (aws-1)", { supabasePoolerHost: "aws-1-us-east-1.pooler.supabase.com" }, "postgresql://postgres.testrefaaaaaaaaaaaaa@aws-1-us-east-1.pooler.supabase.com:5432/postgres"],
+    ["databaseUrl wins: the direct host, for a runner with IPv6 or the IPv4 add-on", { supabasePoolerHost: undefined, databaseUrl: "postgresql://postgres@db.testrefaaaaaaaaaaaaa.supabase.co:5432/postgres" }, "postgresql://postgres@db.testrefaaaaaaaaaaaaa.supabase.co:5432/postgres"],
+  ];
+  for (const [name, overrides, expected] of databaseCases) {
+    it(`release database: ${name}`, () => {
+      if (typeof expected === "string") assert.strictEqual(parse("test", overrides).supabase?.databaseUrl, expected);
+      else assert.match(problems("test", overrides), expected);
+    });
+  }
+  it("needs no pooler host when the stack releases nothing", () => {
+    assert.strictEqual(parse("test", { supabasePoolerHost: undefined, enableSupabaseRelease: "false", integrationTestCommand: undefined }).supabase, undefined);
   });
 
   it("reports every problem at once", () => {

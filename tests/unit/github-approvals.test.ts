@@ -34,6 +34,7 @@ const base: GithubSettings = {
   acknowledgedGaps: [],
   adopt: false,
   adoptRulesetIds: {},
+  adoptPolicyIds: {},
   verifyRepository: false,
 };
 const soleMode = base;

@@ -3,6 +3,7 @@ import { GithubSettings } from "../../config/github";
 import { githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings, visibilityProblem } from "../../lib/github-gates";
 import { environmentPlan, githubImportIds, productionEnvironmentArgs } from "../../lib/github-plan";
 import { githubActionsAppId, protectedBranches, rulesetPlan } from "../../lib/github-rulesets";
+import { adoptionProblems } from "../../lib/github-verify";
 
 const github: GithubSettings = {
   owner: "acme",
@@ -23,6 +24,7 @@ const github: GithubSettings = {
   acknowledgedGaps: [],
   adopt: false,
   adoptRulesetIds: {},
+  adoptPolicyIds: {},
   verifyRepository: false,
 };
 const ack = (...settings: GithubSettings["acknowledgedGaps"][number]["setting"][]) => ({ ...github, acknowledgedGaps: settings.map((setting) => ({ setting, reason: "a reason long enough" })) });
@@ -100,10 +102,41 @@ describe("the environments planned per tier", () => {
     const sole = productionEnvironmentArgs({ ...github, releaseAuthority: [{ login: "a", id: 1 }], releaseAuthorityTeams: [], soleReleaseAuthority: true });
     assert.deepStrictEqual([sole.preventSelfReview, sole.reviewers, sole.canAdminsBypass], [false, [{ users: [1], teams: [] }], false]);
   });
-  it("import ids: repository:environment, repository:rulesetId, the repository", () => {
-    const ids = githubImportIds({ repository: "web", adoptRulesetIds: { "merge-restriction": 5 } });
-    assert.deepStrictEqual([ids.environment("production"), ids.ruleset("merge-restriction"), ids.ruleset("branch-integrity"), ids.workflowPermissions], ["web:production", "web:5", undefined, "web"]);
+  it("import ids: repository:environment, repository:rulesetId, repository:environment:policyId, the repository", () => {
+    const ids = githubImportIds({ repository: "web", adoptRulesetIds: { "merge-restriction": 5 }, adoptPolicyIds: { "production:main": 7 } });
+    assert.deepStrictEqual(
+      [ids.environment("production"), ids.ruleset("merge-restriction"), ids.ruleset("branch-integrity"), ids.policy("production", "main"), ids.policy("production-readonly", "main"), ids.workflowPermissions],
+      ["web:production", "web:5", undefined, "web:production:7", undefined, "web"],
+    );
   });
+});
+
+describe("adopting deployment branch policies made by hand (adoptGithub)", () => {
+  const adopting = (ids: Record<string, number>) => ({ ...github, adopt: true, adoptPolicyIds: ids });
+  it("imports a policy whose id adoptGithubPolicyIds gives, and creates the others", () => {
+    const plan = environmentPlan(adopting({ "production:main": 42 }), "prod");
+    assert.deepStrictEqual(plan.map((e) => [e.environment, e.deploymentPolicies.map((p) => p.importId)]), [["production", ["web:production:42"]], ["production-readonly", [undefined]]]);
+    assert.deepStrictEqual(environmentPlan({ ...github, adoptPolicyIds: { "production:main": 42 } }, "prod")[0].deploymentPolicies[0].importId, undefined, "no import without adoptGithub");
+  });
+  it("imports only the environments GitHub has (an import of one that does not exist fails); the others are created", () => {
+    const plan = environmentPlan(adopting({ "production:main": 42 }), "prod", new Set(["production"]));
+    assert.deepStrictEqual(plan.map((e) => [e.environment, e.importId, e.deploymentPolicies[0].importId]), [["production", "web:production", "web:production:42"], ["production-readonly", undefined, undefined]]);
+  });
+  const cases: [string, Record<string, number>, { environment: string; policies: { pattern: string; type: string }[] }[], RegExp[]][] = [
+    ["nothing made by hand", {}, [], []],
+    ["an environment made by hand without policies", {}, [{ environment: "production", policies: [] }], []],
+    ["the declared policy made by hand, its id given", { "production:main": 42 }, [{ environment: "production", policies: [{ pattern: "main", type: "branch" }] }], []],
+    ["the declared policy made by hand, no id: refused, naming the key, the id lookup and #3611", {}, [{ environment: "production", policies: [{ pattern: "main", type: "branch" }] }], [/production has the deployment branch policy "main" already: set deploy-guardrails:adoptGithubPolicyIds .*\{"production:main": <id>\}.*gh api repos\/acme\/web\/environments\/production\/deployment-branch-policies.*#3611/]],
+    ["a policy the config does not declare (any branch may deploy): refused, with how to delete it", { "production:main": 42 }, [{ environment: "production", policies: [{ pattern: "main", type: "branch" }, { pattern: "*", type: "branch" }] }], [/production has a deployment branch policy "\*" made by hand that this stack does not declare: it would stay and let \* deploy there.*gh api -X DELETE/]],
+    ["a tag policy, which no stack declares", {}, [{ environment: "production-readonly", policies: [{ pattern: "v*", type: "tag" }] }], [/production-readonly has a deployment tag policy "v\*" made by hand/]],
+  ];
+  for (const [name, ids, existing, expected] of cases) {
+    it(name, () => {
+      const problems = adoptionProblems(adopting(ids), environmentPlan(adopting(ids), "prod"), existing);
+      assert.strictEqual(problems.length, expected.length, problems.join("\n"));
+      expected.forEach((re, i) => assert.match(problems[i], re));
+    });
+  }
 });
 
 describe("asking GitHub for the repository's visibility (githubVerifyRepository)", () => {

@@ -115,7 +115,14 @@ export async function runProgram(stack: string, config: { values: Record<string,
         if (args.type === "command:local:Command") return { id: `${args.name}-id`, state: { ...args.inputs, stdout: simulatedStdout(args.name, args.inputs), stderr: "" } };
         return { id: `${args.name}-id`, state: args.inputs };
       },
-      call: (args) => args.inputs,
+      // GitHub lists every environment as existing, each without deployment policies (what adoptGithub asks).
+      call: (args) => {
+        if (args.token === "github:index/getRepositoryEnvironments:getRepositoryEnvironments") {
+          return { ...args.inputs, environments: ["production", "production-readonly", "test", "test-readonly", "staging", "staging-readonly"].map((name) => ({ name, nodeId: `EN_${name}` })) };
+        }
+        if (args.token === "github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies") return { ...args.inputs, policies: [] };
+        return args.inputs;
+      },
     },
     "deploy-guardrails",
     stack,

@@ -27,11 +27,13 @@ describe("the test stack under mocks", () => {
       { key: "CRON_SECRET", targets: ["preview"], sensitive: true, secret: true },
       { key: "NEXT_PUBLIC_APP_ENV", targets: ["development"], sensitive: false, secret: true },
       { key: "NEXT_PUBLIC_APP_ENV", targets: ["preview"], sensitive: false, secret: true },
-      { key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", targets: ["preview", "development"], sensitive: false, secret: true },
-      { key: "NEXT_PUBLIC_SUPABASE_URL", targets: ["preview", "development"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", targets: ["development"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", targets: ["preview"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_URL", targets: ["development"], sensitive: false, secret: true },
+      { key: "NEXT_PUBLIC_SUPABASE_URL", targets: ["preview"], sensitive: false, secret: true },
       { key: "SUPABASE_SERVICE_ROLE_KEY", targets: ["preview"], sensitive: true, secret: true },
     ]);
-    assert.strictEqual(plain(byName(resources, "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview+development").inputs).value, "https://testrefaaaaaaaaaaaaa.supabase.co");
+    assert.strictEqual(plain(byName(resources, "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview").inputs).value, "https://testrefaaaaaaaaaaaaa.supabase.co");
     assert.ok(ofType(resources, envVar).every((r) => r.inputs.projectId === "prj_placeholder0000000000000000"));
   });
 
@@ -91,7 +93,7 @@ describe("the test stack under mocks", () => {
     const push = byName(resources, "supabase-db-push");
     assert.ok(secretAt(push.inputs.environment, "PGPASSWORD"));
     assert.strictEqual(environmentOf(push).PGPASSWORD, "dummy-db-password-for-unit-tests");
-    assert.strictEqual(environmentOf(push).DATABASE_URL, "postgresql://postgres@db.testrefaaaaaaaaaaaaa.supabase.co:5432/postgres");
+    assert.strictEqual(environmentOf(push).DATABASE_URL, "postgresql://postgres.testrefaaaaaaaaaaaaa@aws-0-eu-central-1.pooler.supabase.com:5432/postgres");
     const secrets = byName(resources, "supabase-function-secrets");
     assert.ok(secretAt(secrets.inputs.environment, "DG_SECRET_CRON_SECRET"));
     assert.ok(secretAt(secrets.inputs.environment, "SUPABASE_ACCESS_TOKEN"));
@@ -260,5 +262,25 @@ describe("the prod stack under mocks", () => {
       stackConfig("prod", { adoptGithub: true, vercelProjects: [{ name: "dm-internal", projectId: "prj_existing123", adopt: true, variables: [] }] }),
     );
     assert.strictEqual(ofType(registered, "vercel:index/project:Project")[0].inputs.name, "dm-internal");
+  });
+
+  it("adopts Vercel variables made by hand by their id, on the first target's variable only; the others wait for it", async () => {
+    const { registered } = await runProgram(
+      "test",
+      stackConfig("test", { vercelProjects: [{ name: "dm-internal", projectId: "prj_existing123", variables: [{ key: "NEXT_PUBLIC_SUPABASE_URL", supabase: "url", adoptId: "envHand1" }] }] }),
+    );
+    const vars = ofType(registered, envVar);
+    assert.deepStrictEqual(vars.map((v) => [v.name, v.options.importId, v.dependsOn.includes("vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview")]), [
+      ["vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview", "prj_existing123/envHand1", false],
+      ["vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-development", undefined, true],
+    ]);
+    assert.deepStrictEqual(vars[0].options.aliases.length, 1, "the old combined name is an alias");
+  });
+
+  it("hands out the project's public values with the release turned off (enableSupabaseRelease: false)", async () => {
+    const { registered } = await runProgram("test", stackConfig("test", { enableSupabaseRelease: false, integrationTestCommand: undefined }));
+    const anon = ofType(registered, envVar).filter((v) => v.inputs.key === "NEXT_PUBLIC_SUPABASE_ANON_KEY");
+    assert.deepStrictEqual(anon.map((v) => plain(v.inputs).value), ["sb_publishable_TESTplaceholderKEY_0000000000", "sb_publishable_TESTplaceholderKEY_0000000000"]);
+    assert.strictEqual(ofType(registered, cmd).length, 0);
   });
 });

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlainRunError } from "../../config/errors";
 import { defaultTargets, allowedTargets } from "../../config/vercel";
 import { isSensitive } from "../../config/sources";
-import { frameworkInput, planVariables } from "../../lib/vercel-plan";
+import { frameworkInput, planVariables, variableImportId } from "../../lib/vercel-plan";
+import { VercelVariableConfig } from "../../config/schema";
 import { deploymentPolicyPlan, writingEnvironmentBranches } from "../../lib/github-plan";
 
 describe("Vercel variable targets", () => {
@@ -30,15 +31,45 @@ describe("Vercel variable targets", () => {
   for (const [source, expected] of sensitivity) {
     it(`${JSON.stringify(source)} is ${expected ? "sensitive" : "public"}`, () => assert.strictEqual(isSensitive(source), expected));
   }
-  it("names each variable by project, key, targets and branch", () => {
-    const planned = planVariables(
-      { name: "web", adopt: false, framework: "nextjs", previewProtection: "standard_protection_new", variables: [{ key: "API_URL", value: "https://dev.example.com", targets: ["preview"], gitBranch: "dev" }, { key: "A", value: "1", targets: ["development", "preview"] }] },
-      "test",
-    );
-    assert.deepStrictEqual(planned.map((p) => [p.name, p.targets, p.gitBranch]), [
-      ["web-API_URL-preview-dev", ["preview"], "dev"],
-      ["web-A-preview+development", ["preview", "development"], undefined],
-    ]);
+  const web = (variables: VercelVariableConfig[]) => ({ name: "web", adopt: false, framework: "nextjs", previewProtection: "standard_protection_new" as const, variables });
+  // [entry, tier, sensitive policy, planned: name, target, sensitive, aliases, after, adoptId]
+  const plans: [string, VercelVariableConfig[], "test" | "prod", boolean, [string, string, boolean, string[], string?, string?][]][] = [
+    ["a public value on test: one variable per target, the old combined name an alias of the first", [{ key: "A", value: "1" }], "test", false, [
+      ["web-A-preview", "preview", false, ["web-A-preview+development"]],
+      ["web-A-development", "development", false, [], "web-A-preview"],
+    ]],
+    ["targets given in any order are ordered as before", [{ key: "A", value: "1", targets: ["development", "preview"] }], "test", false, [
+      ["web-A-preview", "preview", false, ["web-A-preview+development"]],
+      ["web-A-development", "development", false, [], "web-A-preview"],
+    ]],
+    ["one target: the name it always had, no alias", [{ key: "S", secret: "s" }], "test", false, [["web-S-preview", "preview", true, []]]],
+    ["a branch-specific value", [{ key: "API_URL", value: "https://dev.example.com", targets: ["preview"], gitBranch: "feat/x" }], "test", false, [["web-API_URL-preview-feat_x", "preview", false, []]]],
+    ["the sensitive policy makes preview sensitive and leaves development readable", [{ key: "A", value: "1" }], "test", true, [
+      ["web-A-preview", "preview", true, ["web-A-preview+development"]],
+      ["web-A-development", "development", false, [], "web-A-preview"],
+    ]],
+    ["the sensitive policy on prod", [{ key: "A", value: "1" }], "prod", true, [["web-A-production", "production", true, []]]],
+    ["a variable made by hand is adopted by its first part; the others wait for it", [{ key: "A", value: "1", adoptId: "env123" }], "test", false, [
+      ["web-A-preview", "preview", false, ["web-A-preview+development"], undefined, "env123"],
+      ["web-A-development", "development", false, [], "web-A-preview"],
+    ]],
+  ];
+  for (const [title, variables, tier, sensitivePolicy, expected] of plans) {
+    it(`plans ${title}`, () => {
+      const planned = planVariables(web(variables), tier, { sensitivePolicy });
+      assert.deepStrictEqual(
+        planned.map((p) => [p.name, p.targets.join(), p.sensitive, p.aliases, p.after, p.adoptId]),
+        expected.map(([name, target, sensitive, aliases, after, adoptId]) => [name, target, sensitive, aliases, after, adoptId]),
+      );
+    });
+  }
+  it("names every planned variable uniquely when entries of one key take different targets and branches", () => {
+    const planned = planVariables(web([{ key: "E", value: "p", targets: ["preview"] }, { key: "E", value: "d", targets: ["development"] }, { key: "E", value: "b", targets: ["preview"], gitBranch: "dev" }]), "test");
+    assert.deepStrictEqual(planned.map((p) => p.name), ["web-E-preview", "web-E-development", "web-E-preview-dev"]);
+  });
+  it("builds the import id of a variable made by hand as the provider reads it", () => {
+    assert.strictEqual(variableImportId("env1", "prj_a"), "prj_a/env1");
+    assert.strictEqual(variableImportId("env1", "prj_a", "team_x"), "team_x/prj_a/env1");
   });
 });
 

@@ -286,10 +286,12 @@ func githubProvider(version string) *provider {
 			ghFileToken:          ghFileType(),
 		},
 		invokes: map[string]func(*provider, plain) (plain, error){
-			"github:index/getRepository:getRepository":     ghGetRepository,
-			"github:index/getUser:getUser":                 ghGetUser,
-			"github:index/getOrganization:getOrganization": ghGetOrganization,
-			"github:index/getTeam:getTeam":                 ghGetTeam,
+			"github:index/getRepository:getRepository":                                                           ghGetRepository,
+			"github:index/getUser:getUser":                                                                       ghGetUser,
+			"github:index/getOrganization:getOrganization":                                                       ghGetOrganization,
+			"github:index/getTeam:getTeam":                                                                       ghGetTeam,
+			"github:index/getRepositoryEnvironments:getRepositoryEnvironments":                                   ghGetRepositoryEnvironments,
+			"github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies": ghGetRepositoryEnvironmentDeploymentPolicies,
 		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -310,9 +311,14 @@ func ghPolicyType() *resourceType {
 			}
 			for _, other := range env.Policies {
 				if other.Name == pol.Name && other.Type == pol.Type {
-					// A second policy with the same name and type is refused (REST "Create a deployment branch policy":
-					// 303 "Response if the same branch name pattern already exists").
-					return ghError("POST", envPath(s, repo.Name, env.Name)+"/deployment-branch-policies", 303, "See Other: a deployment branch policy with the same name pattern already exists")
+					// A policy whose pattern exists already: the API answers 303 ("Response if the same branch name
+					// pattern already exists", REST "Create a deployment branch policy"), which go-github hands back
+					// as an empty policy, and the provider stores policy_id 0 without an error (TPG#3611). Nothing is
+					// created; the next refresh finds no policy 0 and drops it from the state, so every refreshed
+					// plan creates it again.
+					pol.ID = 0
+					out = pol.outputs(repo, env)
+					return nil
 				}
 			}
 			env.Policies[itoa(pol.ID)] = pol
@@ -376,7 +382,12 @@ func ghPolicyType() *resourceType {
 			if err != nil {
 				return err
 			}
-			delete(env.Policies, itoa(int64(number(state, "policyId", 0))))
+			id := itoa(int64(number(state, "policyId", 0)))
+			if env.Policies[id] == nil {
+				// resourceGithubRepositoryEnvironmentDeploymentPolicyDelete returns the API's error as it is.
+				return ghError("DELETE", envPath(s, str(state, "repository"), env.Name)+"/deployment-branch-policies/"+id, 404, "Not Found")
+			}
+			delete(env.Policies, id)
 			return nil
 		})
 	}
@@ -617,4 +628,55 @@ func ghEnvVariableType() *resourceType {
 
 func (v *ghVariable) outputs(repo *ghRepo, env *ghEnvironment, name string) plain {
 	return plain{"repository": repo.Name, "repositoryId": float64(repo.ID), "environment": env.Name, "variableName": name, "value": v.Value, "createdAt": v.CreatedAt, "updatedAt": v.UpdatedAt}
+}
+
+// ghGetRepositoryEnvironments: TPG data_source_github_repository_environments.go (name and node_id of each).
+func ghGetRepositoryEnvironments(p *provider, args plain) (plain, error) {
+	s := p.github()
+	w, err := githubView(p)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := w.repo(s, str(args, "repository"), "GET")
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(repo.Environments))
+	for name := range repo.Environments {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	envs := []any{}
+	for _, name := range names {
+		envs = append(envs, plain{"name": name, "nodeId": "EN_kwDO" + digestOf(repo.Name + "/" + name)[7:19]})
+	}
+	return plain{"id": repo.Name, "repository": repo.Name, "environments": envs}, nil
+}
+
+// ghGetRepositoryEnvironmentDeploymentPolicies: TPG data_source_github_repository_environment_deployment_policies.go
+// (ListDeploymentBranchPolicies: type and pattern, no id). An environment without custom branch policies answers 404
+// (github-community-projects/safe-settings#746), as does one that does not exist; the data source returns the error.
+func ghGetRepositoryEnvironmentDeploymentPolicies(p *provider, args plain) (plain, error) {
+	s := p.github()
+	w, err := githubView(p)
+	if err != nil {
+		return nil, err
+	}
+	repo, env, err := w.environment(s, str(args, "repository"), str(args, "environment"), "GET")
+	if err != nil {
+		return nil, err
+	}
+	if env.DeploymentBranchPolicy == nil || !env.DeploymentBranchPolicy.CustomBranchPolicies {
+		return nil, ghError("GET", envPath(s, repo.Name, env.Name)+"/deployment-branch-policies", 404, "Not Found")
+	}
+	ids := make([]string, 0, len(env.Policies))
+	for id := range env.Policies {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	policies := []any{}
+	for _, id := range ids {
+		policies = append(policies, plain{"type": env.Policies[id].Type, "pattern": env.Policies[id].Name})
+	}
+	return plain{"id": buildID(repo.Name, escapeIDPart(env.Name)), "repository": repo.Name, "environment": env.Name, "policies": policies}, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -78,9 +79,27 @@ func TestRuleGithubPolicyNeedsCustomBranchPolicies(t *testing.T) {
 	if id != "app:production:"+itoa(int64(number(out, "policyId", 0))) {
 		t.Fatalf("policy id %q", id)
 	}
-	_, _, err = x.create(ghPolicyToken, plain{"repository": "app", "environment": "production", "branchPattern": "main"})
-	wantErr(t, err, "303")
 	wantContains(t, x.check(ghPolicyToken, plain{"repository": "app", "environment": "production", "branchPattern": "main", "tagPattern": "v*"}, nil), "one of `branch_pattern,tag_pattern` must be specified")
+}
+
+func TestRuleGithubPolicyPatternExists(t *testing.T) {
+	x := githubH(t, "team", false)
+	x.mustCreate(ghEnvironmentToken, env("production", plain{"deploymentBranchPolicy": customBranches}))
+	first, _ := x.mustCreate(ghPolicyToken, plain{"repository": "app", "environment": "production", "branchPattern": "main"})
+	// The same pattern again (a policy made by hand, say): "created" as policy 0, nothing new on GitHub.
+	id, out := x.mustCreate(ghPolicyToken, plain{"repository": "app", "environment": "production", "branchPattern": "main"})
+	if id != "app:production:0" || number(out, "policyId", -1) != 0 {
+		t.Fatalf("a second policy of the same pattern got id %q, policyId %v; want app:production:0, 0", id, out["policyId"])
+	}
+	policies := x.world("github")["repositories"].(map[string]any)["acme/app"].(map[string]any)["environments"].(map[string]any)["production"].(map[string]any)["policies"].(map[string]any)
+	if len(policies) != 1 {
+		t.Fatalf("GitHub holds %d policies, want the one of %s", len(policies), first)
+	}
+	// A refresh finds no policy 0: removed from the state, so a refreshed plan creates it again.
+	if gotID, _, _ := x.read(ghPolicyToken, id, out, nil); gotID != "" {
+		t.Fatalf("policy 0 read back as %q", gotID)
+	}
+	wantErr(t, x.delete(ghPolicyToken, id, out), "404 Not Found")
 }
 
 func TestRuleGithubBranchPolicyExclusive(t *testing.T) {
@@ -380,4 +399,26 @@ func checked(t *testing.T, x *h, tok string, news plain) plain {
 	resp, err := x.p.Check(t.Context(), checkRequest(t, tok, news))
 	wantNoErr(t, err)
 	return x.unpack(resp.GetInputs())
+}
+
+func TestRuleGithubListEnvironmentPolicies(t *testing.T) {
+	x := githubH(t, "team", false)
+	x.mustCreate(ghEnvironmentToken, env("production", plain{"deploymentBranchPolicy": customBranches}))
+	x.mustCreate(ghEnvironmentToken, env("open", nil))
+	x.mustCreate(ghPolicyToken, plain{"repository": "app", "environment": "production", "branchPattern": "main"})
+	envs, err := ghGetRepositoryEnvironments(x.p, plain{"repository": "app"})
+	wantNoErr(t, err)
+	if names := canonical(envs["environments"]); !strings.Contains(names, `"name":"open"`) || !strings.Contains(names, `"name":"production"`) {
+		t.Fatalf("getRepositoryEnvironments: %s", names)
+	}
+	policies, err := ghGetRepositoryEnvironmentDeploymentPolicies(x.p, plain{"repository": "app", "environment": "production"})
+	wantNoErr(t, err)
+	if got := canonical(policies["policies"]); got != `[{"pattern":"main","type":"branch"}]` {
+		t.Fatalf("policies: %s (the data source gives type and pattern, no id)", got)
+	}
+	// No custom branch policies, or no environment: 404, which the data source returns as its error.
+	_, err = ghGetRepositoryEnvironmentDeploymentPolicies(x.p, plain{"repository": "app", "environment": "open"})
+	wantErr(t, err, "404 Not Found")
+	_, err = ghGetRepositoryEnvironmentDeploymentPolicies(x.p, plain{"repository": "app", "environment": "missing"})
+	wantErr(t, err, "404 Not Found")
 }
