@@ -61,6 +61,8 @@ describe("engine: up-test's GitHub-change guard (release.yml github-guard) and t
     requireToolchain();
     // The Supabase release needs a database and is not a GitHub resource: off here (tests/engine/release.test.ts runs it).
     workspace = await engineWorkspace({ overrides: { test: { enableSupabaseRelease: false } } });
+    // The test stack adds variables to prod's project shell: on the emulated Vercel, that project must exist.
+    workspace.remote.vercelProject("prj_placeholder0000000000000000", "dm-internal");
     stack = await workspace.stack("test");
     configFile = testPolicyConfig();
     stackFile = path.join(workspace.dir, "Pulumi.test.yaml");

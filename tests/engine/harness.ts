@@ -57,6 +57,15 @@ export async function failureOf(promise: Promise<unknown>): Promise<string> {
   assert.fail("expected the engine to refuse");
 }
 
+/**
+ * What a failed command step told the user, without the script itself: the command provider's error repeats the
+ * whole command (`running "<script>":`), which holds every message the script could print, so a test that a message
+ * is absent must look past it.
+ */
+export function withoutEchoedScripts(message: string): string {
+  return message.replace(/running "(?:[^"\\]|\\.)*"/g, 'running "<script>"');
+}
+
 /** A legacy Supabase JWT (HS256 shape; the signature is irrelevant to the policy) naming a project. */
 export function legacyJwt(ref: string, role: string): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");

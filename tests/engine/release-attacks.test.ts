@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { EngineWorkspace } from "../../scripts/engine/workspace";
-import { ReleaseStacks, Transcript, failureOf, releaseStacks } from "./harness";
+import { ReleaseStacks, Transcript, failureOf, releaseStacks, withoutEchoedScripts } from "./harness";
 import { Postgres } from "./postgres";
 
 /**
@@ -163,25 +163,22 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
     };
     const before = await secretValue();
     await test.setConfig("deploy-guardrails:supabaseDbPassword", { value: "wrong-password-on-purpose", secret: true });
-    const message = await failureOf(test.up(options));
+    const message = await failureOf(test.up(options)).finally(() => test.setConfig("deploy-guardrails:supabaseDbPassword", { value: pg.password, secret: true }));
     assert.match(message, /supabase-marker-check/);
     assert.strictEqual(await secretValue(), before, "the GitHub environment secret was updated although the marker check failed");
-    await test.setConfig("deploy-guardrails:supabaseDbPassword", { value: pg.password, secret: true });
   });
 
   it("(8) the marker check shows the database's own error, and suggests creating the marker only when it is missing", async () => {
     await test.setConfig("deploy-guardrails:supabaseDbPassword", { value: "wrong-password-on-purpose", secret: true });
-    const wrongPassword = await failureOf(test.up(options));
-    assert.match(wrongPassword, /password authentication failed/);
-    assert.doesNotMatch(wrongPassword, /insert into/);
+    const wrongPassword = await failureOf(test.up(options)).finally(() => test.setConfig("deploy-guardrails:supabaseDbPassword", { value: pg.password, secret: true }));
     assert.doesNotMatch(wrongPassword, /wrong-password-on-purpose/);
-    await test.setConfig("deploy-guardrails:supabaseDbPassword", { value: pg.password, secret: true });
+    assert.match(withoutEchoedScripts(wrongPassword), /password authentication failed/);
+    assert.doesNotMatch(withoutEchoedScripts(wrongPassword), /insert into/);
     pg.createDatabase("attack_unmarked");
     await test.setConfig("deploy-guardrails:databaseUrl", { value: pg.url("attack_unmarked") });
-    const unmarked = await failureOf(test.up(options));
-    assert.match(unmarked, /does not exist/);
-    assert.match(unmarked, /create table public\.deploy_env_marker/);
-    await test.setConfig("deploy-guardrails:databaseUrl", { value: pg.url("attack_test") });
+    const unmarked = await failureOf(test.up(options)).finally(() => test.setConfig("deploy-guardrails:databaseUrl", { value: pg.url("attack_test") }));
+    assert.match(withoutEchoedScripts(unmarked), /does not exist/);
+    assert.match(withoutEchoedScripts(unmarked), /create table public\.deploy_env_marker/);
   });
 
   it("(9) break-glass changes prod's non-release resources while test is behind, and runs no migration", async () => {
