@@ -28,7 +28,7 @@ export = async () => {
   // Decided before any resource is registered: a refused release or an unreleasable file leaves nothing half-planned.
   const release = await prepareRelease(settings, __dirname);
   const promotion = preparePromotion(settings, release, __dirname);
-  if (release && pulumi.runtime.isDryRun()) for (const line of previewDatabaseNotice(release.summary, settings.tier)) pulumi.log.warn(line);
+  if (release && pulumi.runtime.isDryRun()) for (const line of previewDatabaseNotice(release.summary, settings.tier)) void pulumi.log.warn(line);
 
   const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets, seed: secrets.generatedSecretsSeed, stack: settings.stack });
   const values: ValueContext = {
@@ -76,9 +76,21 @@ export = async () => {
       const plan = promotion.plan;
       if (plan.kind === "promote" || plan.kind === "rollback") {
         const record = supabaseRelease?.releaseRecord;
-        if (plan.kind === "promote" && !record) throw new Error("a promotion needs the release record step: prepareRelease decided to release, so SupabaseRelease must have registered it");
+        if (plan.kind === "promote" && !record)
+          throw new Error("a promotion needs the release record step: prepareRelease decided to release, so SupabaseRelease must have registered it");
         production = new VercelPromotion("vercel", {
-          mode: plan.kind === "promote" && record ? { kind: "promote", commit: plan.commit, tree: plan.tree ?? "", testedCommit: String(release?.tested?.passedCommit), testedTree: typeof release?.tested?.passedTree === "string" ? release.tested.passedTree : "", releaseId: release?.contents.releaseId ?? "", releaseRecord: record } : { kind: "rollback", commit: plan.commit },
+          mode:
+            plan.kind === "promote" && record
+              ? {
+                  kind: "promote",
+                  commit: plan.commit,
+                  tree: plan.tree ?? "",
+                  testedCommit: String(release?.tested?.passedCommit),
+                  testedTree: typeof release?.tested?.passedTree === "string" ? release.tested.passedTree : "",
+                  releaseId: release?.contents.releaseId ?? "",
+                  releaseRecord: record,
+                }
+              : { kind: "rollback", commit: plan.commit },
           projects: promotion.projects.map((name) => ({ name, id: shell.projectIds[name] })),
           teamId: settings.vercel.teamId,
           apiToken: secrets.vercelApiToken,
@@ -105,7 +117,9 @@ export = async () => {
     // No token argument: the provider reads the run's GITHUB_TOKEN; no stack holds a GitHub token (config/secret-keys.ts).
     const provider = new github.Provider("github", { owner: settings.github.owner });
     if (settings.isProd && settings.github.verifyRepository) await assertRepositoryVisibility(settings.github, provider);
-    const adoptable = settings.github.adopt ? await adoptableEnvironments(settings.github, environmentPlan(settings.github, settings.tier), provider) : undefined;
+    const adoptable = settings.github.adopt
+      ? await adoptableEnvironments(settings.github, environmentPlan(settings.github, settings.tier), provider)
+      : undefined;
     const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
     new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker, adoptable });
   }

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 export class BreakGlass extends pulumi.ComponentResource {
   constructor(name: string, args: { reason: string }, opts?: pulumi.ComponentResourceOptions) {
     super("deploy-guardrails:release:BreakGlass", name, {}, opts);
-    pulumi.log.warn(
+    void pulumi.log.warn(
       `BREAK-GLASS (${args.reason}): this update of prod runs no migration, function deploy or function secret and skips the release gate; ` +
         "only the project shell, variables and GitHub settings change. Remove deploy-guardrails:breakGlass to release again.",
       this,

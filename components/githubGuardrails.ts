@@ -32,7 +32,14 @@ export class GithubGuardrails extends pulumi.ComponentResource {
     for (const plan of environmentPlan(args.github, args.tier, args.adoptable)) {
       new GithubEnvironment(
         `${name}-${plan.environment}`,
-        { environment: plan.args, deploymentPolicies: plan.deploymentPolicies, secrets: plan.holdsSecrets ? args.environmentSecrets : [], importId: plan.importId, provider: args.provider, waitFor: args.waitFor },
+        {
+          environment: plan.args,
+          deploymentPolicies: plan.deploymentPolicies,
+          secrets: plan.holdsSecrets ? args.environmentSecrets : [],
+          importId: plan.importId,
+          provider: args.provider,
+          waitFor: args.waitFor,
+        },
         // Non-prod environments were registered at the top level before this component held them: same resources.
         { parent: this, aliases: args.tier === "prod" ? [] : [{ parent: pulumi.rootStackResource }] },
       );
@@ -41,13 +48,23 @@ export class GithubGuardrails extends pulumi.ComponentResource {
       for (const ruleset of rulesetPlan(args.github)) {
         // Protected, like the project shell: a destroy of the stack (or a config edit that drops a ruleset) leaves the
         // release branch protected until someone lifts that by hand (`pulumi state unprotect`), see README.
-        new github.RepositoryRuleset(`${name}-ruleset-${ruleset.role}`, ruleset.args, { ...child, protect: true, import: args.github.adopt ? importIds.ruleset(ruleset.role) : undefined });
+        new github.RepositoryRuleset(`${name}-ruleset-${ruleset.role}`, ruleset.args, {
+          ...child,
+          protect: true,
+          import: args.github.adopt ? importIds.ruleset(ruleset.role) : undefined,
+        });
       }
       if (!args.github.acknowledgedGaps.some((g) => g.setting === "workflowPermissions")) {
-        new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, workflowPermissionsArgs(args.github), { ...child, import: args.github.adopt ? importIds.workflowPermissions : undefined });
+        new github.WorkflowRepositoryPermissions(`${name}-workflow-permissions`, workflowPermissionsArgs(args.github), {
+          ...child,
+          import: args.github.adopt ? importIds.workflowPermissions : undefined,
+        });
       }
       for (const gap of args.github.acknowledgedGaps) {
-        pulumi.log.warn(`GitHub setting ${gap.setting} is NOT enforced (acknowledged in deploy-guardrails:githubAcknowledgedGaps: ${gap.reason}). See docs/github-settings.md for what that leaves open.`, this);
+        void pulumi.log.warn(
+          `GitHub setting ${gap.setting} is NOT enforced (acknowledged in deploy-guardrails:githubAcknowledgedGaps: ${gap.reason}). See docs/github-settings.md for what that leaves open.`,
+          this,
+        );
       }
     }
     this.registerOutputs({});

@@ -68,10 +68,21 @@ export class SupabaseRelease extends pulumi.ComponentResource {
     const s = args.supabase;
     const { releaseId } = args.contents;
     // Tools print to stderr, kept only as a secret; stdout holds nothing but the step's record lines.
-    const step = (role: string, body: string, environment: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[], extra: { inherit?: string[]; ignoreChanges?: string[] } = {}) =>
+    const step = (
+      role: string,
+      body: string,
+      environment: Record<string, pulumi.Input<string>>,
+      dependsOn: pulumi.Resource[],
+      extra: { inherit?: string[]; ignoreChanges?: string[] } = {},
+    ) =>
       new command.local.Command(
         `${name}-${role}`,
-        { create: withCleanEnvironment(body, [...Object.keys(environment), ...(extra.inherit ?? [])]), environment, logging: "none", addPreviousOutputInEnv: true },
+        {
+          create: withCleanEnvironment(body, [...Object.keys(environment), ...(extra.inherit ?? [])]),
+          environment,
+          logging: "none",
+          addPreviousOutputInEnv: true,
+        },
         { parent: this, dependsOn, additionalSecretOutputs: ["stderr"], ignoreChanges: extra.ignoreChanges },
       );
     const database = { DATABASE_URL: s.databaseUrl, PGPASSWORD: args.dbPassword };
@@ -80,7 +91,12 @@ export class SupabaseRelease extends pulumi.ComponentResource {
     if (args.mode.kind === "release") {
       gate.push(step("release-gate", releaseGateScript(args.mode.gateStack), { RELEASE_ID: releaseId, TESTED_RELEASE_ID: args.mode.testedReleaseId }, []));
     }
-    this.markerCheck = step("marker-check", markerCheckScript(s.markerTable, s.markerColumn), { ...database, EXPECTED_ENVIRONMENT: s.markerValue, RELEASE_ID: releaseId }, gate);
+    this.markerCheck = step(
+      "marker-check",
+      markerCheckScript(s.markerTable, s.markerColumn),
+      { ...database, EXPECTED_ENVIRONMENT: s.markerValue, RELEASE_ID: releaseId },
+      gate,
+    );
 
     if (args.mode.kind === "marker-only") {
       this.migrationLedger = pulumi.output(args.previous.migrationLedger ?? "");
@@ -95,15 +111,27 @@ export class SupabaseRelease extends pulumi.ComponentResource {
     const rules = s.migrationRules;
     const push = step(
       "db-push",
-      migrationScript(s.migrationCommand, {
-        historyTable: rules.historyTable,
-        baseline: rules.baseline,
-        acknowledged: rules.acknowledged.map((a) => a.version),
-        checkOrder: args.tier === "prod",
-        allowedOutOfOrder: rules.allowedOutOfOrder,
-      }, s.supabaseDir),
+      migrationScript(
+        s.migrationCommand,
+        {
+          historyTable: rules.historyTable,
+          baseline: rules.baseline,
+          acknowledged: rules.acknowledged.map((a) => a.version),
+          checkOrder: args.tier === "prod",
+          allowedOutOfOrder: rules.allowedOutOfOrder,
+        },
+        s.supabaseDir,
+      ),
       // DEPLOY_TIER lets one migration command (the same on every stack: it is part of the release) know where it runs.
-      { ...database, ...quietCli, DEPLOY_TIER: args.tier, SUPABASE_WORKDIR: supabaseWorkdir(s.supabaseDir), MANIFEST: manifest, MIGRATIONS_DIGEST: migrationsDigest, LEDGER: args.previous.migrationLedger ?? "" },
+      {
+        ...database,
+        ...quietCli,
+        DEPLOY_TIER: args.tier,
+        SUPABASE_WORKDIR: supabaseWorkdir(s.supabaseDir),
+        MANIFEST: manifest,
+        MIGRATIONS_DIGEST: migrationsDigest,
+        LEDGER: args.previous.migrationLedger ?? "",
+      },
       [this.markerCheck],
       // The ledger the program read counts on create only; an update starts from the step's own last record.
       { inherit: ["PULUMI_COMMAND_STDOUT"], ignoreChanges: ["environment.LEDGER"] },
@@ -119,17 +147,40 @@ export class SupabaseRelease extends pulumi.ComponentResource {
         ),
       );
     }
-    const secretNamesDigest = args.functionSecrets.length > 0 ? digestOf(args.functionSecrets.map((f) => f.name).sort().join(",")) : undefined;
+    const secretNamesDigest =
+      args.functionSecrets.length > 0
+        ? digestOf(
+            args.functionSecrets
+              .map((f) => f.name)
+              .sort()
+              .join(","),
+          )
+        : undefined;
     if (secretNamesDigest) {
-      const environment: Record<string, pulumi.Input<string>> = { ...quietCli, SUPABASE_ACCESS_TOKEN: requireToken(args.accessToken), SECRET_NAMES_DIGEST: secretNamesDigest };
+      const environment: Record<string, pulumi.Input<string>> = {
+        ...quietCli,
+        SUPABASE_ACCESS_TOKEN: requireToken(args.accessToken),
+        SECRET_NAMES_DIGEST: secretNamesDigest,
+      };
       for (const secret of args.functionSecrets) environment[functionSecretEnvName(secret.name)] = pulumi.secret(secret.value);
       released.push(
-        step("function-secrets", functionSecretsScript({ names: args.functionSecrets.map((f) => f.name), projectRef: args.projectRef, supabaseDir: s.supabaseDir }), environment, [...released]),
+        step(
+          "function-secrets",
+          functionSecretsScript({ names: args.functionSecrets.map((f) => f.name), projectRef: args.projectRef, supabaseDir: s.supabaseDir }),
+          environment,
+          [...released],
+        ),
       );
     }
     const steps = [this.markerCheck, ...released];
     const evidence = {
-      EXPECTED_EVIDENCE: expectedEvidence({ markerValue: s.markerValue, releaseId, migrationsDigest, functions: args.contents.functions, secretNamesDigest }).join("\n"),
+      EXPECTED_EVIDENCE: expectedEvidence({
+        markerValue: s.markerValue,
+        releaseId,
+        migrationsDigest,
+        functions: args.contents.functions,
+        secretNamesDigest,
+      }).join("\n"),
       [releaseEvidenceVariable]: pulumi.all(steps.map((c) => c.stdout)).apply((outs) => outs.flatMap(evidenceOf).join("\n")),
       RELEASE_ID: releaseId,
     };
@@ -150,7 +201,12 @@ export class SupabaseRelease extends pulumi.ComponentResource {
 
     if (args.mode.kind === "test") {
       if (!s.integrationTestCommand) throw new Error("integrationTestCommand was not set: config validation should have required it on a test tier");
-      const tests = step("integration-tests", integrationTestScript(s.integrationTestCommand), { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence, RELEASE_COMMIT: args.commit ?? "", RELEASE_TREE: args.tree ?? "" }, steps);
+      const tests = step(
+        "integration-tests",
+        integrationTestScript(s.integrationTestCommand),
+        { ...args.testEnvironment, ...database, SUPABASE_URL: s.url, ...evidence, RELEASE_COMMIT: args.commit ?? "", RELEASE_TREE: args.tree ?? "" },
+        steps,
+      );
       this.passedReleaseId = pulumi.unsecret(tests.stdout.apply((out) => recordedRelease(out, "passed") ?? "nothing"));
       const recorded = (kind: "commit" | "tree") =>
         pulumi.unsecret(
@@ -166,7 +222,14 @@ export class SupabaseRelease extends pulumi.ComponentResource {
       this.releasedId = pulumi.unsecret(record.stdout.apply((out) => recordedRelease(out, "released") ?? args.previous.releasedId ?? "nothing"));
       this.releaseRecord = record;
     }
-    this.registerOutputs({ passedReleaseId: this.passedReleaseId, passedCommit: this.passedCommit, passedTree: this.passedTree, releasedId: this.releasedId, migrationLedger: this.migrationLedger, releasedFunctions: this.releasedFunctions });
+    this.registerOutputs({
+      passedReleaseId: this.passedReleaseId,
+      passedCommit: this.passedCommit,
+      passedTree: this.passedTree,
+      releasedId: this.releasedId,
+      migrationLedger: this.migrationLedger,
+      releasedFunctions: this.releasedFunctions,
+    });
   }
 }
 

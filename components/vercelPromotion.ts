@@ -6,7 +6,9 @@ import { promotionScript } from "../lib/vercel-promotion-script";
 
 export interface VercelPromotionArgs {
   /** What goes live: the released commit (after the release record), or an earlier one (rollback). */
-  mode: { kind: "promote"; commit: string; tree: string; testedCommit: string; testedTree: string; releaseId: string; releaseRecord: command.local.Command } | { kind: "rollback"; commit: string };
+  mode:
+    | { kind: "promote"; commit: string; tree: string; testedCommit: string; testedTree: string; releaseId: string; releaseRecord: command.local.Command }
+    | { kind: "rollback"; commit: string };
   projects: { name: string; id: pulumi.Input<string> }[];
   teamId?: string;
   apiToken: pulumi.Output<string>;
@@ -38,7 +40,15 @@ export class VercelPromotion extends pulumi.ComponentResource {
       MODE: mode.kind === "promote" ? "release" : "rollback",
       WAIT_SECONDS: String(args.waitSeconds),
       // What passed on test, for the policy pack to compare at preview: the same tree, or (without git) the same commit.
-      ...(mode.kind === "promote" ? { TESTED_COMMIT: mode.testedCommit, RELEASE_TREE: mode.tree, TESTED_TREE: mode.testedTree, RELEASE_ID: mode.releaseId, RELEASE_RECORD: mode.releaseRecord.stdout } : {}),
+      ...(mode.kind === "promote"
+        ? {
+            TESTED_COMMIT: mode.testedCommit,
+            RELEASE_TREE: mode.tree,
+            TESTED_TREE: mode.testedTree,
+            RELEASE_ID: mode.releaseId,
+            RELEASE_RECORD: mode.releaseRecord.stdout,
+          }
+        : {}),
     };
     const step = new command.local.Command(
       `${name}-promote`,

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 export class VercelRollback extends pulumi.ComponentResource {
   constructor(name: string, args: { commit: string; reason: string }, opts?: pulumi.ComponentResourceOptions) {
     super("deploy-guardrails:vercel:VercelRollback", name, {}, opts);
-    pulumi.log.warn(
+    void pulumi.log.warn(
       `ROLLBACK (${args.reason}): this update of prod re-promotes the production deployment of commit ${args.commit} and runs no migration, function deploy ` +
         "or function secret; the database stays as the last release left it. Remove deploy-guardrails:rollbackTo in the pull request that fixes the app.",
       this,

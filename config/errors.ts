@@ -19,7 +19,10 @@ export function redactIssue(issue: ConfigIssue, secretValues: readonly string[])
   const redact = (text: string) => secretValues.reduce((t, secret) => (secret.length >= 4 ? t.split(secret).join("[secret]") : t), text);
   const redacted = { ...issue, problem: redact(issue.problem), example: issue.example === undefined ? undefined : redact(issue.example) };
   if (findCredentials(`${redacted.key} ${redacted.problem} ${redacted.example ?? ""}`).length === 0) return redacted;
-  return { key: findCredentials(redacted.key).length === 0 ? redacted.key : "(a key)", problem: "is not valid; the message is withheld because it would have shown a value that looks like a credential" };
+  return {
+    key: findCredentials(redacted.key).length === 0 ? redacted.key : "(a key)",
+    problem: "is not valid; the message is withheld because it would have shown a value that looks like a credential",
+  };
 }
 
 export function formatIssue(issue: ConfigIssue): string {

@@ -12,11 +12,17 @@ const example = "organization/deploy-guardrails/test";
  */
 export function gateStackIssues(gateStack: string, stack: string, prodStacks: readonly string[]): ConfigIssue[] {
   if (!stackReferenceName.test(gateStack)) {
-    return [{ key: "releaseGateStack", problem: "is not a stack name: [<organization>/[<project>/]]<stack>, each part letters, digits, '-', '_' or '.'", example }];
+    return [
+      { key: "releaseGateStack", problem: "is not a stack name: [<organization>/[<project>/]]<stack>, each part letters, digits, '-', '_' or '.'", example },
+    ];
   }
   const last = gateStack.slice(gateStack.lastIndexOf("/") + 1);
-  if (last === stack) return [{ key: "releaseGateStack", problem: `names this stack (${stack}); prod releases only what passed on the test stack, so it must name that one`, example }];
-  if (prodStacks.includes(last)) return [{ key: "releaseGateStack", problem: `names the prod stack ${last}; it must name the test stack whose integration tests gate prod`, example }];
+  if (last === stack)
+    return [
+      { key: "releaseGateStack", problem: `names this stack (${stack}); prod releases only what passed on the test stack, so it must name that one`, example },
+    ];
+  if (prodStacks.includes(last))
+    return [{ key: "releaseGateStack", problem: `names the prod stack ${last}; it must name the test stack whose integration tests gate prod`, example }];
   return [];
 }
 
@@ -40,7 +46,11 @@ export async function assertGateStackReadable(gateStack: string): Promise<void> 
  * the engine's message; it names stacks, never secrets.
  */
 export function unreadableGateStackMessage(gateStack: string, prodStack: string, cause: string): string {
-  const firstLine = cause.split("\n").find((line) => line.trim().length > 0)?.trim() ?? "no reason given";
+  const firstLine =
+    cause
+      .split("\n")
+      .find((line) => line.trim().length > 0)
+      ?.trim() ?? "no reason given";
   return (
     `${namespace}:releaseGateStack is "${gateStack}", but that stack could not be read (${firstLine}). It must be the ` +
     "fully qualified name of the test stack, as `pulumi stack ls --all --fully-qualify-stack-names` prints it on the same " +

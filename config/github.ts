@@ -14,7 +14,15 @@ export interface GithubAccount {
  * The GitHub settings the prod stack declares, by the name a violation, an acknowledgement and docs/github-settings.md
  * use. The policy pack (policy/lib/github-rulesets.ts githubSettingNames) lists the same names; a test keeps them equal.
  */
-export const acknowledgeableSettings = ["mergeRestriction", "pullRequestReviews", "codeOwnerReview", "pinnedStatusChecks", "branchIntegrity", "workflowPermissions", "productionReviewers"] as const;
+export const acknowledgeableSettings = [
+  "mergeRestriction",
+  "pullRequestReviews",
+  "codeOwnerReview",
+  "pinnedStatusChecks",
+  "branchIntegrity",
+  "workflowPermissions",
+  "productionReviewers",
+] as const;
 export type AcknowledgeableSetting = (typeof acknowledgeableSettings)[number];
 /** A setting no acknowledgement can waive: without environments there is no place for prod credentials at all. */
 export const productionEnvironmentSetting = "productionEnvironment";
@@ -104,15 +112,26 @@ export const previewCheck = "preview";
  */
 export const branchName = z
   .string()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/, "must be a branch name such as staging (letters, digits, '.', '_', '-', '/'), without wildcards")
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/,
+    "must be a branch name such as staging (letters, digits, '.', '_', '-', '/'), without wildcards",
+  )
   .refine((b) => !b.includes("..") && !b.endsWith(".lock") && !b.endsWith("."), "must be a branch name git accepts (no '..', no trailing '.' or '.lock')");
 const login = z.string().regex(/^[A-Za-z0-9-]+(\[bot\])?$/, "must be a GitHub login");
 const account = z.object({ login, id: z.number().int().positive("must be the numeric GitHub user id") }).strict();
-const agent = z.union([login.transform((l) => ({ login: l, id: undefined as number | undefined })), z.object({ login, id: z.number().int().positive().optional() }).strict()]);
+const agent = z.union([
+  login.transform((l) => ({ login: l, id: undefined as number | undefined })),
+  z.object({ login, id: z.number().int().positive().optional() }).strict(),
+]);
 const checkName = z.string().min(1);
 const acknowledgement = z
   .object({
-    setting: z.string().refine((s): s is AcknowledgeableSetting => (acknowledgeableSettings as readonly string[]).includes(s), `must be one of ${acknowledgeableSettings.join(", ")} (${productionEnvironmentSetting} cannot be acknowledged)`),
+    setting: z
+      .string()
+      .refine(
+        (s): s is AcknowledgeableSetting => (acknowledgeableSettings as readonly string[]).includes(s),
+        `must be one of ${acknowledgeableSettings.join(", ")} (${productionEnvironmentSetting} cannot be acknowledged)`,
+      ),
     reason: z.string().trim().min(10, "must say why, in a sentence a reviewer can check (10 characters or more)"),
   })
   .strict();
@@ -122,28 +141,101 @@ export function parseGithub(raw: RawConfig): GithubSettings | undefined {
   const repository = raw.read("githubRepository", z.string().regex(/^[A-Za-z0-9._-]+$/, "must be a repository name without the owner"), "web-app");
   const requiredStatusChecks = raw.read("requiredStatusChecks", z.array(checkName).default([previewCheck]), '["preview","unit-tests"]', true);
   const settings = {
-    ownerIsOrganization: raw.read("githubOwnerIsOrganization", z.enum(["true", "false"]).default("false").transform((v) => v === "true"), "true"),
+    ownerIsOrganization: raw.read(
+      "githubOwnerIsOrganization",
+      z
+        .enum(["true", "false"])
+        .default("false")
+        .transform((v) => v === "true"),
+      "true",
+    ),
     repositoryVisibility: raw.read("githubRepositoryVisibility", z.enum(repositoryVisibilities).optional(), "private"),
     plan: raw.read("githubPlan", z.enum(githubPlans).optional(), "team"),
-    verifyRepository: raw.read("githubVerifyRepository", z.enum(["true", "false"]).default("false").transform((v) => v === "true"), "true"),
+    verifyRepository: raw.read(
+      "githubVerifyRepository",
+      z
+        .enum(["true", "false"])
+        .default("false")
+        .transform((v) => v === "true"),
+      "true",
+    ),
     productionBranch: raw.read("productionBranch", branchName.default("main"), "main"),
     releaseBranches: raw.read("releaseBranches", z.array(branchName).default([]), '["staging"]', true),
-    releaseBranchStatusChecks: raw.read("releaseBranchStatusChecks", z.record(z.string(), z.array(checkName).min(1, "must name at least one check; a release branch merges only green pull requests")).default({}), '{"staging":["preview","test"]}', true),
+    releaseBranchStatusChecks: raw.read(
+      "releaseBranchStatusChecks",
+      z.record(z.string(), z.array(checkName).min(1, "must name at least one check; a release branch merges only green pull requests")).default({}),
+      '{"staging":["preview","test"]}',
+      true,
+    ),
     requiredStatusChecks,
-    requiredApprovals: raw.read("requiredApprovals", z.coerce.number().int().min(1, "must be at least 1: a human approves every change").max(6).default(1), "1"),
+    requiredApprovals: raw.read(
+      "requiredApprovals",
+      z.coerce.number().int().min(1, "must be at least 1: a human approves every change").max(6).default(1),
+      "1",
+    ),
     releaseAuthority: raw.read("releaseAuthority", z.array(account).default([]), '[{"login":"alice","id":1234567}]', true),
-    releaseAuthorityTeams: raw.read("releaseAuthorityTeams", z.array(z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a team slug such as release-managers"), id: z.number().int().positive() }).strict()).default([]), '[{"slug":"release-managers","id":42}]', true),
-    soleReleaseAuthority: raw.read("soleReleaseAuthority", z.enum(["true", "false"]).default("false").transform((v) => v === "true"), "true"),
+    releaseAuthorityTeams: raw.read(
+      "releaseAuthorityTeams",
+      z
+        .array(
+          z
+            .object({ slug: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a team slug such as release-managers"), id: z.number().int().positive() })
+            .strict(),
+        )
+        .default([]),
+      '[{"slug":"release-managers","id":42}]',
+      true,
+    ),
+    soleReleaseAuthority: raw.read(
+      "soleReleaseAuthority",
+      z
+        .enum(["true", "false"])
+        .default("false")
+        .transform((v) => v === "true"),
+      "true",
+    ),
     agentAccounts: raw.read("agentAccounts", z.array(agent).default([]), '["codex-agent"]', true),
-    environmentSecrets: raw.read("githubEnvironmentSecrets", z.array(namedSourceSchema).default([]), '[{"name":"SUPABASE_DB_PASSWORD","secret":"supabaseDbPassword"}]', true),
+    environmentSecrets: raw.read(
+      "githubEnvironmentSecrets",
+      z.array(namedSourceSchema).default([]),
+      '[{"name":"SUPABASE_DB_PASSWORD","secret":"supabaseDbPassword"}]',
+      true,
+    ),
     environmentDeploymentBranches: raw.read("environmentDeploymentBranches", z.array(branchName).default([]), '["staging"]', true),
-    acknowledgedGaps: raw.read("githubAcknowledgedGaps", z.array(acknowledgement).default([]), '[{"setting":"productionReviewers","reason":"private repository on GitHub Team: ..."}]', true),
-    adopt: raw.read("adoptGithub", z.enum(["true", "false"]).default("false").transform((v) => v === "true"), "true"),
-    adoptRulesetIds: raw.read("adoptGithubRulesetIds", z.record(z.string().regex(/^[a-z0-9-]+$/), z.number().int().positive()).default({}), '{"merge-restriction":123456}', true),
-    adoptPolicyIds: raw.read("adoptGithubPolicyIds", z.record(z.string().regex(/^[^\s:]+:\S+$/, "must be <environment>:<branch>"), z.number().int().positive()).default({}), '{"production:main":123456}', true),
+    acknowledgedGaps: raw.read(
+      "githubAcknowledgedGaps",
+      z.array(acknowledgement).default([]),
+      '[{"setting":"productionReviewers","reason":"private repository on GitHub Team: ..."}]',
+      true,
+    ),
+    adopt: raw.read(
+      "adoptGithub",
+      z
+        .enum(["true", "false"])
+        .default("false")
+        .transform((v) => v === "true"),
+      "true",
+    ),
+    adoptRulesetIds: raw.read(
+      "adoptGithubRulesetIds",
+      z.record(z.string().regex(/^[a-z0-9-]+$/), z.number().int().positive()).default({}),
+      '{"merge-restriction":123456}',
+      true,
+    ),
+    adoptPolicyIds: raw.read(
+      "adoptGithubPolicyIds",
+      z.record(z.string().regex(/^[^\s:]+:\S+$/, "must be <environment>:<branch>"), z.number().int().positive()).default({}),
+      '{"production:main":123456}',
+      true,
+    ),
   };
   for (const branch of Object.keys(settings.releaseBranchStatusChecks ?? {})) {
-    if (settings.releaseBranches && !settings.releaseBranches.includes(branch)) raw.issues.push({ key: "releaseBranchStatusChecks", problem: `names ${branch}, which releaseBranches does not list`, example: `releaseBranches: ["${branch}"]` });
+    if (settings.releaseBranches && !settings.releaseBranches.includes(branch))
+      raw.issues.push({
+        key: "releaseBranchStatusChecks",
+        problem: `names ${branch}, which releaseBranches does not list`,
+        example: `releaseBranches: ["${branch}"]`,
+      });
   }
   if (!owner || !repository) return undefined;
   for (const [key, value] of Object.entries(settings)) if (value === undefined && key !== "repositoryVisibility" && key !== "plan") return undefined;
@@ -165,28 +257,55 @@ export function checkGithub(raw: RawConfig, github: GithubSettings, tier: Tier):
   const authorityIds = new Set(github.releaseAuthority.map((a) => a.id));
   for (const agentAccount of github.agentAccounts) {
     if (authority.has(agentAccount.login.toLowerCase()) || (agentAccount.id !== undefined && authorityIds.has(agentAccount.id))) {
-      raw.issues.push({ key: "releaseAuthority", problem: `lists the agent account "${agentAccount.login}"; agents may open pull requests but never approve or release`, example: '[{"login":"alice","id":1234567}]' });
+      raw.issues.push({
+        key: "releaseAuthority",
+        problem: `lists the agent account "${agentAccount.login}"; agents may open pull requests but never approve or release`,
+        example: '[{"login":"alice","id":1234567}]',
+      });
     }
   }
   checkDeploymentBranches(raw, github, tier);
   checkPlan(raw, github, tier);
   const policies = environmentPlan(github, tier).flatMap((e) => e.deploymentPolicies.map((p) => `${e.environment}:${p.branchPattern}`));
   for (const key of Object.keys(github.adoptPolicyIds).filter((k) => !policies.includes(k))) {
-    raw.issues.push({ key: "adoptGithubPolicyIds", problem: `names "${key}", which is not a deployment branch policy this stack declares (${policies.join(", ")})`, example: `{"${policies[0] ?? "production:main"}":1234567}` });
+    raw.issues.push({
+      key: "adoptGithubPolicyIds",
+      problem: `names "${key}", which is not a deployment branch policy this stack declares (${policies.join(", ")})`,
+      example: `{"${policies[0] ?? "production:main"}":1234567}`,
+    });
   }
   if (tier === "prod") {
     checkProdAuthority(raw, github);
     checkReleaseBranches(raw, github);
     const roles = rulesetPlan(github).map((r) => r.role);
     for (const role of Object.keys(github.adoptRulesetIds).filter((r) => !roles.includes(r))) {
-      raw.issues.push({ key: "adoptGithubRulesetIds", problem: `names "${role}", which is not a ruleset this stack declares (${roles.join(", ")})`, example: `{"${roles[0]}":1234567}` });
+      raw.issues.push({
+        key: "adoptGithubRulesetIds",
+        problem: `names "${role}", which is not a ruleset this stack declares (${roles.join(", ")})`,
+        example: `{"${roles[0]}":1234567}`,
+      });
     }
     if (!github.requiredStatusChecks.includes(previewCheck)) {
-      raw.issues.push({ key: "requiredStatusChecks", problem: `does not include "${previewCheck}", the pull-request preview job; without it a change could merge unpreviewed`, example: `["${previewCheck}"]` });
+      raw.issues.push({
+        key: "requiredStatusChecks",
+        problem: `does not include "${previewCheck}", the pull-request preview job; without it a change could merge unpreviewed`,
+        example: `["${previewCheck}"]`,
+      });
     }
   } else {
-    for (const [key, set] of [["releaseBranches", github.releaseBranches.length > 0], ["soleReleaseAuthority", github.soleReleaseAuthority], ["githubAcknowledgedGaps", github.acknowledgedGaps.length > 0], ["adoptGithubRulesetIds", Object.keys(github.adoptRulesetIds).length > 0], ["githubVerifyRepository", github.verifyRepository]] as const) {
-      if (set) raw.issues.push({ key, problem: `is set on the ${tier} tier, but only the prod stack declares the protection of the release branches and the production environment`, example: "leave it unset here and set it in the prod stack" });
+    for (const [key, set] of [
+      ["releaseBranches", github.releaseBranches.length > 0],
+      ["soleReleaseAuthority", github.soleReleaseAuthority],
+      ["githubAcknowledgedGaps", github.acknowledgedGaps.length > 0],
+      ["adoptGithubRulesetIds", Object.keys(github.adoptRulesetIds).length > 0],
+      ["githubVerifyRepository", github.verifyRepository],
+    ] as const) {
+      if (set)
+        raw.issues.push({
+          key,
+          problem: `is set on the ${tier} tier, but only the prod stack declares the protection of the release branches and the production environment`,
+          example: "leave it unset here and set it in the prod stack",
+        });
     }
   }
 }
@@ -196,10 +315,18 @@ function checkProdAuthority(raw: RawConfig, github: GithubSettings): void {
   const people = github.releaseAuthority.length;
   const teams = github.releaseAuthorityTeams.length;
   if (people + teams === 0) {
-    raw.issues.push({ key: "releaseAuthority", problem: "is empty; the production environment needs at least one human reviewer", example: '[{"login":"alice","id":1234567}]' });
+    raw.issues.push({
+      key: "releaseAuthority",
+      problem: "is empty; the production environment needs at least one human reviewer",
+      example: '[{"login":"alice","id":1234567}]',
+    });
   }
   if (teams > 0 && !github.ownerIsOrganization) {
-    raw.issues.push({ key: "releaseAuthorityTeams", problem: "lists teams, but the repository belongs to a user (githubOwnerIsOrganization is false) and only organizations have teams", example: "[] (or set githubOwnerIsOrganization: true)" });
+    raw.issues.push({
+      key: "releaseAuthorityTeams",
+      problem: "lists teams, but the repository belongs to a user (githubOwnerIsOrganization is false) and only organizations have teams",
+      example: "[] (or set githubOwnerIsOrganization: true)",
+    });
   }
   if (github.soleReleaseAuthority && (people !== 1 || teams > 0)) {
     raw.issues.push({
@@ -212,7 +339,8 @@ function checkProdAuthority(raw: RawConfig, github: GithubSettings): void {
     raw.issues.push({
       key: "soleReleaseAuthority",
       problem: `is false, but releaseAuthority is one person (${github.releaseAuthority[0].login}) and no team: only that person may merge, so they start every release run, and prevent self-review forbids them to approve it (the release would wait until it expires)`,
-      example: "true (one operator approves their own release; agents and other collaborators still cannot), or add a second person or a team to releaseAuthority",
+      example:
+        "true (one operator approves their own release; agents and other collaborators still cannot), or add a second person or a team to releaseAuthority",
     });
   }
 }
@@ -221,7 +349,8 @@ function checkProdAuthority(raw: RawConfig, github: GithubSettings): void {
 function checkReleaseBranches(raw: RawConfig, github: GithubSettings): void {
   const seen = new Set<string>();
   for (const { branch } of github.releaseBranches) {
-    if (branch === github.productionBranch) raw.issues.push({ key: "releaseBranches", problem: `lists the production branch ${branch}, which is protected anyway`, example: '["staging"]' });
+    if (branch === github.productionBranch)
+      raw.issues.push({ key: "releaseBranches", problem: `lists the production branch ${branch}, which is protected anyway`, example: '["staging"]' });
     else if (seen.has(branch)) raw.issues.push({ key: "releaseBranches", problem: `lists "${branch}" twice`, example: '["staging"]' });
     seen.add(branch);
   }
@@ -235,14 +364,28 @@ function checkPlan(raw: RawConfig, github: GithubSettings, tier: Tier): void {
   const { repositoryVisibility: visibility, plan } = github;
   if (tier === "prod" && (visibility === undefined || plan === undefined)) {
     // Only when unset: a value that failed to parse was already reported, and "required" would mislead.
-    if (visibility === undefined && !raw.has("githubRepositoryVisibility")) raw.issues.push({ key: "githubRepositoryVisibility", problem: "is required on the prod tier: whether GitHub enforces environment reviewers, rulesets and code owners depends on it", example: "private" });
-    if (plan === undefined && !raw.has("githubPlan")) raw.issues.push({ key: "githubPlan", problem: "is required on the prod tier: whether GitHub enforces environment reviewers, rulesets and code owners depends on it", example: github.ownerIsOrganization ? "team" : "pro" });
+    if (visibility === undefined && !raw.has("githubRepositoryVisibility"))
+      raw.issues.push({
+        key: "githubRepositoryVisibility",
+        problem: "is required on the prod tier: whether GitHub enforces environment reviewers, rulesets and code owners depends on it",
+        example: "private",
+      });
+    if (plan === undefined && !raw.has("githubPlan"))
+      raw.issues.push({
+        key: "githubPlan",
+        problem: "is required on the prod tier: whether GitHub enforces environment reviewers, rulesets and code owners depends on it",
+        example: github.ownerIsOrganization ? "team" : "pro",
+      });
     return;
   }
   if (visibility === undefined || plan === undefined) return;
   const offered = plansOfOwner(github.ownerIsOrganization);
   if (!offered.includes(plan)) {
-    raw.issues.push({ key: "githubPlan", problem: `is "${plan}", which GitHub does not sell to ${github.ownerIsOrganization ? "organizations" : "personal accounts"} (githubOwnerIsOrganization is ${github.ownerIsOrganization})`, example: offered.join(" or ") });
+    raw.issues.push({
+      key: "githubPlan",
+      problem: `is "${plan}", which GitHub does not sell to ${github.ownerIsOrganization ? "organizations" : "personal accounts"} (githubOwnerIsOrganization is ${github.ownerIsOrganization})`,
+      example: offered.join(" or "),
+    });
     return;
   }
   if (visibility === "internal" && plan !== "enterprise") {
@@ -284,7 +427,10 @@ function checkDeploymentBranches(raw: RawConfig, github: GithubSettings, tier: T
   for (const [i, policy] of deploymentPolicyPlan(branches, github.productionBranch).entries()) {
     const earlier = roles.get(policy.role);
     if (earlier !== undefined) {
-      const problem = earlier === branches[i] ? `lists "${branches[i]}" twice` : `lists "${earlier}" and "${branches[i]}", which would share the resource name ${policy.role}`;
+      const problem =
+        earlier === branches[i]
+          ? `lists "${branches[i]}" twice`
+          : `lists "${earlier}" and "${branches[i]}", which would share the resource name ${policy.role}`;
       raw.issues.push({ key: "environmentDeploymentBranches", problem, example: `["${tier}"]` });
     }
     roles.set(policy.role, branches[i]);

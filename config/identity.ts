@@ -32,19 +32,40 @@ export function parseIdentity(raw: RawConfig, tier: Tier | undefined, databaseUr
   const isProd = tier === "prod";
   if (provider === "postgres") {
     const prodDatabaseHost = raw.read("prodDatabaseHost", hostSchema, "ep-prod-123.eu-central-1.aws.neon.tech");
-    if (!databaseUrl) raw.issues.push({ key: "databaseUrl", problem: "is required when databaseProvider is postgres", example: "postgresql://app@ep-dev-456.eu-central-1.aws.neon.tech/app" });
-    if (!raw.has("migrationCommand")) raw.issues.push({ key: "migrationCommand", problem: "is required when databaseProvider is postgres: the Supabase CLI does not migrate it", example: "pnpm db:migrate" });
+    if (!databaseUrl)
+      raw.issues.push({
+        key: "databaseUrl",
+        problem: "is required when databaseProvider is postgres",
+        example: "postgresql://app@ep-dev-456.eu-central-1.aws.neon.tech/app",
+      });
+    if (!raw.has("migrationCommand"))
+      raw.issues.push({
+        key: "migrationCommand",
+        problem: "is required when databaseProvider is postgres: the Supabase CLI does not migrate it",
+        example: "pnpm db:migrate",
+      });
     if (!prodDatabaseHost) return undefined;
     const host = databaseUrl ? hostOfUrl(databaseUrl) : undefined;
-    if (host && isProd && host !== prodDatabaseHost) raw.issues.push({ key: "databaseUrl", problem: `points at ${host}, but this is the prod tier, whose database is prodDatabaseHost`, example: `postgresql://app@${prodDatabaseHost}/app` });
+    if (host && isProd && host !== prodDatabaseHost)
+      raw.issues.push({
+        key: "databaseUrl",
+        problem: `points at ${host}, but this is the prod tier, whose database is prodDatabaseHost`,
+        example: `postgresql://app@${prodDatabaseHost}/app`,
+      });
     return { provider, prodDatabaseHost, prodNames: [prodDatabaseHost], identityKeys: ["prodDatabaseHost"] };
   }
   if (!provider) return undefined;
   const projectRef = raw.read("supabaseProjectRef", refSchema, "abcdefghijklmnopqrst");
   const prodProjectRef = raw.read("prodProjectRef", refSchema, "abcdefghijklmnopqrst");
   if (!projectRef || !prodProjectRef) return undefined;
-  if (isProd && projectRef !== prodProjectRef) raw.issues.push({ key: "supabaseProjectRef", problem: "differs from prodProjectRef, but this is the prod tier", example: prodProjectRef });
-  if (!isProd && projectRef === prodProjectRef) raw.issues.push({ key: "supabaseProjectRef", problem: `is the prod project, but this is the ${tier} tier; only the prod stack may point at prod`, example: "the ref of your test project" });
+  if (isProd && projectRef !== prodProjectRef)
+    raw.issues.push({ key: "supabaseProjectRef", problem: "differs from prodProjectRef, but this is the prod tier", example: prodProjectRef });
+  if (!isProd && projectRef === prodProjectRef)
+    raw.issues.push({
+      key: "supabaseProjectRef",
+      problem: `is the prod project, but this is the ${tier} tier; only the prod stack may point at prod`,
+      example: "the ref of your test project",
+    });
   return { provider, projectRef, prodProjectRef, prodNames: [prodProjectRef], identityKeys: ["prodProjectRef"] };
 }
 
@@ -71,8 +92,14 @@ export function releaseDatabaseUrl(raw: RawConfig, identity: DatabaseIdentity, d
     "supabasePoolerHost",
     z
       .string()
-      .refine((h) => !directHost.test(h), "is the direct host, which has IPv6 addresses only; use the host of the Session pooler string (Connect → Session pooler in the dashboard)")
-      .refine((h) => directHost.test(h) || poolerHost.test(h), `must be the host of the project's Session pooler, such as ${poolerExample} (no scheme, user or port)`)
+      .refine(
+        (h) => !directHost.test(h),
+        "is the direct host, which has IPv6 addresses only; use the host of the Session pooler string (Connect → Session pooler in the dashboard)",
+      )
+      .refine(
+        (h) => directHost.test(h) || poolerHost.test(h),
+        `must be the host of the project's Session pooler, such as ${poolerExample} (no scheme, user or port)`,
+      )
       .optional(),
     poolerExample,
   );
@@ -100,10 +127,25 @@ function checkSupabaseDatabaseUrl(raw: RawConfig, projectRef: string, url: strin
   const host = hostOfUrl(url);
   const user = /^postgres(?:ql)?:\/\/([^:@/]+)@/.exec(url)?.[1];
   const direct = host ? directHost.exec(host)?.[1] : undefined;
-  if (direct && direct !== projectRef) raw.issues.push({ key: "databaseUrl", problem: `points at the project ${direct}, but supabaseProjectRef is ${projectRef}`, example: `postgresql://postgres.${projectRef}@${poolerExample}:5432/postgres` });
+  if (direct && direct !== projectRef)
+    raw.issues.push({
+      key: "databaseUrl",
+      problem: `points at the project ${direct}, but supabaseProjectRef is ${projectRef}`,
+      example: `postgresql://postgres.${projectRef}@${poolerExample}:5432/postgres`,
+    });
   if (host && poolerHost.test(host)) {
     const poolerRef = user?.startsWith("postgres.") ? user.slice("postgres.".length) : undefined;
-    if (!poolerRef) raw.issues.push({ key: "databaseUrl", problem: "reaches the shared pooler, which finds the project by the user name: it must be postgres.<project ref>", example: `postgresql://postgres.${projectRef}@${host}:5432/postgres` });
-    else if (poolerRef !== projectRef) raw.issues.push({ key: "databaseUrl", problem: `connects as the pooler user of the project ${poolerRef}, but supabaseProjectRef is ${projectRef}`, example: `postgresql://postgres.${projectRef}@${host}:5432/postgres` });
+    if (!poolerRef)
+      raw.issues.push({
+        key: "databaseUrl",
+        problem: "reaches the shared pooler, which finds the project by the user name: it must be postgres.<project ref>",
+        example: `postgresql://postgres.${projectRef}@${host}:5432/postgres`,
+      });
+    else if (poolerRef !== projectRef)
+      raw.issues.push({
+        key: "databaseUrl",
+        problem: `connects as the pooler user of the project ${poolerRef}, but supabaseProjectRef is ${projectRef}`,
+        example: `postgresql://postgres.${projectRef}@${host}:5432/postgres`,
+      });
   }
 }

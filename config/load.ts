@@ -25,7 +25,7 @@ export async function loadConfig(): Promise<LoadedConfig> {
   const values = pulumi.runtime.allConfig();
   const secretKeys = new Set(Object.keys(values).filter((key) => isConfigSecret(key)));
   const settings = parseSettings(values, pulumi.getStack(), secretKeys);
-  for (const warning of settings.warnings) pulumi.log.warn(warning);
+  for (const warning of settings.warnings) void pulumi.log.warn(warning);
   await checkTokenReach(settings, values);
   const config = new pulumi.Config(namespace);
   const secrets: Record<string, pulumi.Output<string>> = {};
@@ -56,8 +56,10 @@ async function checkTokenReach(settings: Settings, values: Record<string, string
   } catch (e) {
     throw new PlainRunError(`Refusing to run: ${(e as Error).message}.`);
   }
-  for (const warning of verdict.warnings) pulumi.log.warn(warning);
+  for (const warning of verdict.warnings) void pulumi.log.warn(warning);
   if (verdict.errors.length > 0) {
-    throw new PlainRunError(`A token of stack "${settings.stack}" can reach prod (${verdict.errors.length} problem${verdict.errors.length === 1 ? "" : "s"}):\n${verdict.errors.map((e) => `  - ${e}`).join("\n")}`);
+    throw new PlainRunError(
+      `A token of stack "${settings.stack}" can reach prod (${verdict.errors.length} problem${verdict.errors.length === 1 ? "" : "s"}):\n${verdict.errors.map((e) => `  - ${e}`).join("\n")}`,
+    );
   }
 }

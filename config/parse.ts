@@ -120,9 +120,13 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
     raw.issues.push({ key: "tier", problem: `is "${tier}" but the stack is "${stack}"; the two standard stacks must carry their own tier`, example: stack });
   }
   const isProd = tier === "prod";
-  const url = raw.read("supabaseUrl", httpsUrl.optional(), "https://abcdefghijklmnopqrst.supabase.co") ;
+  const url = raw.read("supabaseUrl", httpsUrl.optional(), "https://abcdefghijklmnopqrst.supabase.co");
   const anonKey = raw.read("supabaseAnonKey", z.string().min(20, "is too short to be an anon or publishable key").optional(), "sb_publishable_...");
-  const databaseUrl = raw.read("databaseUrl", postgresUrlWithoutPassword.optional(), "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:5432/postgres");
+  const databaseUrl = raw.read(
+    "databaseUrl",
+    postgresUrlWithoutPassword.optional(),
+    "postgresql://postgres.abcdefghijklmnopqrst@aws-0-eu-central-1.pooler.supabase.com:5432/postgres",
+  );
   const identity = parseIdentity(raw, tier, databaseUrl);
   const releaseEnabled = flag(raw, "enableSupabaseRelease", true);
   const releaseDatabase = releaseEnabled && identity ? releaseDatabaseUrl(raw, identity, databaseUrl) : databaseUrl;
@@ -136,15 +140,32 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const generatedSecrets = generatedParsed ?? [];
   const integrationTestCommand = raw.read("integrationTestCommand", z.string().min(1).optional(), "npm run test:integration");
   const vercelEnabled = flag(raw, "enableVercel", true);
-  const projectsParsed = raw.read("vercelProjects", z.array(vercelProjectSchema).default([]), '[{"name":"web","variables":[{"key":"NEXT_PUBLIC_SUPABASE_URL","supabase":"url"}]}]', true);
+  const projectsParsed = raw.read(
+    "vercelProjects",
+    z.array(vercelProjectSchema).default([]),
+    '[{"name":"web","variables":[{"key":"NEXT_PUBLIC_SUPABASE_URL","supabase":"url"}]}]',
+    true,
+  );
   const projects = projectsParsed ?? [];
   const githubEnabled = flag(raw, "enableGithub", true);
   const github = githubEnabled ? parseGithub(raw) : undefined;
   const tokenReach = parseTokenReach(raw);
 
-  checkUnique(raw, "edgeFunctions", functions.map((f) => f.name));
-  checkUnique(raw, "functionSecrets", functionSecrets.map((s) => s.name));
-  checkUnique(raw, "generatedSecrets", generatedSecrets.map((s) => s.name));
+  checkUnique(
+    raw,
+    "edgeFunctions",
+    functions.map((f) => f.name),
+  );
+  checkUnique(
+    raw,
+    "functionSecrets",
+    functionSecrets.map((s) => s.name),
+  );
+  checkUnique(
+    raw,
+    "generatedSecrets",
+    generatedSecrets.map((s) => s.name),
+  );
   for (const [i, s] of functionSecrets.entries()) checkFunctionSecret(raw, i, s);
   for (const [p, project] of projects.entries()) {
     for (const [v, variable] of project.variables.entries()) checkSource(raw, `vercelProjects[${p}].variables[${v}]`, variable, `(${variable.key}) `, "key");
@@ -167,11 +188,21 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   const sourcesComplete = functionSecretsParsed !== undefined && projectsParsed !== undefined && (!githubEnabled || github !== undefined);
   const generatedNames = new Set(generatedSecrets.map((g) => g.name));
   for (const s of sources) {
-    if (generatedParsed !== undefined && s.generated && !generatedNames.has(s.generated)) raw.issues.push({ key: "generatedSecrets", problem: `has no entry named "${s.generated}", which a variable or secret refers to`, example: `[{"name":"${s.generated}","length":48}]` });
-    if (s.supabase === "anonKey" && anonKey === undefined) raw.issues.push({ key: "supabaseAnonKey", problem: "is required because a variable uses the anon key", example: "sb_publishable_..." });
+    if (generatedParsed !== undefined && s.generated && !generatedNames.has(s.generated))
+      raw.issues.push({
+        key: "generatedSecrets",
+        problem: `has no entry named "${s.generated}", which a variable or secret refers to`,
+        example: `[{"name":"${s.generated}","length":48}]`,
+      });
+    if (s.supabase === "anonKey" && anonKey === undefined)
+      raw.issues.push({ key: "supabaseAnonKey", problem: "is required because a variable uses the anon key", example: "sb_publishable_..." });
   }
   if (releaseEnabled && tier && !isProd && !integrationTestCommand) {
-    raw.issues.push({ key: "integrationTestCommand", problem: `is required on the ${tier} tier: prod only releases what passed these tests`, example: "npm run test:integration" });
+    raw.issues.push({
+      key: "integrationTestCommand",
+      problem: `is required on the ${tier} tier: prod only releases what passed these tests`,
+      example: "npm run test:integration",
+    });
   }
 
   const secretKeys = new Set<string>(secretReferences(sources));
@@ -181,7 +212,12 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (generatedSecrets.length > 0) {
     secretKeys.add("generatedSecretsSeed");
     const seed = values[`${namespace}:generatedSecretsSeed`] ?? "";
-    if (seed !== "" && seed.length < 32) raw.issues.push({ key: "generatedSecretsSeed", problem: "is shorter than 32 characters: every generated secret of this stack is derived from it, so it must be long and random", example: `openssl rand -hex 32 | pulumi config set --secret --stack ${stack} ${namespace}:generatedSecretsSeed` });
+    if (seed !== "" && seed.length < 32)
+      raw.issues.push({
+        key: "generatedSecretsSeed",
+        problem: "is shorter than 32 characters: every generated secret of this stack is derived from it, so it must be long and random",
+        example: `openssl rand -hex 32 | pulumi config set --secret --stack ${stack} ${namespace}:generatedSecretsSeed`,
+      });
   }
   raw.issues.push(...secretKeyIssues({ values, secretKeysSet, stack, required: secretKeys }));
   checkUnknownKeys(raw, secretKeys, sourcesComplete ? new Set() : secretKeysSet);
@@ -189,21 +225,61 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
   if (identity) checkNoProdNameOutsideProd(raw, identity, isProd);
   if (identity?.provider === "postgres") checkPostgresOnly(raw, functions.length + functionSecrets.length, sources);
 
-  const markerTable = raw.read("environmentMarkerTable", z.string().regex(sqlTableName, "must be a table name such as public.deploy_env_marker").default("public.deploy_env_marker"), "public.deploy_env_marker");
-  const markerColumn = raw.read("environmentMarkerColumn", z.string().regex(sqlIdentifier, "must be a column name: a lowercase SQL identifier (letters, digits, _), such as environment").default("environment"), "environment");
-  const markerValue = raw.read("environmentMarkerValue", z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, "must be one short word (letters, digits, '.', '_', '-'), such as dev").optional(), tier ?? "test");
+  const markerTable = raw.read(
+    "environmentMarkerTable",
+    z.string().regex(sqlTableName, "must be a table name such as public.deploy_env_marker").default("public.deploy_env_marker"),
+    "public.deploy_env_marker",
+  );
+  const markerColumn = raw.read(
+    "environmentMarkerColumn",
+    z.string().regex(sqlIdentifier, "must be a column name: a lowercase SQL identifier (letters, digits, _), such as environment").default("environment"),
+    "environment",
+  );
+  const markerValue = raw.read(
+    "environmentMarkerValue",
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,63}$/, "must be one short word (letters, digits, '.', '_', '-'), such as dev")
+      .optional(),
+    tier ?? "test",
+  );
   if (tier && markerValue) checkMarkerValue(raw, markerValue, tier);
   const supabaseDir = raw.read("supabaseDir", relativeFolder.default("supabase"), "supabase");
   const migrationCommand = raw.read("migrationCommand", z.string().min(1).default(defaultMigrationCommand), defaultMigrationCommand);
-  const releaseGateStack = raw.read("releaseGateStack", z.string().min(1).default("organization/deploy-guardrails/test"), "organization/deploy-guardrails/test");
+  const releaseGateStack = raw.read(
+    "releaseGateStack",
+    z.string().min(1).default("organization/deploy-guardrails/test"),
+    "organization/deploy-guardrails/test",
+  );
   if (releaseGateStack && isProd) raw.issues.push(...gateStackIssues(releaseGateStack, stack, defaultProdStacks));
   const releaseRules = parseReleaseRules(raw, tier);
   const promotion = parsePromotion(raw, tier, releaseRules?.breakGlass);
-  const vercelTeamId = raw.read("vercelTeamId", z.string().regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123").optional(), "team_abc123");
+  const vercelTeamId = raw.read(
+    "vercelTeamId",
+    z
+      .string()
+      .regex(/^team_[A-Za-z0-9]+$/, "must be a Vercel team id such as team_abc123")
+      .optional(),
+    "team_abc123",
+  );
   const vercelRules = parseVercelRules(raw);
-  if (raw.issues.length > 0 || !tier || !identity || !markerTable || !markerColumn || !supabaseDir || !migrationCommand || !releaseGateStack || !releaseRules || !promotion) {
+  if (
+    raw.issues.length > 0 ||
+    !tier ||
+    !identity ||
+    !markerTable ||
+    !markerColumn ||
+    !supabaseDir ||
+    !migrationCommand ||
+    !releaseGateStack ||
+    !releaseRules ||
+    !promotion
+  ) {
     const secretValues = [...secretKeysSet].map((k) => values[k]).filter((v): v is string => typeof v === "string" && v.length > 0);
-    throw new ConfigError(stack, raw.issues.map((issue) => redactIssue(issue, secretValues)));
+    throw new ConfigError(
+      stack,
+      raw.issues.map((issue) => redactIssue(issue, secretValues)),
+    );
   }
   const sizeWarning = configSizeWarningText(values);
   const supabaseProject = { url: url ?? (identity.projectRef ? `https://${identity.projectRef}.supabase.co` : ""), anonKey };
@@ -226,7 +302,12 @@ export function parseSettings(values: Record<string, string>, stack: string, sec
           functionSecrets,
           migrationCommand,
           integrationTestCommand: isProd ? undefined : integrationTestCommand,
-          migrationRules: { historyTable: releaseRules.historyTable, baseline: releaseRules.baseline, acknowledged: releaseRules.acknowledged, allowedOutOfOrder: releaseRules.allowedOutOfOrder },
+          migrationRules: {
+            historyTable: releaseRules.historyTable,
+            baseline: releaseRules.baseline,
+            acknowledged: releaseRules.acknowledged,
+            allowedOutOfOrder: releaseRules.allowedOutOfOrder,
+          },
         }
       : undefined,
     releaseGateStack,
@@ -248,7 +329,11 @@ const nonProdMarkers = ["test", "staging", "dev", "development", "preview"];
 function checkMarkerValue(raw: RawConfig, value: string, tier: Tier) {
   const word = value.toLowerCase();
   if (tier !== "prod" && prodMarkers.includes(word)) {
-    raw.issues.push({ key: "environmentMarkerValue", problem: `is "${value}", the marker of a prod database, but this is the ${tier} tier; the check would let this stack release to prod`, example: tier });
+    raw.issues.push({
+      key: "environmentMarkerValue",
+      problem: `is "${value}", the marker of a prod database, but this is the ${tier} tier; the check would let this stack release to prod`,
+      example: tier,
+    });
   }
   if (tier === "prod" && nonProdMarkers.includes(word)) {
     raw.issues.push({ key: "environmentMarkerValue", problem: `is "${value}", the marker of a non-prod database, but this is the prod tier`, example: "prod" });
@@ -282,7 +367,12 @@ function checkUnique(raw: RawConfig, key: string, names: string[]) {
 /** Exactly one value source, for every kind of entry that takes one (config/sources.ts is the table). */
 function checkSource(raw: RawConfig, key: string, s: SourceFields, label: string, entry: "key" | "name") {
   const problem = sourceProblem(s);
-  if (problem) raw.issues.push({ key, problem: `${label}${problem}`, example: entry === "key" ? valueSources.generated.example : valueSources.generated.example.replace('"key"', '"name"') });
+  if (problem)
+    raw.issues.push({
+      key,
+      problem: `${label}${problem}`,
+      example: entry === "key" ? valueSources.generated.example : valueSources.generated.example.replace('"key"', '"name"'),
+    });
 }
 
 /**
@@ -309,7 +399,11 @@ function checkUnknownKeys(raw: RawConfig, secretKeys: Set<string>, unsure: Reado
     const key = full.slice(namespace.length + 1);
     if (!known.has(key)) {
       const near = [...known].find((k) => k.toLowerCase() === key.toLowerCase());
-      raw.issues.push({ key, problem: `is not a key this program reads${near ? ` (did you mean ${near}?)` : ""}`, example: near ?? "see the config section of Pulumi.yaml" });
+      raw.issues.push({
+        key,
+        problem: `is not a key this program reads${near ? ` (did you mean ${near}?)` : ""}`,
+        example: near ?? "see the config section of Pulumi.yaml",
+      });
     }
   }
 }
@@ -327,13 +421,27 @@ function checkNoProdNameOutsideProd(raw: RawConfig, identity: DatabaseIdentity, 
     if (!full.startsWith(`${namespace}:`) || allowed.has(full)) continue;
     const forms = findProdCredential(value, prod);
     if (forms.length > 0) {
-      raw.issues.push({ key: full.slice(namespace.length + 1), problem: `names the prod database (${forms.join(" and ")}); only the prod stack may point at prod`, example: "the matching value of your test project" });
+      raw.issues.push({
+        key: full.slice(namespace.length + 1),
+        problem: `names the prod database (${forms.join(" and ")}); only the prod stack may point at prod`,
+        example: "the matching value of your test project",
+      });
     }
   }
 }
 
 /** A plain Postgres (Neon) has no edge functions and no Supabase keys to hand out. */
 function checkPostgresOnly(raw: RawConfig, supabaseOnlyCount: number, sources: { supabase?: string }[]) {
-  if (supabaseOnlyCount > 0) raw.issues.push({ key: "edgeFunctions", problem: "edge functions and function secrets need a Supabase project, but databaseProvider is postgres", example: "[]" });
-  if (sources.some((s) => s.supabase !== undefined)) raw.issues.push({ key: "vercelProjects", problem: 'a value uses "supabase", but databaseProvider is postgres; use "secret" or "value"', example: '{"key":"DATABASE_URL","secret":"databaseUrlWithPassword"}' });
+  if (supabaseOnlyCount > 0)
+    raw.issues.push({
+      key: "edgeFunctions",
+      problem: "edge functions and function secrets need a Supabase project, but databaseProvider is postgres",
+      example: "[]",
+    });
+  if (sources.some((s) => s.supabase !== undefined))
+    raw.issues.push({
+      key: "vercelProjects",
+      problem: 'a value uses "supabase", but databaseProvider is postgres; use "secret" or "value"',
+      example: '{"key":"DATABASE_URL","secret":"databaseUrlWithPassword"}',
+    });
 }

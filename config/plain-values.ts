@@ -7,7 +7,8 @@ const commandKeys = new Set(["migrationCommand", "integrationTestCommand"]);
 function leaves(value: unknown, path: string): { path: string; value: string }[] {
   if (typeof value === "string") return [{ path, value }];
   if (Array.isArray(value)) return value.flatMap((item, i) => leaves(item, `${path}[${i}]`));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => leaves(v, /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `${path}.${k}` : path));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => leaves(v, /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `${path}.${k}` : path));
   return [];
 }
 

@@ -21,14 +21,36 @@ const commit = z.string().regex(commitPattern, "must be a full commit id: 40 low
 export function parsePromotion(raw: RawConfig, tier: Tier | undefined, breakGlass: string | undefined): PromotionSettings | undefined {
   const releaseFrom = raw.read("releaseFrom", z.enum(["merge", "tag"]).default("merge"), "tag");
   // Pulumi.yaml declares {} as the default: an empty object means "not set".
-  const rollbackTo = raw.get("rollbackTo")?.trim() === "{}" ? undefined : raw.read("rollbackTo", z.object({ commit, reason }).strict().optional(), '{"commit":"<the 40-digit id of a commit prod released before>","reason":"checkout broken since v1.4.0 (INC-51)"}', true);
+  const rollbackTo =
+    raw.get("rollbackTo")?.trim() === "{}"
+      ? undefined
+      : raw.read(
+          "rollbackTo",
+          z.object({ commit, reason }).strict().optional(),
+          '{"commit":"<the 40-digit id of a commit prod released before>","reason":"checkout broken since v1.4.0 (INC-51)"}',
+          true,
+        );
   const waitSeconds = raw.read("promotionWaitSeconds", z.coerce.number().int().min(0).max(3600).default(900), "900");
   if (tier && tier !== "prod") {
-    if (releaseFrom === "tag") raw.issues.push({ key: "releaseFrom", problem: `is set on the ${tier} tier; only prod releases from tags, test releases every merge it is given`, example: "set it in the prod stack" });
-    if (rollbackTo) raw.issues.push({ key: "rollbackTo", problem: `is set on the ${tier} tier; only prod promotes production deployments`, example: "set it in the prod stack" });
+    if (releaseFrom === "tag")
+      raw.issues.push({
+        key: "releaseFrom",
+        problem: `is set on the ${tier} tier; only prod releases from tags, test releases every merge it is given`,
+        example: "set it in the prod stack",
+      });
+    if (rollbackTo)
+      raw.issues.push({
+        key: "rollbackTo",
+        problem: `is set on the ${tier} tier; only prod promotes production deployments`,
+        example: "set it in the prod stack",
+      });
   }
   if (rollbackTo && breakGlass) {
-    raw.issues.push({ key: "rollbackTo", problem: "is set together with breakGlass; a rollback already runs no release step, so set one of them", example: "remove deploy-guardrails:breakGlass" });
+    raw.issues.push({
+      key: "rollbackTo",
+      problem: "is set together with breakGlass; a rollback already runs no release step, so set one of them",
+      example: "remove deploy-guardrails:breakGlass",
+    });
   }
   if (!releaseFrom || waitSeconds === undefined) return undefined;
   return { releaseFrom, rollbackTo, waitSeconds };

@@ -55,5 +55,7 @@ export const flag = (raw: RawConfig, key: string, fallback: boolean) => raw.read
 
 /** A field name as it may be shown: a plain identifier; anything else (it may be a pasted value) is not repeated. */
 function fieldName(key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(key) && findCredentials(key).length === 0 ? `"${key}"` : "(a field whose name is not shown: it looks like a value)";
+  return /^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(key) && findCredentials(key).length === 0
+    ? `"${key}"`
+    : "(a field whose name is not shown: it looks like a value)";
 }

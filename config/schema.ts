@@ -22,7 +22,10 @@ export const vercelVariableSchema = z
     gitBranch: z.string().min(1).optional(),
     comment: z.string().max(1000).optional(),
     // The Vercel id of this variable made by hand (the ENV_CONFLICT error names it, or GET /v10/projects/<id>/env): adopted instead of created.
-    adoptId: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "must be the id of a Vercel environment variable, such as 0Y3SVUop5h3vB5DX (the ENV_CONFLICT error names it)").optional(),
+    adoptId: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,64}$/, "must be the id of a Vercel environment variable, such as 0Y3SVUop5h3vB5DX (the ENV_CONFLICT error names it)")
+      .optional(),
   })
   .strict();
 export type VercelVariableConfig = z.infer<typeof vercelVariableSchema>;
@@ -30,7 +33,10 @@ export type VercelVariableConfig = z.infer<typeof vercelVariableSchema>;
 export const vercelProjectSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, "must be a Vercel project name: lowercase letters, digits, '.', '_' or '-'"),
-    projectId: z.string().regex(/^prj_[A-Za-z0-9]+$/, "must be a Vercel project id such as prj_abc123").optional(),
+    projectId: z
+      .string()
+      .regex(/^prj_[A-Za-z0-9]+$/, "must be a Vercel project id such as prj_abc123")
+      .optional(),
     adopt: z.boolean().default(false),
     // A Vercel framework preset slug; "other" is Vercel's "Other": the project shell sends no framework.
     framework: z
@@ -48,7 +54,6 @@ export const vercelProjectSchema = z
   })
   .strict();
 export type VercelProjectConfig = z.infer<typeof vercelProjectSchema>;
-
 
 export const namedSourceSchema = z
   .object({

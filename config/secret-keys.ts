@@ -10,7 +10,8 @@ export const builtInSecretKeys = ["supabaseDbPassword", "supabaseAccessToken", "
  */
 export const refusedTokenKeys = [`${namespace}:githubToken`, "github:token"] as const;
 
-const setSecret = (stack: string, key: string) => `pulumi config set --secret --stack ${stack} ${namespace}:${key}   (it prompts; never type a secret on the command line)`;
+const setSecret = (stack: string, key: string) =>
+  `pulumi config set --secret --stack ${stack} ${namespace}:${key}   (it prompts; never type a secret on the command line)`;
 
 /**
  * Every secret key must be stored encrypted: the built-in ones whenever they are set, and every key that a
@@ -30,7 +31,12 @@ export function secretKeyIssues(args: {
     if (!has(key)) {
       if (args.required.has(key)) issues.push({ key, problem: "is required but not set", example: setSecret(args.stack, key) });
     } else if (!isSecret(key)) {
-      issues.push({ key, problem: "is stored in plain text in the stack file; it must be a secret (set it again with --secret, and rotate it: the plain value is in git history)", example: setSecret(args.stack, key) });
+      issues.push({
+        key,
+        problem:
+          "is stored in plain text in the stack file; it must be a secret (set it again with --secret, and rotate it: the plain value is in git history)",
+        example: setSecret(args.stack, key),
+      });
     }
   }
   for (const full of refusedTokenKeys) {

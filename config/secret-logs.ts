@@ -66,11 +66,18 @@ export function secretLeakingLogSettings(context: LogContext): string[] {
   const level = verbosity(args);
   const logflow = args.some((a) => a === "--logflow" || a === "--logflow=true");
   if (level >= 11) problems.push(`-v=${level}: at level 11 Pulumi writes known credentials into its logs on purpose. Use -v=10 or lower.`);
-  if (logflow && level > 0) problems.push(`--logflow with -v=${level}: it passes the level to the provider plugins, which then log their HTTP requests and responses (tokens, variable values). Drop --logflow.`);
+  if (logflow && level > 0)
+    problems.push(
+      `--logflow with -v=${level}: it passes the level to the provider plugins, which then log their HTTP requests and responses (tokens, variable values). Drop --logflow.`,
+    );
   const grpc = context.env.PULUMI_DEBUG_GRPC;
-  if (grpc !== undefined && grpc !== "") problems.push("PULUMI_DEBUG_GRPC is set: the engine writes every gRPC message, secret values in plain text, to that file. Unset it.");
+  if (grpc !== undefined && grpc !== "")
+    problems.push("PULUMI_DEBUG_GRPC is set: the engine writes every gRPC message, secret values in plain text, to that file. Unset it.");
   const tfLog = context.env.TF_LOG ?? context.env.TF_LOG_PROVIDER;
-  if (tfLog !== undefined && tfLog !== "" && !/^off$/i.test(tfLog)) problems.push("TF_LOG (or TF_LOG_PROVIDER) is set: the bridged Terraform providers then log their HTTP requests, Authorization headers included. Unset it.");
+  if (tfLog !== undefined && tfLog !== "" && !/^off$/i.test(tfLog))
+    problems.push(
+      "TF_LOG (or TF_LOG_PROVIDER) is set: the bridged Terraform providers then log their HTTP requests, Authorization headers included. Unset it.",
+    );
   return problems;
 }
 
@@ -81,7 +88,10 @@ export function pulumiCliArgs(procRoot = "/proc", start = process.pid): string[]
     let argv: string[];
     let stat: string;
     try {
-      argv = fs.readFileSync(path.join(procRoot, String(pid), "cmdline"), "utf8").split("\0").filter((a) => a.length > 0);
+      argv = fs
+        .readFileSync(path.join(procRoot, String(pid), "cmdline"), "utf8")
+        .split("\0")
+        .filter((a) => a.length > 0);
       stat = fs.readFileSync(path.join(procRoot, String(pid), "stat"), "utf8");
     } catch {
       return undefined;

@@ -47,7 +47,10 @@ export function setFields(s: SourceFields): SourceField[] {
   return sourceFields.filter((f) => s[f] !== undefined);
 }
 
-const fieldList = sourceFields.map((f) => `"${f}"`).join(", ").replace(/, ([^,]*)$/, " or $1");
+const fieldList = sourceFields
+  .map((f) => `"${f}"`)
+  .join(", ")
+  .replace(/, ([^,]*)$/, " or $1");
 
 /** Why an entry's source is not exactly one of the fields, or undefined. Names fields, never values. */
 export function sourceProblem(s: SourceFields): string | undefined {

@@ -25,7 +25,11 @@ const timeoutMs = 10_000;
 
 async function get(url: string, token: string): Promise<{ status?: number; body?: unknown; error?: string }> {
   try {
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: "error",
+    });
     const text = await response.text();
     let body: unknown;
     try {

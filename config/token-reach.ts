@@ -23,11 +23,19 @@ export interface TokenReachSettings {
   acknowledged: { key: TokenKey; reason: string }[];
 }
 
-const acknowledgement = z.object({ key: z.enum(tokenKeys), reason: z.string().trim().min(20, "must say why the team accepts it, in a sentence (at least 20 characters)") }).strict();
+const acknowledgement = z
+  .object({ key: z.enum(tokenKeys), reason: z.string().trim().min(20, "must say why the team accepts it, in a sentence (at least 20 characters)") })
+  .strict();
 
 export function parseTokenReach(raw: RawConfig): TokenReachSettings {
   const check = flag(raw, "checkTokenReach", true) ?? true;
-  const acknowledged = raw.read("acknowledgedTokenReach", z.array(acknowledgement).default([]), '[{"key":"vercelApiToken","reason":"one Vercel project for all tiers: the token that writes Preview variables can write Production ones"}]', true) ?? [];
+  const acknowledged =
+    raw.read(
+      "acknowledgedTokenReach",
+      z.array(acknowledgement).default([]),
+      '[{"key":"vercelApiToken","reason":"one Vercel project for all tiers: the token that writes Preview variables can write Production ones"}]',
+      true,
+    ) ?? [];
   return { check, acknowledged };
 }
 
@@ -44,14 +52,23 @@ export function supabaseReach(answer: { status?: number; body?: unknown; error?:
   if (answer.error !== undefined) return { kind: "unknown", why: answer.error };
   if (answer.status !== 200) return { kind: "unknown", why: `the Management API answered ${answer.status ?? "nothing"}` };
   if (!Array.isArray(answer.body)) return { kind: "unknown", why: "the Management API answered something that is not a list of projects" };
-  const refs = answer.body.flatMap((p) => (p && typeof p === "object" ? [(p as { ref?: unknown }).ref, (p as { id?: unknown }).id] : [])).filter((r): r is string => typeof r === "string");
-  return refs.includes(prodRef) ? { kind: "reaches", what: "the prod Supabase project (prodProjectRef)", evidence: "GET /v1/projects lists it" } : { kind: "does-not-reach" };
+  const refs = answer.body
+    .flatMap((p) => (p && typeof p === "object" ? [(p as { ref?: unknown }).ref, (p as { id?: unknown }).id] : []))
+    .filter((r): r is string => typeof r === "string");
+  return refs.includes(prodRef)
+    ? { kind: "reaches", what: "the prod Supabase project (prodProjectRef)", evidence: "GET /v1/projects lists it" }
+    : { kind: "does-not-reach" };
 }
 
 /** The answers of `GET /v9/projects/<id>` for the prod stack's Vercel projects: a 200 on any of them reaches prod. */
 export function vercelReach(answers: { project: string; status?: number; error?: string }[]): Reach {
   const reached = answers.find((a) => a.status === 200);
-  if (reached) return { kind: "reaches", what: `the Vercel project ${reached.project}, whose Production variables and deployments the prod stack owns`, evidence: `GET /v9/projects/<its id> answered 200` };
+  if (reached)
+    return {
+      kind: "reaches",
+      what: `the Vercel project ${reached.project}, whose Production variables and deployments the prod stack owns`,
+      evidence: `GET /v9/projects/<its id> answered 200`,
+    };
   const failed = answers.find((a) => a.error !== undefined || (a.status !== 403 && a.status !== 404));
   if (failed) return { kind: "unknown", why: failed.error ?? `the Vercel API answered ${failed.status ?? "nothing"} for ${failed.project}` };
   return { kind: "does-not-reach" };
@@ -86,7 +103,9 @@ export function decideTokenReach(probes: readonly TokenProbe[], settings: TokenR
     const name = `${namespace}:${key}`;
     if (reach.kind === "does-not-reach") continue;
     if (reach.kind === "unknown") {
-      verdict.warnings.push(`Could not check whether ${name} of stack ${stack} can reach prod (${reach.why}). Until it is checked, assume it can. (Set ${namespace}:checkTokenReach false to skip the check.)`);
+      verdict.warnings.push(
+        `Could not check whether ${name} of stack ${stack} can reach prod (${reach.why}). Until it is checked, assume it can. (Set ${namespace}:checkTokenReach false to skip the check.)`,
+      );
       continue;
     }
     const said = `${name} of stack ${stack} can reach ${reach.what}: ${reach.evidence}.`;

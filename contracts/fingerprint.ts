@@ -90,7 +90,12 @@ export const randomSalt = (bytes = 16): string => randomBytes(bytes).toString("h
  * The fingerprint list of `values`: one entry per distinct normalised value, sorted by hash. An entry of `previous`
  * that already matches a value is kept as it is (same salt), so regenerating unchanged values changes nothing.
  */
-export function fingerprintValues(values: readonly string[], kdf: KdfParams, previous: readonly FingerprintEntry[] = [], newSalt: () => string = randomSalt): FingerprintSet {
+export function fingerprintValues(
+  values: readonly string[],
+  kdf: KdfParams,
+  previous: readonly FingerprintEntry[] = [],
+  newSalt: () => string = randomSalt,
+): FingerprintSet {
   const problem = kdfProblem(kdf);
   if (problem) throw new Error(`cannot fingerprint: ${problem}`);
   const entries = new Map<string, FingerprintEntry>();

@@ -26,7 +26,19 @@ export function skipCliUpdateCheck(supabaseDir: string): string {
  * reach the database and the Management API (SUPABASE_PROFILE names the CLI's API endpoint, as the offline tests'
  * fake of it does), and nothing that opens the stack (passphrase, backend or cloud credentials, GITHUB_TOKEN).
  */
-export const inheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "PGSSLMODE", "PGSSLROOTCERT", "PGCONNECT_TIMEOUT", "SUPABASE_API_URL", "SUPABASE_PROFILE"];
+export const inheritedVariables = [
+  "PATH",
+  "HOME",
+  "LANG",
+  "LC_ALL",
+  "TZ",
+  "TMPDIR",
+  "PGSSLMODE",
+  "PGSSLROOTCERT",
+  "PGCONNECT_TIMEOUT",
+  "SUPABASE_API_URL",
+  "SUPABASE_PROFILE",
+];
 
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -81,7 +93,7 @@ export function markerCheckScript(markerTable: string, markerColumn: string): st
   const where = `${markerTable}.${markerColumn}`;
   return [
     "set -eu",
-    'errors=$(mktemp)',
+    "errors=$(mktemp)",
     "trap 'rm -f \"$errors\"' EXIT",
     `if ! found=$(${psql} -c 'select coalesce(string_agg("${markerColumn}"::text, '"','"'), '"''"') from ${markerTable}' 2>"$errors"); then`,
     '  if grep -q "relation .* does not exist" "$errors"; then',
@@ -192,13 +204,13 @@ export function migrationScript(migrationCommand: string, checks: MigrationCheck
   ];
   return [
     "set -eu",
-    'work=$(mktemp -d)',
+    "work=$(mktemp -d)",
     "trap 'rm -rf \"$work\"' EXIT",
     `cat >"$work/check.sql" <<'DEPLOY_GUARDRAILS_SQL'\n${migrationCheckSql(checks.historyTable)}\nDEPLOY_GUARDRAILS_SQL`,
     `cat >"$work/ledger.sql" <<'DEPLOY_GUARDRAILS_SQL'\n${ledgerSql(checks.historyTable)}\nDEPLOY_GUARDRAILS_SQL`,
     // The ledger of the last real run (an update) joined with the one the program read from the stack's outputs.
     `previous=$(printf '%s\\n' "\${PULUMI_COMMAND_STDOUT:-}" | sed -n 's/^${recordPrefix} ledger //p' | tail -n 1)`,
-    'ledger=$(printf \'%s\' "$LEDGER,$previous" | tr \',\' \'\\n\' | grep -E \'^[0-9]+:[0-9a-f]{16}$\' | sort -u -t: -k1,1 | paste -sd, - || true)',
+    "ledger=$(printf '%s' \"$LEDGER,$previous\" | tr ',' '\\n' | grep -E '^[0-9]+:[0-9a-f]{16}$' | sort -u -t: -k1,1 | paste -sd, - || true)",
     ...refuseOn("before", "deploy-guardrails: refusing to migrate: the database's migration history and the migrations folder disagree:"),
     `before=$(${psql} -c "select coalesce(string_agg(version, ','), '') from ${checks.historyTable}" 2>/dev/null || true)`,
     ...(supabaseDir && migrationCommand.includes(supabaseCli) ? [skipCliUpdateCheck(supabaseDir)] : []),
@@ -238,7 +250,7 @@ export function functionSecretsScript(args: { names: string[]; projectRef: strin
     "set -eu",
     skipCliUpdateCheck(args.supabaseDir),
     "umask 077",
-    'envfile=$(mktemp)',
+    "envfile=$(mktemp)",
     "trap 'rm -f \"$envfile\"' EXIT",
     ...args.names.map((name) => `printf '%s=%s\\n' ${name} "$${functionSecretEnvName(name)}" >> "$envfile"`),
     `${supabaseCli} secrets set ${shellQuote(`--remote=${args.projectRef}`)} --yes --env-file "$envfile" --workdir ${shellQuote(supabaseWorkdir(args.supabaseDir))} >&2`,

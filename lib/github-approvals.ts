@@ -55,28 +55,41 @@ export interface PullRequest {
   checksGreen: boolean;
 }
 
-const covers = (ruleset: RulesetArgs, branch: string) => ruleset.conditions.refName.includes.includes(`refs/heads/${branch}`) && !ruleset.conditions.refName.excludes.includes(`refs/heads/${branch}`);
+const covers = (ruleset: RulesetArgs, branch: string) =>
+  ruleset.conditions.refName.includes.includes(`refs/heads/${branch}`) && !ruleset.conditions.refName.excludes.includes(`refs/heads/${branch}`);
 
 function bypasses(ruleset: RulesetArgs, person: Person, viaPullRequest: boolean): boolean {
   return ruleset.bypassActors.some(
-    (a) => (a.bypassMode === "always" || viaPullRequest) && ((a.actorType === "User" && a.actorId === person.id) || (a.actorType === "Team" && person.teams.includes(a.actorId))),
+    (a) =>
+      (a.bypassMode === "always" || viaPullRequest) &&
+      ((a.actorType === "User" && a.actorId === person.id) || (a.actorType === "Team" && person.teams.includes(a.actorId))),
   );
 }
 
 function isCodeOwner(person: Person, pull: PullRequest): boolean {
-  return pull.codeOwners.some((o) => o.toLowerCase() === `@${person.login}`.toLowerCase() || person.teams.some((t) => pull.teamSlugs?.[t] !== undefined && o.toLowerCase().endsWith(`/${pull.teamSlugs[t]}`.toLowerCase())));
+  return pull.codeOwners.some(
+    (o) =>
+      o.toLowerCase() === `@${person.login}`.toLowerCase() ||
+      person.teams.some((t) => pull.teamSlugs?.[t] !== undefined && o.toLowerCase().endsWith(`/${pull.teamSlugs[t]}`.toLowerCase())),
+  );
 }
 
 /** Whether `person` can merge `pull` into `branch` under the rulesets (every ruleset that covers the branch applies). */
 export function canMerge(rulesets: RulesetArgs[], branch: string, person: Person, pull: PullRequest): Verdict {
   for (const ruleset of rulesets.filter((r) => covers(r, branch))) {
     if (bypasses(ruleset, person, true)) continue;
-    const rules = ruleset.rules as { update?: boolean; pullRequest?: { requiredApprovingReviewCount?: number; requireCodeOwnerReview?: boolean }; requiredStatusChecks?: unknown };
+    const rules = ruleset.rules as {
+      update?: boolean;
+      pullRequest?: { requiredApprovingReviewCount?: number; requireCodeOwnerReview?: boolean };
+      requiredStatusChecks?: unknown;
+    };
     if (rules.update) return { can: false, why: `"${ruleset.name}": only its bypass actors may update ${branch}` };
     if (rules.pullRequest) {
       const approvals = pull.approvers.filter((a) => a.id !== pull.author.id);
-      if (approvals.length < (rules.pullRequest.requiredApprovingReviewCount ?? 0)) return { can: false, why: `"${ruleset.name}": needs ${rules.pullRequest.requiredApprovingReviewCount} approval(s) by someone other than the author` };
-      if (rules.pullRequest.requireCodeOwnerReview && pull.touchesOwnedPaths && !approvals.some((a) => isCodeOwner(a, pull))) return { can: false, why: `"${ruleset.name}": needs a code owner's approval` };
+      if (approvals.length < (rules.pullRequest.requiredApprovingReviewCount ?? 0))
+        return { can: false, why: `"${ruleset.name}": needs ${rules.pullRequest.requiredApprovingReviewCount} approval(s) by someone other than the author` };
+      if (rules.pullRequest.requireCodeOwnerReview && pull.touchesOwnedPaths && !approvals.some((a) => isCodeOwner(a, pull)))
+        return { can: false, why: `"${ruleset.name}": needs a code owner's approval` };
     }
     if (rules.requiredStatusChecks && !pull.checksGreen) return { can: false, why: `"${ruleset.name}": the required checks have not passed` };
   }

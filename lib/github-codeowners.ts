@@ -15,7 +15,21 @@ export const codeownersLocations = [".github/CODEOWNERS", "CODEOWNERS", "docs/CO
  */
 export function guardedPatterns(options: { supabaseDir: string; projectPrefix?: string }): string[] {
   const prefix = options.projectPrefix ? `/${options.projectPrefix.replace(/^\/+|\/+$/g, "")}` : "";
-  const inProject = ["/policy/", "/policy.config.json", "/Pulumi*.yaml", "/index.ts", "/components/", "/config/", "/lib/", "/scripts/", `/${options.supabaseDir.replace(/^\/+|\/+$/g, "")}/`, "/package.json", "/package-lock.json", "/tsconfig.json", "/tsconfig.pulumi.json"];
+  const inProject = [
+    "/policy/",
+    "/policy.config.json",
+    "/Pulumi*.yaml",
+    "/index.ts",
+    "/components/",
+    "/config/",
+    "/lib/",
+    "/scripts/",
+    `/${options.supabaseDir.replace(/^\/+|\/+$/g, "")}/`,
+    "/package.json",
+    "/package-lock.json",
+    "/tsconfig.json",
+    "/tsconfig.pulumi.json",
+  ];
   // The workflows and the CI entry point live at the repository root even when the program is in a subfolder.
   return ["/.github/", "/.ci/", ...[...new Set(inProject)].map((p) => `${prefix}${p}`)];
 }
@@ -69,7 +83,8 @@ export function parseCodeowners(text: string): { rules: CodeownersRule[]; errors
     const [pattern, ...owners] = line.split(/\s+/);
     if (/^!|[[\]\\]/.test(pattern)) errors.push(`line ${i + 1}: "${pattern}" uses a gitignore feature CODEOWNERS does not support (!, [ ] or \\)`);
     else if (owners.some((o) => o.startsWith("#"))) errors.push(`line ${i + 1}: inline comments are not supported in CODEOWNERS`);
-    else if (owners.some((o) => !/^@[A-Za-z0-9-]+(\/[A-Za-z0-9_.-]+)?$/.test(o) && !/^[^@\s]+@[^@\s]+$/.test(o))) errors.push(`line ${i + 1}: an owner is not @user, @org/team or an e-mail address`);
+    else if (owners.some((o) => !/^@[A-Za-z0-9-]+(\/[A-Za-z0-9_.-]+)?$/.test(o) && !/^[^@\s]+@[^@\s]+$/.test(o)))
+      errors.push(`line ${i + 1}: an owner is not @user, @org/team or an e-mail address`);
     else rules.push({ line: i + 1, pattern, owners });
   });
   return { rules, errors };

@@ -51,7 +51,12 @@ export function unavailableSettings(visibility: RepositoryVisibility, plan: Gith
       ["pinnedStatusChecks", "no check is required"],
       ["branchIntegrity", "force pushes and deletions are allowed"],
     ] as const) {
-      missing.push({ setting, rule: `rulesets and branch protection do not exist on private repositories on GitHub Free; ${paidPrivate}`, consequence: rulesetConsequence(what), fix: upgrade });
+      missing.push({
+        setting,
+        rule: `rulesets and branch protection do not exist on private repositories on GitHub Free; ${paidPrivate}`,
+        consequence: rulesetConsequence(what),
+        fix: upgrade,
+      });
     }
     missing.push({
       setting: "codeOwnerReview",
@@ -73,9 +78,14 @@ export function unavailableSettings(visibility: RepositoryVisibility, plan: Gith
  * What GitHub says about the repository against what the prod stack declares (githubVerifyRepository): a repository
  * declared public that is private would lose its environment reviewers without anyone noticing.
  */
-export function visibilityProblem(declared: RepositoryVisibility | undefined, actual: { visibility?: string; private?: boolean }, fullName: string): string | undefined {
+export function visibilityProblem(
+  declared: RepositoryVisibility | undefined,
+  actual: { visibility?: string; private?: boolean },
+  fullName: string,
+): string | undefined {
   const seen = actual.visibility ?? (actual.private === undefined ? undefined : actual.private ? "private" : "public");
-  if (seen === undefined) return `GitHub did not say whether ${fullName} is public or private (deploy-guardrails:githubVerifyRepository is on): check the GitHub token's access to the repository, or turn the check off.`;
+  if (seen === undefined)
+    return `GitHub did not say whether ${fullName} is public or private (deploy-guardrails:githubVerifyRepository is on): check the GitHub token's access to the repository, or turn the check off.`;
   if (seen !== declared) {
     return `${fullName} is ${seen} on GitHub, but deploy-guardrails:githubRepositoryVisibility says ${declared ?? "nothing"}: the gates GitHub enforces depend on it (docs/github-settings.md). Set githubRepositoryVisibility: ${seen}, then run the preview again.`;
   }

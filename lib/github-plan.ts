@@ -78,16 +78,43 @@ export function environmentPlan(github: GithubSettings, tier: Tier, existing?: R
   // With adoptGithub, what exists is imported (`existing`, as GitHub listed it; every environment when not asked).
   const importId = (environment: string) => (github.adopt && (!existing || existing.has(environment)) ? ids.environment(environment) : undefined);
   const policies = (environment: string, branches: string[]) =>
-    deploymentPolicyPlan(branches, github.productionBranch).map((p) => ({ ...p, ...(importId(environment) && ids.policy(environment, p.branchPattern) ? { importId: ids.policy(environment, p.branchPattern) } : {}) }));
+    deploymentPolicyPlan(branches, github.productionBranch).map((p) => ({
+      ...p,
+      ...(importId(environment) && ids.policy(environment, p.branchPattern) ? { importId: ids.policy(environment, p.branchPattern) } : {}),
+    }));
   if (tier === "prod") {
     return [
-      { environment: "production", args: productionEnvironmentArgs(github), deploymentPolicies: policies("production", [github.productionBranch]), holdsSecrets: true, importId: importId("production") },
-      { environment: "production-readonly", args: unreviewedEnvironmentArgs(github, "production-readonly", true), deploymentPolicies: policies("production-readonly", [github.productionBranch]), holdsSecrets: false, importId: importId("production-readonly") },
+      {
+        environment: "production",
+        args: productionEnvironmentArgs(github),
+        deploymentPolicies: policies("production", [github.productionBranch]),
+        holdsSecrets: true,
+        importId: importId("production"),
+      },
+      {
+        environment: "production-readonly",
+        args: unreviewedEnvironmentArgs(github, "production-readonly", true),
+        deploymentPolicies: policies("production-readonly", [github.productionBranch]),
+        holdsSecrets: false,
+        importId: importId("production-readonly"),
+      },
     ];
   }
   return [
-    { environment: tier, args: unreviewedEnvironmentArgs(github, tier, true), deploymentPolicies: policies(tier, writingEnvironmentBranches(github)), holdsSecrets: true, importId: importId(tier) },
-    { environment: `${tier}-readonly`, args: unreviewedEnvironmentArgs(github, `${tier}-readonly`, false), deploymentPolicies: [], holdsSecrets: false, importId: importId(`${tier}-readonly`) },
+    {
+      environment: tier,
+      args: unreviewedEnvironmentArgs(github, tier, true),
+      deploymentPolicies: policies(tier, writingEnvironmentBranches(github)),
+      holdsSecrets: true,
+      importId: importId(tier),
+    },
+    {
+      environment: `${tier}-readonly`,
+      args: unreviewedEnvironmentArgs(github, `${tier}-readonly`, false),
+      deploymentPolicies: [],
+      holdsSecrets: false,
+      importId: importId(`${tier}-readonly`),
+    },
   ];
 }
 

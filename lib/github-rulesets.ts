@@ -67,7 +67,14 @@ export function rulesetPlan(github: GithubSettings): RulesetPlan[] {
     role,
   });
   const plans: RulesetPlan[] = [];
-  const add = (setting: AcknowledgeableSetting, role: string, title: string, includes: string[], bypassActors: RulesetBypassActor[], rules: Record<string, unknown>) => {
+  const add = (
+    setting: AcknowledgeableSetting,
+    role: string,
+    title: string,
+    includes: string[],
+    bypassActors: RulesetBypassActor[],
+    rules: Record<string, unknown>,
+  ) => {
     const { role: _role, ...args } = base(role, title, includes);
     plans.push({ role, setting, args: { ...args, bypassActors, rules } });
   };
@@ -83,7 +90,9 @@ export function rulesetPlan(github: GithubSettings): RulesetPlan[] {
   const reviews = !acknowledged.has("pullRequestReviews");
   const codeOwners = !acknowledged.has("codeOwnerReview");
   if (reviews || codeOwners) {
-    const sole = github.soleReleaseAuthority ? github.releaseAuthority.map((a) => ({ actorType: "User" as const, actorId: a.id, bypassMode: "pull_request" as const })) : [];
+    const sole = github.soleReleaseAuthority
+      ? github.releaseAuthority.map((a) => ({ actorType: "User" as const, actorId: a.id, bypassMode: "pull_request" as const }))
+      : [];
     add(reviews ? "pullRequestReviews" : "codeOwnerReview", "pull-request-reviews", "reviewed pull requests only", all, sole, {
       pullRequest: {
         requiredApprovingReviewCount: reviews ? github.requiredApprovals : 0,
@@ -104,9 +113,23 @@ export function rulesetPlan(github: GithubSettings): RulesetPlan[] {
       doNotEnforceOnCreate: true,
     },
   });
-  add("pinnedStatusChecks", "status-checks", `required checks of ${github.productionBranch}`, [refOf(github.productionBranch)], [], checks(github.requiredStatusChecks));
+  add(
+    "pinnedStatusChecks",
+    "status-checks",
+    `required checks of ${github.productionBranch}`,
+    [refOf(github.productionBranch)],
+    [],
+    checks(github.requiredStatusChecks),
+  );
   for (const release of github.releaseBranches) {
-    add("pinnedStatusChecks", `status-checks-${release.branch.replace(/[^A-Za-z0-9._-]/g, "_")}`, `required checks of ${release.branch}`, [refOf(release.branch)], [], checks(release.requiredStatusChecks));
+    add(
+      "pinnedStatusChecks",
+      `status-checks-${release.branch.replace(/[^A-Za-z0-9._-]/g, "_")}`,
+      `required checks of ${release.branch}`,
+      [refOf(release.branch)],
+      [],
+      checks(release.requiredStatusChecks),
+    );
   }
 
   if (!acknowledged.has("branchIntegrity")) {
@@ -124,7 +147,10 @@ export function workflowPermissionsArgs(github: Pick<GithubSettings, "repository
  * Branches a non-prod stack releases from (environmentDeploymentBranches) that the prod stack does not protect: each
  * one decides what prod may release, so each must be productionBranch or one of prod's releaseBranches.
  */
-export function unprotectedDeploymentBranches(prod: Pick<GithubSettings, "productionBranch" | "releaseBranches">, others: { stack: string; github: Pick<GithubSettings, "environmentDeploymentBranches"> }[]): { stack: string; branch: string }[] {
+export function unprotectedDeploymentBranches(
+  prod: Pick<GithubSettings, "productionBranch" | "releaseBranches">,
+  others: { stack: string; github: Pick<GithubSettings, "environmentDeploymentBranches"> }[],
+): { stack: string; branch: string }[] {
   const protectedSet = new Set(protectedBranches(prod));
   return others.flatMap(({ stack, github }) => github.environmentDeploymentBranches.filter((b) => !protectedSet.has(b)).map((branch) => ({ stack, branch })));
 }

@@ -30,9 +30,14 @@ export interface ExistingPolicies {
  * by its id (adoptGithubPolicyIds), and one the config does not declare (another branch that may deploy there) is
  * refused: nothing would ever remove it.
  */
-export function adoptionProblems(github: Pick<GithubSettings, "owner" | "repository" | "adoptPolicyIds">, plans: EnvironmentPlan[], existing: ExistingPolicies[]): string[] {
+export function adoptionProblems(
+  github: Pick<GithubSettings, "owner" | "repository" | "adoptPolicyIds">,
+  plans: EnvironmentPlan[],
+  existing: ExistingPolicies[],
+): string[] {
   const problems: string[] = [];
-  const list = (environment: string) => `gh api repos/${github.owner}/${github.repository}/environments/${environment}/deployment-branch-policies --jq '.branch_policies[] | "\\(.name) \\(.id)"'`;
+  const list = (environment: string) =>
+    `gh api repos/${github.owner}/${github.repository}/environments/${environment}/deployment-branch-policies --jq '.branch_policies[] | "\\(.name) \\(.id)"'`;
   for (const { environment, policies } of existing) {
     const plan = plans.find((p) => p.environment === environment);
     for (const policy of policies) {

@@ -50,6 +50,6 @@ export function preparePromotion(settings: Settings, release: PreparedRelease | 
   if (plan.kind === "refuse") throw new PlainRunError(plan.message);
   const base = apiBase("vercel", process.env);
   if (plan.kind !== "none" && "refused" in base) throw new PlainRunError(`${base.refused}. Nothing was changed.`);
-  if (settings.isProd && projects.length > 0) pulumi.log.info(describePromotion(plan, projects, production).join("\n"));
+  if (settings.isProd && projects.length > 0) void pulumi.log.info(describePromotion(plan, projects, production).join("\n"));
   return { plan, projects, production, source, apiUrl: "url" in base ? base.url : "" };
 }

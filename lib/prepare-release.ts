@@ -32,7 +32,9 @@ export function releaseContentsOf(settings: Settings, projectDir: string): Relea
     migrationCommand: supabase.migrationCommand,
   });
   if (contents.problems.length > 0) {
-    throw new PlainRunError(`The release in ${supabase.supabaseDir}/ cannot be released (${contents.problems.length} problem${contents.problems.length === 1 ? "" : "s"}); nothing was changed:\n${contents.problems.map((p) => `  - ${p}`).join("\n")}`);
+    throw new PlainRunError(
+      `The release in ${supabase.supabaseDir}/ cannot be released (${contents.problems.length} problem${contents.problems.length === 1 ? "" : "s"}); nothing was changed:\n${contents.problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   }
   return contents;
 }
@@ -45,14 +47,42 @@ export function releaseContentsOf(settings: Settings, projectDir: string): Relea
 export async function prepareRelease(settings: Settings, projectDir: string): Promise<PreparedRelease | undefined> {
   const contents = releaseContentsOf(settings, projectDir);
   if (!settings.supabase || !contents) return undefined;
-  const own = await readStackOutputs("release-history", ownStackName(), ["migrationLedger", "releasedId", "releasedFunctions", "passedRelease", "productionCommit", "promotedCommits"]);
+  const own = await readStackOutputs("release-history", ownStackName(), [
+    "migrationLedger",
+    "releasedId",
+    "releasedFunctions",
+    "passedRelease",
+    "productionCommit",
+    "promotedCommits",
+  ]);
   const rollbackTo = settings.promotion.rollbackTo;
   const readsGate = settings.isProd && !settings.breakGlass && !rollbackTo;
   // A StackReference to a stack the backend does not have fails the preview with the engine's message only.
   if (readsGate) await assertGateStackReadable(settings.releaseGateStack);
-  const tested = readsGate ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease", "passedCommit", "passedTree"]) : undefined;
-  const plan = planRelease({ stack: settings.stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, rollbackTo, contents, own, tested });
+  const tested = readsGate
+    ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease", "passedCommit", "passedTree"])
+    : undefined;
+  const plan = planRelease({
+    stack: settings.stack,
+    isProd: settings.isProd,
+    gateStack: settings.releaseGateStack,
+    supabaseDir: settings.supabase.supabaseDir,
+    breakGlass: settings.breakGlass,
+    rollbackTo,
+    contents,
+    own,
+    tested,
+  });
   if (plan.decision?.kind === "refuse") throw new PlainRunError(plan.decision.message);
-  pulumi.log.info(describeRelease(plan.summary).join("\n"));
-  return { contents, mode: plan.mode, decision: plan.decision, previous: plan.previous, testedReleaseId: plan.testedReleaseId, tested, own, summary: plan.summary };
+  void pulumi.log.info(describeRelease(plan.summary).join("\n"));
+  return {
+    contents,
+    mode: plan.mode,
+    decision: plan.decision,
+    previous: plan.previous,
+    testedReleaseId: plan.testedReleaseId,
+    tested,
+    own,
+    summary: plan.summary,
+  };
 }

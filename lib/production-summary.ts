@@ -10,7 +10,9 @@ export function describeProduction(outputs: Record<string, unknown>, jobStatus: 
   const production = previousPromotedState(outputs);
   const released = typeof outputs.releasedId === "string" ? outputs.releasedId : "nothing";
   const deployments = Object.entries(production.deployments).map(([project, id]) => `- \`${project}\`: \`${id}\``);
-  const serves = production.commit ? `Production serves commit \`${production.commit}\` (database release \`${released}\`):` : "Production serves no deployment this stack promoted yet (nothing was released with it).";
+  const serves = production.commit
+    ? `Production serves commit \`${production.commit}\` (database release \`${released}\`):`
+    : "Production serves no deployment this stack promoted yet (nothing was released with it).";
   const lines = ["## Production after this run", ""];
   if (jobStatus !== "success") {
     lines.push(

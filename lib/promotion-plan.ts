@@ -40,7 +40,11 @@ const isCommit = (value: unknown): value is string => typeof value === "string" 
 export function planPromotion(input: PromotionInput): PromotionPlan {
   const { decision, source } = input;
   if (input.projects.length === 0) {
-    if (input.rollbackTo) return { kind: "refuse", message: `deploy-guardrails:rollbackTo is set, but the ${input.stack} stack promotes no Vercel project (it manages none connected to the GitHub repository), so there is nothing to roll back. Remove rollbackTo.` };
+    if (input.rollbackTo)
+      return {
+        kind: "refuse",
+        message: `deploy-guardrails:rollbackTo is set, but the ${input.stack} stack promotes no Vercel project (it manages none connected to the GitHub repository), so there is nothing to roll back. Remove rollbackTo.`,
+      };
     return { kind: "none", reason: "this stack promotes no Vercel project" };
   }
   if (decision?.kind === "rollback") {
@@ -58,7 +62,8 @@ export function planPromotion(input: PromotionInput): PromotionPlan {
     return { kind: "rollback", commit: target, reason: decision.reason };
   }
   if (decision?.kind !== "release") {
-    const why = decision?.kind === "break-glass" ? "break-glass releases nothing" : decision?.kind === "nothing" ? `no release: ${decision.reason}` : "no release";
+    const why =
+      decision?.kind === "break-glass" ? "break-glass releases nothing" : decision?.kind === "nothing" ? `no release: ${decision.reason}` : "no release";
     return { kind: "none", reason: why };
   }
   if (input.releaseFrom === "tag" && !source.tag) {
@@ -111,7 +116,9 @@ export function describePromotion(plan: PromotionPlan, projects: string[], produ
   const live = production.commit ? `commit ${production.commit}` : "the production deployment it has now";
   switch (plan.kind) {
     case "promote":
-      return [`  then makes ${plan.tag ? `${plan.tag} (commit ${plan.commit})` : `commit ${plan.commit}`} live: promotes its production deployment of ${names}, after supabase-release-record, all together`];
+      return [
+        `  then makes ${plan.tag ? `${plan.tag} (commit ${plan.commit})` : `commit ${plan.commit}`} live: promotes its production deployment of ${names}, after supabase-release-record, all together`,
+      ];
     case "rollback":
       return [
         `ROLLBACK (${plan.reason}): re-promotes the production deployment of commit ${plan.commit} in ${names} (live now: ${live}). No migration, function deploy or function secret runs. Remove deploy-guardrails:rollbackTo in the pull request that fixes the app.`,

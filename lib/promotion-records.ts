@@ -24,9 +24,13 @@ export function promotedStateOf(stdout: string | undefined, previous: PromotedSt
   const deployments: Record<string, string> = {};
   for (const line of (stdout ?? "").split("\n")) {
     if (!line.startsWith(`${recordPrefix} `)) continue;
-    const [kind, ...values] = line.slice(recordPrefix.length + 1).trim().split(/\s+/);
+    const [kind, ...values] = line
+      .slice(recordPrefix.length + 1)
+      .trim()
+      .split(/\s+/);
     if (kind === "live" && values.length === 1 && commitPattern.test(values[0])) live = values[0];
-    if (kind === "promoted" && values.length === 3 && projectName.test(values[0]) && deploymentId.test(values[1]) && commitPattern.test(values[2])) deployments[values[0]] = values[1];
+    if (kind === "promoted" && values.length === 3 && projectName.test(values[0]) && deploymentId.test(values[1]) && commitPattern.test(values[2]))
+      deployments[values[0]] = values[1];
   }
   if (!live) return previous;
   return { commit: live, deployments, history: withPromoted(previous.history, live) };
@@ -37,7 +41,8 @@ export function previousPromotedState(own: { productionCommit?: unknown; product
   const commit = typeof own.productionCommit === "string" && commitPattern.test(own.productionCommit) ? own.productionCommit : "";
   const deployments: Record<string, string> = {};
   if (typeof own.productionDeployments === "object" && own.productionDeployments !== null) {
-    for (const [name, id] of Object.entries(own.productionDeployments)) if (projectName.test(name) && typeof id === "string" && deploymentId.test(id)) deployments[name] = id;
+    for (const [name, id] of Object.entries(own.productionDeployments))
+      if (projectName.test(name) && typeof id === "string" && deploymentId.test(id)) deployments[name] = id;
   }
   const history = Array.isArray(own.promotedCommits) ? own.promotedCommits.filter((c): c is string => typeof c === "string" && commitPattern.test(c)) : [];
   return { commit, deployments, history };

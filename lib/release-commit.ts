@@ -30,7 +30,11 @@ export function chooseSource(git: { head?: string; tree?: string; tagCommit?: st
   const tree = git.tree?.trim().toLowerCase();
   const sha = env.GITHUB_SHA?.trim().toLowerCase();
   const source: ReleaseSource =
-    head && commitPattern.test(head) ? { commit: head, from: "git", ...(tree && commitPattern.test(tree) ? { tree } : {}) } : sha && commitPattern.test(sha) ? { commit: sha, from: "GITHUB_SHA" } : { from: "nothing" };
+    head && commitPattern.test(head)
+      ? { commit: head, from: "git", ...(tree && commitPattern.test(tree) ? { tree } : {}) }
+      : sha && commitPattern.test(sha)
+        ? { commit: sha, from: "GITHUB_SHA" }
+        : { from: "nothing" };
   return { ...source, tag, tagCommit: git.tagCommit?.trim().toLowerCase() || undefined };
 }
 
@@ -38,7 +42,8 @@ export function chooseSource(git: { head?: string; tree?: string; tagCommit?: st
 export function tagProblem(source: ReleaseSource): string | undefined {
   if (!source.tag) return undefined;
   if (!releaseTagPattern.test(source.tag)) return `RELEASE_TAG is "${source.tag.slice(0, 40)}", which is not a version tag vX.Y.Z`;
-  if (source.from === "git" && source.tagCommit === undefined) return `the tag ${source.tag} does not exist in this checkout (fetch it, or check it out: actions/checkout with ref: refs/tags/${source.tag})`;
+  if (source.from === "git" && source.tagCommit === undefined)
+    return `the tag ${source.tag} does not exist in this checkout (fetch it, or check it out: actions/checkout with ref: refs/tags/${source.tag})`;
   if (source.tagCommit !== undefined && source.commit !== undefined && source.tagCommit !== source.commit) {
     return `the tag ${source.tag} names commit ${source.tagCommit}, but the checkout is ${source.commit}; check the tag out (actions/checkout with ref: refs/tags/${source.tag})`;
   }
@@ -56,6 +61,7 @@ export function releaseSourceOf(projectDir: string, env: NodeJS.ProcessEnv = pro
   const head = inWorkTree ? git(projectDir, ["rev-parse", "HEAD"]) : undefined;
   const tree = inWorkTree ? git(projectDir, ["rev-parse", "HEAD^{tree}"]) : undefined;
   const tag = env.RELEASE_TAG?.trim();
-  const tagCommit = inWorkTree && tag && releaseTagPattern.test(tag) ? git(projectDir, ["rev-parse", "--verify", "--quiet", `refs/tags/${tag}^{commit}`]) : undefined;
+  const tagCommit =
+    inWorkTree && tag && releaseTagPattern.test(tag) ? git(projectDir, ["rev-parse", "--verify", "--quiet", `refs/tags/${tag}^{commit}`]) : undefined;
   return chooseSource({ head, tree, tagCommit }, { GITHUB_SHA: env.GITHUB_SHA, RELEASE_TAG: env.RELEASE_TAG });
 }

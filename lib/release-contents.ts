@@ -37,12 +37,19 @@ export function readReleaseContents(projectDir: string, config: ReleaseConfig): 
   const imported: FileEntry[] = [];
   const functions = config.functions.map((fn) => {
     const own = functionFiles.filter((e) => e.path.startsWith(`${fn.name}/`));
-    if (own.length === 0) problems.push(`edgeFunctions lists "${fn.name}", but ${config.supabaseDir}/functions/${fn.name}/ has no files. Add the function or remove it from edgeFunctions.`);
+    if (own.length === 0)
+      problems.push(
+        `edgeFunctions lists "${fn.name}", but ${config.supabaseDir}/functions/${fn.name}/ has no files. Add the function or remove it from edgeFunctions.`,
+      );
     const outside = importedFilesOutside({ projectDir, supabaseDir: config.supabaseDir, functionFiles: [...own, ...shared] });
     problems.push(...outside.problems);
     imported.push(...outside.entries);
     const entries = [...own, ...shared].map((e) => ({ path: `functions/${e.path}`, content: e.content }));
-    return { name: fn.name, verifyJwt: fn.verifyJwt, digest: hashEntries([...entries, ...outside.entries.map((e) => ({ path: `project/${e.path}`, content: e.content }))]).slice(0, 16) };
+    return {
+      name: fn.name,
+      verifyJwt: fn.verifyJwt,
+      digest: hashEntries([...entries, ...outside.entries.map((e) => ({ path: `project/${e.path}`, content: e.content }))]).slice(0, 16),
+    };
   });
   const uniqueImports = [...new Map(imported.map((e) => [e.path, e])).values()];
   const parts: ReleaseParts = {

@@ -18,7 +18,10 @@ export function recordsOf(stdout: string | undefined): Map<string, string> {
   const records = new Map<string, string>();
   for (const line of (stdout ?? "").split("\n")) {
     if (!line.startsWith(`${recordPrefix} `)) continue;
-    const [kind, ...values] = line.slice(recordPrefix.length + 1).trim().split(/\s+/);
+    const [kind, ...values] = line
+      .slice(recordPrefix.length + 1)
+      .trim()
+      .split(/\s+/);
     if (kind === "function") records.set(`function ${values[0]}`, values.slice(1).join(" "));
     else records.set(kind, values.join(" "));
   }
@@ -32,7 +35,13 @@ export function recordedRelease(stdout: string | undefined, kind: "passed" | "re
 }
 
 /** The record each step must hold for this release: what the last step compares with what the steps recorded. */
-export function expectedEvidence(args: { markerValue: string; releaseId: string; migrationsDigest: string; functions: ReleaseFunction[]; secretNamesDigest?: string }): string[] {
+export function expectedEvidence(args: {
+  markerValue: string;
+  releaseId: string;
+  migrationsDigest: string;
+  functions: ReleaseFunction[];
+  secretNamesDigest?: string;
+}): string[] {
   return [
     recordLine("marker", args.markerValue, args.releaseId),
     recordLine("migrations", args.migrationsDigest),

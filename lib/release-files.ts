@@ -85,7 +85,9 @@ export function importedFilesOutside(args: { projectDir: string; supabaseDir: st
       seen.add(target);
       const shown = path.relative(root, target).split(path.sep).join("/");
       if (target !== root && !target.startsWith(`${root}${path.sep}`)) {
-        result.problems.push(`${path.relative(root, from)} imports ${specifier}, which is outside the project; a release can only contain files of the repository.`);
+        result.problems.push(
+          `${path.relative(root, from)} imports ${specifier}, which is outside the project; a release can only contain files of the repository.`,
+        );
         continue;
       }
       if (!fs.existsSync(target)) continue; // the deploy reports a missing import; it cannot change what runs
@@ -102,7 +104,9 @@ export function importedFilesOutside(args: { projectDir: string; supabaseDir: st
         continue;
       }
       if (!stat.isFile()) {
-        result.problems.push(`${shown}, imported by ${path.relative(root, from)}, is ${notRegular(stat)}; release files must be regular files. Replace it with the file itself.`);
+        result.problems.push(
+          `${shown}, imported by ${path.relative(root, from)}, is ${notRegular(stat)}; release files must be regular files. Replace it with the file itself.`,
+        );
         continue;
       }
       const content = fs.readFileSync(target);

@@ -41,7 +41,10 @@ export function decideRelease(input: ReleaseGateInput): ReleaseDecision {
   if (input.rollbackTo) return { kind: "rollback", ...input.rollbackTo };
   const tested = typeof input.tested.id === "string" ? input.tested.id.trim() : undefined;
   if (tested === undefined || !isReleaseId(tested)) {
-    const record = tested === undefined || tested === "" || tested === nothingTested ? "no release has passed the integration tests" : `passedReleaseId is "${tested.slice(0, 40)}", which is not a release id (an update of test that did not finish)`;
+    const record =
+      tested === undefined || tested === "" || tested === nothingTested
+        ? "no release has passed the integration tests"
+        : `passedReleaseId is "${tested.slice(0, 40)}", which is not a release id (an update of test that did not finish)`;
     if (isReleaseId(input.previouslyReleased)) {
       return {
         kind: "refuse",

@@ -42,7 +42,13 @@ export const digestOf = (content: Buffer | string): string => sha256(content).sl
  * those characters (the same set as the SQL of lib/commands.ts) and a leading byte-order mark, which the CLI also
  * drops, makes a file comparable with its recorded history (checked against the CLI 3.1.0 on PostgreSQL 15).
  */
-export const normalisedDigest = (content: Buffer | string): string => digestOf(content.toString().replace(/^\ufeff/, "").replace(/[ \t\n\r\f\v;]/g, ""));
+export const normalisedDigest = (content: Buffer | string): string =>
+  digestOf(
+    content
+      .toString()
+      .replace(/^\ufeff/, "")
+      .replace(/[ \t\n\r\f\v;]/g, ""),
+  );
 
 /**
  * The migrations of a release, from the files of the migrations folder. Anything the CLI would silently skip or
@@ -55,7 +61,9 @@ export function migrationManifest(entries: FileEntry[], folder: string): { migra
   for (const entry of [...entries].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const match = migrationFileName.exec(entry.path);
     if (!match) {
-      problems.push(`${folder}/${entry.path} is not named <version>_<name>.sql (digits, then letters, digits, '.', '_' or '-'); the Supabase CLI would skip it. Rename or move it.`);
+      problems.push(
+        `${folder}/${entry.path} is not named <version>_<name>.sql (digits, then letters, digits, '.', '_' or '-'); the Supabase CLI would skip it. Rename or move it.`,
+      );
       continue;
     }
     const [, version, name] = match;
@@ -122,7 +130,10 @@ export function partsDifference(ours: ReleaseParts, theirs: ReleaseParts, supaba
     if (!a || !b) differences.push(`edgeFunctions: "${name}" is listed on ${a ? "this" : "the other"} stack only`);
     else if (a.verifyJwt !== b.verifyJwt) differences.push(`edgeFunctions: verifyJwt of "${name}"`);
   }
-  if (canonicalParts({ ...ours, files: "", imports: "", functions: [], migrationCommand: "" }) !== canonicalParts({ ...theirs, files: "", imports: "", functions: [], migrationCommand: "" })) {
+  if (
+    canonicalParts({ ...ours, files: "", imports: "", functions: [], migrationCommand: "" }) !==
+    canonicalParts({ ...theirs, files: "", imports: "", functions: [], migrationCommand: "" })
+  ) {
     differences.push("functionSecrets (the names of the function secrets)");
   }
   if (ours.migrationCommand !== theirs.migrationCommand) differences.push("migrationCommand");

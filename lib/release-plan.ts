@@ -24,7 +24,15 @@ export interface ReleaseSummary {
   decision?: ReleaseDecision;
 }
 
-export function summarizeRelease(args: { stack: string; releaseId: string; migrations: MigrationFile[]; functions: ReleaseFunction[]; ledger: Ledger; releasedFunctions: Record<string, string>; decision?: ReleaseDecision }): ReleaseSummary {
+export function summarizeRelease(args: {
+  stack: string;
+  releaseId: string;
+  migrations: MigrationFile[];
+  functions: ReleaseFunction[];
+  ledger: Ledger;
+  releasedFunctions: Record<string, string>;
+  decision?: ReleaseDecision;
+}): ReleaseSummary {
   const { pending, changed } = pendingMigrations(args.migrations, args.ledger);
   return {
     stack: args.stack,
@@ -53,7 +61,8 @@ export function describeRelease(summary: ReleaseSummary): string[] {
   const lines = [head];
   const migrations = summary.pendingMigrations.map((m) => `${m.version}_${m.name}.sql`);
   lines.push(migrations.length > 0 ? `  migrations to apply (${migrations.length}): ${migrations.join(", ")}` : "  migrations to apply: none");
-  if (summary.changedMigrations.length > 0) lines.push(`  released migrations changed since (refused): ${summary.changedMigrations.map((m) => `${m.version}_${m.name}.sql`).join(", ")}`);
+  if (summary.changedMigrations.length > 0)
+    lines.push(`  released migrations changed since (refused): ${summary.changedMigrations.map((m) => `${m.version}_${m.name}.sql`).join(", ")}`);
   lines.push(summary.functionsToDeploy.length > 0 ? `  functions to deploy: ${summary.functionsToDeploy.join(", ")}` : "  functions to deploy: none");
   if (decision?.kind === "refuse") lines.push(`  ${decision.message}`);
   return lines;
@@ -90,8 +99,18 @@ export function planRelease(args: {
   contents: { releaseId: string; parts: ReleaseParts; migrations: MigrationFile[]; functions: ReleaseFunction[] };
   own: StackOutputValues;
   tested?: StackOutputValues;
-}): { mode: ReleaseMode; decision?: ReleaseDecision; summary: ReleaseSummary; previous: { migrationLedger?: string; releasedId?: string; passedRelease?: unknown }; testedReleaseId?: string } {
-  const previous = { migrationLedger: stringOrUndefined(args.own.migrationLedger), releasedId: stringOrUndefined(args.own.releasedId), passedRelease: args.own.passedRelease };
+}): {
+  mode: ReleaseMode;
+  decision?: ReleaseDecision;
+  summary: ReleaseSummary;
+  previous: { migrationLedger?: string; releasedId?: string; passedRelease?: unknown };
+  testedReleaseId?: string;
+} {
+  const previous = {
+    migrationLedger: stringOrUndefined(args.own.migrationLedger),
+    releasedId: stringOrUndefined(args.own.releasedId),
+    passedRelease: args.own.passedRelease,
+  };
   let decision: ReleaseDecision | undefined;
   let mode: ReleaseMode = { kind: "test" };
   const tested = args.tested ?? {};

@@ -41,7 +41,11 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
     try {
       response = await fetch(`${api}${path}${search ? `?${search}` : ""}`, {
         method,
-        headers: { Authorization: `Bearer ${env.VERCEL_TOKEN}`, Accept: "application/json", ...(method === "POST" ? { "Content-Type": "application/json" } : {}) },
+        headers: {
+          Authorization: `Bearer ${env.VERCEL_TOKEN}`,
+          Accept: "application/json",
+          ...(method === "POST" ? { "Content-Type": "application/json" } : {}),
+        },
         body: method === "POST" ? "{}" : undefined,
         redirect: "error",
         signal: AbortSignal.timeout(30_000),
@@ -58,13 +62,18 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
     }
     return { status: response.status, body };
   }
-  const answer = (r: { status: number; body: any }) => `${r.status}${r.body?.error?.code ? ` ${r.body.error.code}: ${String(r.body.error.message ?? "").slice(0, 300)}` : ""}`;
+  const answer = (r: { status: number; body: any }) =>
+    `${r.status}${r.body?.error?.code ? ` ${r.body.error.code}: ${String(r.body.error.message ?? "").slice(0, 300)}` : ""}`;
   const stateOf = (d: any) => String(d.readyState ?? d.state ?? "");
   const idOf = (d: any) => String(d.uid ?? d.id);
 
   if (!rollback) {
     const recorded = `${prefix} released ${env.RELEASE_ID}`;
-    if (!String(env.RELEASE_RECORD ?? "").split("\n").includes(recorded)) {
+    if (
+      !String(env.RELEASE_RECORD ?? "")
+        .split("\n")
+        .includes(recorded)
+    ) {
       fail(
         `refusing to promote commit ${commit}: supabase-release-record has not recorded ${env.RELEASE_ID} as released in this update or an earlier one, so the prod release of this commit did not finish. ` +
           "Production keeps its deployment. Run a full `pulumi up --stack prod` (no --target, --exclude or --continue-on-error).",
@@ -77,7 +86,11 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
     const found: any[] = [];
     let until = "";
     for (let page = 0; page < 20; page++) {
-      const r = await call("GET", "/v6/deployments", `projectId=${encodeURIComponent(project.id)}&target=production&limit=100${until ? `&until=${until}` : ""}`);
+      const r = await call(
+        "GET",
+        "/v6/deployments",
+        `projectId=${encodeURIComponent(project.id)}&target=production&limit=100${until ? `&until=${until}` : ""}`,
+      );
       if (r.status !== 200) fail(`cannot list the production deployments of ${project.name}: Vercel answered ${answer(r)}; nothing was promoted`);
       const list: any[] = Array.isArray(r.body?.deployments) ? r.body.deployments : [];
       found.push(...list.filter((d) => d?.meta?.githubCommitSha === commit));
@@ -102,10 +115,14 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
       }
       const building = found.find((d) => ["BUILDING", "QUEUED", "INITIALIZING"].includes(stateOf(d)));
       if (!building && found.length > 0) {
-        fail(`Vercel's production build of commit ${commit} for ${project.name} is ${stateOf(found[0])} (${idOf(found[0])}): nothing was promoted, production keeps its deployments. Fix the build, merge, and release that commit.`);
+        fail(
+          `Vercel's production build of commit ${commit} for ${project.name} is ${stateOf(found[0])} (${idOf(found[0])}): nothing was promoted, production keeps its deployments. Fix the build, merge, and release that commit.`,
+        );
       }
       if (rollback && !building) {
-        fail(`${project.name} has no READY production deployment of commit ${commit} any more (deleted by hand, or by the project's deployment retention): nothing was rolled back. Roll back to another commit, or release a fix.`);
+        fail(
+          `${project.name} has no READY production deployment of commit ${commit} any more (deleted by hand, or by the project's deployment retention): nothing was rolled back. Roll back to another commit, or release a fix.`,
+        );
       }
       waiting.push(`${project.name}: ${building ? `building (${idOf(building)})` : "no deployment of it yet"}`);
     }
@@ -130,7 +147,10 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
 
   /** Points the project's production domains at the deployment and waits until Vercel says it is done; a problem, or undefined. */
   async function move(project: { name: string; id: string }, deployment: string, how: "promote" | "rollback"): Promise<string | undefined> {
-    const path = how === "rollback" ? `/v1/projects/${encodeURIComponent(project.id)}/rollback/${encodeURIComponent(deployment)}` : `/v10/projects/${encodeURIComponent(project.id)}/promote/${encodeURIComponent(deployment)}`;
+    const path =
+      how === "rollback"
+        ? `/v1/projects/${encodeURIComponent(project.id)}/rollback/${encodeURIComponent(deployment)}`
+        : `/v10/projects/${encodeURIComponent(project.id)}/promote/${encodeURIComponent(deployment)}`;
     const r = await call("POST", path);
     if (r.status < 200 || r.status > 202) return `Vercel refused to ${how} ${deployment}: ${answer(r)}`;
     const deadline = Date.now() + Math.max(waitMs, 60_000);

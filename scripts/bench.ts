@@ -44,7 +44,9 @@ function registered(summary: Record<string, number | undefined>): number {
 /** The floor: a JavaScript program registering `count` trivial Vercel variables, nothing else. */
 async function trivialResources(count: number): Promise<{ seconds: number; resources: number }> {
   const s = await scratch();
-  s.program(`for (let i = 0; i < ${count}; i++) new vercel.ProjectEnvironmentVariable("v" + i, { projectId: "prj_floor", key: "BENCH_VAR_" + i, value: "value-" + i, sensitive: false, targets: ["preview"] });`);
+  s.program(
+    `for (let i = 0; i < ${count}; i++) new vercel.ProjectEnvironmentVariable("v" + i, { projectId: "prj_floor", key: "BENCH_VAR_" + i, value: "value-" + i, sensitive: false, targets: ["preview"] });`,
+  );
   const stack = await s.stack("floor");
   stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
   let resources = 0;
@@ -70,7 +72,9 @@ async function main() {
   delete testStack.workspace.envVars.PULUMI_NODEJS_TRANSPILE_ONLY;
   const perResource: [number, number, number, number, number][] = [];
   for (const count of [10, 100, 1000]) {
-    const workspace = await engineWorkspace({ overrides: { test: { vercelProjects: [{ name: "dm-internal", projectId: "prj_placeholder0000000000000000", variables: variables(count) }] } } });
+    const workspace = await engineWorkspace({
+      overrides: { test: { vercelProjects: [{ name: "dm-internal", projectId: "prj_placeholder0000000000000000", variables: variables(count) }] } },
+    });
     const stack = await workspace.stack("test");
     rows.push([`test stack preview, ${count} Vercel variables`, await timed(() => stack.preview())]);
     // The same preview the way \`npm run plan\` runs it, against N trivial resources through the same plugins.
@@ -84,7 +88,9 @@ async function main() {
   const pg = await startPostgres();
   try {
     pg.createDatabase("bench", "test");
-    const workspace = await engineWorkspace({ overrides: { test: { enableVercel: false, enableGithub: false, edgeFunctions: [], functionSecrets: [], databaseUrl: pg.url("bench") } } });
+    const workspace = await engineWorkspace({
+      overrides: { test: { enableVercel: false, enableGithub: false, edgeFunctions: [], functionSecrets: [], databaseUrl: pg.url("bench") } },
+    });
     const stack = await workspace.stack("test", { supabaseDbPassword: { value: pg.password, secret: true } });
     await stack.up();
     rows.push(["no-op up (Supabase release, real PostgreSQL)", await timed(() => stack.up())]);
@@ -96,12 +102,16 @@ async function main() {
   console.log("");
   console.log("| scenario | seconds | ratio to floor |\n|---|---:|---:|");
   for (const [name, seconds] of rows) console.log(`| ${name} | ${seconds.toFixed(2)} | ${(seconds / floor).toFixed(2)} |`);
-  console.log("\nPer resource, against N trivial Vercel variables through the same emulated plugin (previews with PULUMI_SKIP_CHECKPOINTS, as `npm run plan`):\n");
+  console.log(
+    "\nPer resource, against N trivial Vercel variables through the same emulated plugin (previews with PULUMI_SKIP_CHECKPOINTS, as `npm run plan`):\n",
+  );
   console.log("| N | program s (resources) | trivial s (resources) | program ms/resource | trivial ms/resource | ratio |\n|---:|---:|---:|---:|---:|---:|");
   for (const [n, program, resources, trivial, trivialCount] of perResource) {
     const p = (program * 1000) / resources;
     const t = (trivial * 1000) / trivialCount;
-    console.log(`| ${n} | ${program.toFixed(2)} (${resources}) | ${trivial.toFixed(2)} (${trivialCount}) | ${p.toFixed(1)} | ${t.toFixed(1)} | ${(p / t).toFixed(2)} |`);
+    console.log(
+      `| ${n} | ${program.toFixed(2)} (${resources}) | ${trivial.toFixed(2)} (${trivialCount}) | ${p.toFixed(1)} | ${t.toFixed(1)} | ${(p / t).toFixed(2)} |`,
+    );
   }
 }
 

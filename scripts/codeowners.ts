@@ -21,10 +21,17 @@ function githubOf(projectDir: string, stack: string) {
 
 /** Branches the project's other stack files release from that its prod stack does not protect (releaseBranches). */
 export function releaseBranchGaps(projectDir: string, prodStack = "prod"): string[] {
-  const stacks = fs.readdirSync(projectDir).map((f) => /^Pulumi\.([A-Za-z0-9_-]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined && s !== prodStack);
+  const stacks = fs
+    .readdirSync(projectDir)
+    .map((f) => /^Pulumi\.([A-Za-z0-9_-]+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined && s !== prodStack);
   const prod = githubOf(projectDir, prodStack).github;
-  return unprotectedDeploymentBranches(prod, stacks.map((stack) => ({ stack, github: githubOf(projectDir, stack).github }))).map(
-    ({ stack, branch }) => `Pulumi.${stack}.yaml releases from ${branch} (environmentDeploymentBranches), which Pulumi.${prodStack}.yaml does not protect: add it to ${namespace}:releaseBranches there`,
+  return unprotectedDeploymentBranches(
+    prod,
+    stacks.map((stack) => ({ stack, github: githubOf(projectDir, stack).github })),
+  ).map(
+    ({ stack, branch }) =>
+      `Pulumi.${stack}.yaml releases from ${branch} (environmentDeploymentBranches), which Pulumi.${prodStack}.yaml does not protect: add it to ${namespace}:releaseBranches there`,
   );
 }
 
@@ -39,7 +46,8 @@ export interface CodeownersTarget {
 export function codeownersTarget(projectDir: string, stack = "prod", repoRoot = repositoryRootOf(projectDir)): CodeownersTarget {
   const { supabaseDir, github } = githubOf(projectDir, stack);
   const owners = authorityOwners(github);
-  if (owners.length === 0) throw new Error(`${namespace}:releaseAuthority is empty in Pulumi.${stack}.yaml: CODEOWNERS would give the guarded paths to nobody.`);
+  if (owners.length === 0)
+    throw new Error(`${namespace}:releaseAuthority is empty in Pulumi.${stack}.yaml: CODEOWNERS would give the guarded paths to nobody.`);
   const projectPrefix = path.relative(repoRoot, path.resolve(projectDir)).split(path.sep).join("/");
   const patterns = guardedPatterns({ supabaseDir, projectPrefix });
   const location = codeownersLocations.find((l) => fs.existsSync(path.join(repoRoot, l))) ?? codeownersLocations[0];
@@ -66,7 +74,8 @@ function main(): void {
     throw new Error(`The generated ${shown} would still not protect the guarded paths:\n${target.problems.map((p) => `  - ${p}`).join("\n")}`);
   }
   if (process.argv.includes("--check")) {
-    if (target.current !== target.expected) throw new Error(`${shown} is not what ${arg("--stack") ?? "prod"}'s release authority needs: run \`npm run codeowners\` and commit it.`);
+    if (target.current !== target.expected)
+      throw new Error(`${shown} is not what ${arg("--stack") ?? "prod"}'s release authority needs: run \`npm run codeowners\` and commit it.`);
     console.log(`${shown} gives the guarded paths to the release authority`);
     return;
   }

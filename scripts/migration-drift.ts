@@ -31,15 +31,34 @@ function main() {
   try {
     const sql = path.join(dir, "check.sql");
     fs.writeFileSync(sql, migrationCheckSql(rules.historyTable));
-    const vars = { manifest: manifestText(contents.migrations), ledger: typeof ledger === "string" ? ledger : "", acknowledged: rules.acknowledged.map((a) => a.version).join(","), allowed: "", baseline: rules.baseline ?? "", check_order: "false", phase: "drift" };
-    const run = spawnSync("psql", [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", ...Object.entries(vars).flatMap(([k, v]) => ["-v", `${k}=${v}`]), "-f", sql], {
-      encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), PGPASSWORD: process.env.DRIFT_DATABASE_PASSWORD ?? "", ...(process.env.PGSSLMODE ? { PGSSLMODE: process.env.PGSSLMODE } : {}) },
-    });
+    const vars = {
+      manifest: manifestText(contents.migrations),
+      ledger: typeof ledger === "string" ? ledger : "",
+      acknowledged: rules.acknowledged.map((a) => a.version).join(","),
+      allowed: "",
+      baseline: rules.baseline ?? "",
+      check_order: "false",
+      phase: "drift",
+    };
+    const run = spawnSync(
+      "psql",
+      [url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", ...Object.entries(vars).flatMap(([k, v]) => ["-v", `${k}=${v}`]), "-f", sql],
+      {
+        encoding: "utf8",
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? os.tmpdir(),
+          PGPASSWORD: process.env.DRIFT_DATABASE_PASSWORD ?? "",
+          ...(process.env.PGSSLMODE ? { PGSSLMODE: process.env.PGSSLMODE } : {}),
+        },
+      },
+    );
     if (run.status !== 0) fail(`migration drift check of ${stack} could not read the database; psql said:\n${run.stderr.trim()}`);
     const problems = run.stdout.split("\n").filter((l) => l.trim() !== "");
     if (problems.length === 0) {
-      console.log(`${stack}: the database's migration history matches the migration files and what its releases applied (${contents.migrations.length} migrations).`);
+      console.log(
+        `${stack}: the database's migration history matches the migration files and what its releases applied (${contents.migrations.length} migrations).`,
+      );
       return;
     }
     fail(`${stack}: migration drift (${problems.length}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);

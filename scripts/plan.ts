@@ -81,9 +81,25 @@ function printSummary(s: StackSummary): void {
   const ops = s.ops ?? {};
   const count = (op: keyof OpMap) => ops[op] ?? 0;
   console.log(`stack ${s.name}:`);
-  if (s.failed) console.log(`  preview FAILED: ${s.failed.split("\n").find((l) => /error:/.test(l))?.trim() ?? "see above"}`);
-  else console.log(`  ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete, ${count("same")} unchanged`);
-  const verdict = s.violations.length > 0 ? `FAILED: ${s.violations.length} mandatory violation(s): ${[...new Set(s.violations)].join("; ")}` : s.failed ? "not reached" : "passed";
+  if (s.failed)
+    console.log(
+      `  preview FAILED: ${
+        s.failed
+          .split("\n")
+          .find((l) => /error:/.test(l))
+          ?.trim() ?? "see above"
+      }`,
+    );
+  else
+    console.log(
+      `  ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete, ${count("same")} unchanged`,
+    );
+  const verdict =
+    s.violations.length > 0
+      ? `FAILED: ${s.violations.length} mandatory violation(s): ${[...new Set(s.violations)].join("; ")}`
+      : s.failed
+        ? "not reached"
+        : "passed";
   console.log(`  policy pack: ${verdict}${s.advisories.length ? ` (${s.advisories.length} advisory: ${[...new Set(s.advisories)].join("; ")})` : ""}`);
   if (s.deferred.length === 0) console.log("  not checked at preview: nothing (every value the policies read was known)");
   else console.log(`  not checked at preview (unknown until \`up\`, which checks it before changing the resource): ${[...new Set(s.deferred)].join("; ")}`);
@@ -99,7 +115,14 @@ async function main() {
     const events: EngineEvent[] = [];
     const output = new OutputFilter();
     try {
-      const result = await stack.preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], diff: false, color: "never", onOutput: output.write, onEvent: (e) => events.push(e) });
+      const result = await stack.preview({
+        policyPacks: [policyPack],
+        policyPackConfigs: [policyConfig],
+        diff: false,
+        color: "never",
+        onOutput: output.write,
+        onEvent: (e) => events.push(e),
+      });
       output.flush();
       summaries.push(summarize(name, events, result.changeSummary));
     } catch (error) {

@@ -25,7 +25,17 @@ function main() {
   const own = stackOutputs(stack, root);
   const rollbackTo = settings.promotion.rollbackTo;
   const tested = settings.isProd && !settings.breakGlass && !rollbackTo ? stackOutputs(settings.releaseGateStack, root) : undefined;
-  const plan = planRelease({ stack, isProd: settings.isProd, gateStack: settings.releaseGateStack, supabaseDir: settings.supabase.supabaseDir, breakGlass: settings.breakGlass, rollbackTo, contents, own, tested });
+  const plan = planRelease({
+    stack,
+    isProd: settings.isProd,
+    gateStack: settings.releaseGateStack,
+    supabaseDir: settings.supabase.supabaseDir,
+    breakGlass: settings.breakGlass,
+    rollbackTo,
+    contents,
+    own,
+    tested,
+  });
   const lines = describeRelease(plan.summary);
   // What goes live on Vercel after the release, by the same decision the program makes (lib/prepare-promotion.ts).
   const projects = promotedProjects(settings);
@@ -33,11 +43,23 @@ function main() {
   const promotion =
     plan.decision?.kind === "refuse" || projects.length === 0
       ? undefined
-      : planPromotion({ stack, gateStack: settings.releaseGateStack, projects, decision: plan.decision, releaseFrom: settings.promotion.releaseFrom, rollbackTo, source: releaseSourceOf(root), testedCommit: tested?.passedCommit, testedTree: tested?.passedTree, production });
+      : planPromotion({
+          stack,
+          gateStack: settings.releaseGateStack,
+          projects,
+          decision: plan.decision,
+          releaseFrom: settings.promotion.releaseFrom,
+          rollbackTo,
+          source: releaseSourceOf(root),
+          testedCommit: tested?.passedCommit,
+          testedTree: tested?.passedTree,
+          production,
+        });
   if (promotion) lines.push(...describePromotion(promotion, projects, production));
   console.log(lines.join("\n"));
   const summaryFile = argument("summary");
-  if (summaryFile) fs.appendFileSync(summaryFile, `## Release plan of ${stack}\n\n${lines.map((l) => (l.startsWith("  ") ? `- ${l.trim()}` : l)).join("\n")}\n\n`);
+  if (summaryFile)
+    fs.appendFileSync(summaryFile, `## Release plan of ${stack}\n\n${lines.map((l) => (l.startsWith("  ") ? `- ${l.trim()}` : l)).join("\n")}\n\n`);
   if (plan.decision?.kind === "refuse" || promotion?.kind === "refuse") process.exit(1);
 }
 

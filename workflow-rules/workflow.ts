@@ -59,7 +59,15 @@ export function sourceOf(workflow: Workflow): string | undefined {
 }
 
 /** Events whose runs execute (or are commonly made to check out) code a pull request controls. */
-export const pullRequestTriggers = ["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment", "issue_comment", "workflow_run", "merge_group"];
+export const pullRequestTriggers = [
+  "pull_request",
+  "pull_request_target",
+  "pull_request_review",
+  "pull_request_review_comment",
+  "issue_comment",
+  "workflow_run",
+  "merge_group",
+];
 
 export function triggers(workflow: Workflow): string[] {
   const on = workflow.on;

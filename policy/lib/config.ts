@@ -111,7 +111,10 @@ export function withDefaults<T extends object>(given: Partial<T> | undefined, fa
 
 /** A fingerprint list from policy config; an absent one is empty. The KDF section is checked where it is used. */
 export function toFingerprints(config: Partial<FingerprintSet> | undefined): FingerprintSet {
-  return { kdf: config?.kdf ?? emptyFingerprints.kdf, entries: (config?.entries ?? []).map((e) => ({ salt: e.salt.toLowerCase(), hash: e.hash.toLowerCase() })) };
+  return {
+    kdf: config?.kdf ?? emptyFingerprints.kdf,
+    entries: (config?.entries ?? []).map((e) => ({ salt: e.salt.toLowerCase(), hash: e.hash.toLowerCase() })),
+  };
 }
 
 export function toProdIdentity(config: {
@@ -119,7 +122,9 @@ export function toProdIdentity(config: {
   prodDatabaseHosts?: readonly string[];
   prodFingerprints?: Partial<FingerprintSet>;
 }): ProdIdentity {
-  const hosts = (config.prodDatabaseHosts ?? []).map((h) => (typeof h === "string" ? normaliseDatabaseHost(h) : undefined)).filter((h): h is string => h !== undefined);
+  const hosts = (config.prodDatabaseHosts ?? [])
+    .map((h) => (typeof h === "string" ? normaliseDatabaseHost(h) : undefined))
+    .filter((h): h is string => h !== undefined);
   return {
     refs: (config.prodProjectRefs ?? []).map((r) => r.trim().toLowerCase()),
     hosts: [...new Set(hosts)],

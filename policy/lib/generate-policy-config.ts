@@ -208,7 +208,12 @@ export function missingProdIdentity(prod: ProdValues, stack: string): string | u
  */
 export function notProdTier(prod: ProdValues, stack: string): string | undefined {
   if (prod.tier === "prod") return undefined;
-  const tierWords = prod.tier === undefined ? "no deploy-guardrails:tier" : (tiers as readonly string[]).includes(prod.tier) ? `deploy-guardrails:tier ${prod.tier}` : "a deploy-guardrails:tier that is not test, staging or prod";
+  const tierWords =
+    prod.tier === undefined
+      ? "no deploy-guardrails:tier"
+      : (tiers as readonly string[]).includes(prod.tier)
+        ? `deploy-guardrails:tier ${prod.tier}`
+        : "a deploy-guardrails:tier that is not test, staging or prod";
   return `stack ${stack} has ${tierWords}, so its values are not prod's; pass --stack with the name of the prod stack (the one whose deploy-guardrails:tier is prod)`;
 }
 
@@ -237,7 +242,10 @@ function union<T>(...lists: (readonly T[] | undefined)[]): T[] {
 }
 
 /** The KDF section and entries already in a policy config file: kept when they still fit, so a regeneration is stable. */
-export function existingFingerprints(existing: PolicyConfigFile, key: "prodFingerprints" | "prodSecretFingerprints" = "prodFingerprints"): Partial<FingerprintSet> | undefined {
+export function existingFingerprints(
+  existing: PolicyConfigFile,
+  key: "prodFingerprints" | "prodSecretFingerprints" = "prodFingerprints",
+): Partial<FingerprintSet> | undefined {
   for (const section of Object.values(existing)) {
     const set = (section as Record<string, unknown> | undefined)?.[key] as Partial<FingerprintSet> | undefined;
     if (set && typeof set === "object" && set.kdf && Array.isArray(set.entries)) return set;
@@ -265,7 +273,12 @@ export interface BuildOptions {
  * prod has some (a Neon prod stack gets no prodProjectRefs, a Supabase one no prodDatabaseHosts), and removed when it
  * has none. Fingerprint entries whose value is unchanged keep their salt, so an unchanged prod regenerates the same file.
  */
-export function buildPolicyConfig(existing: PolicyConfigFile, prod: ProdValues, options: BuildOptions, policies: readonly PolicySchemaInfo[]): PolicyConfigFile {
+export function buildPolicyConfig(
+  existing: PolicyConfigFile,
+  prod: ProdValues,
+  options: BuildOptions,
+  policies: readonly PolicySchemaInfo[],
+): PolicyConfigFile {
   const sectionOf = (name: string) => ({ ...((existing[name] as Record<string, unknown> | undefined) ?? {}) });
   const canonicalProdStacks = (sectionOf(canonicalSection).prodStacks as string[] | undefined) ?? [];
   const previous = existingFingerprints(existing);

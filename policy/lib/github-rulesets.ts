@@ -4,7 +4,15 @@ import { Maybe, UNKNOWN, UnknownReads } from "./unknowns";
  * The GitHub settings a prod stack must declare, by the names the program's config uses (config/github.ts
  * acknowledgeableSettings plus productionEnvironment; policy/tests/github-settings-names.test.ts keeps them equal).
  */
-export const acknowledgeableSettings = ["mergeRestriction", "pullRequestReviews", "codeOwnerReview", "pinnedStatusChecks", "branchIntegrity", "workflowPermissions", "productionReviewers"] as const;
+export const acknowledgeableSettings = [
+  "mergeRestriction",
+  "pullRequestReviews",
+  "codeOwnerReview",
+  "pinnedStatusChecks",
+  "branchIntegrity",
+  "workflowPermissions",
+  "productionReviewers",
+] as const;
 export type SettingName = (typeof acknowledgeableSettings)[number] | "productionEnvironment";
 
 /** Resource types this module reads that policy/lib/types.ts does not list. */
@@ -66,7 +74,8 @@ export interface RulesetView {
   requiredChecks?: RequiredCheck[];
 }
 
-const single = (v: unknown): Record<string, unknown> | undefined => (Array.isArray(v) ? (v[0] as Record<string, unknown> | undefined) : (v as Record<string, unknown> | undefined)) ?? undefined;
+const single = (v: unknown): Record<string, unknown> | undefined =>
+  (Array.isArray(v) ? (v[0] as Record<string, unknown> | undefined) : (v as Record<string, unknown> | undefined)) ?? undefined;
 
 /**
  * The inputs a ruleset view is made of. Only these are read: the provider's computed outputs (etag, nodeId,
@@ -91,7 +100,11 @@ export function readRuleset(unknowns: UnknownReads, props: Record<string, unknow
     enforcement: String(p.enforcement ?? ""),
     includes: ((refName?.includes as string[] | undefined) ?? []).map(String),
     excludes: ((refName?.excludes as string[] | undefined) ?? []).map(String),
-    bypassActors: ((p.bypassActors as Record<string, unknown>[] | undefined) ?? []).map((a) => ({ actorType: String(a.actorType), actorId: a.actorId === undefined || a.actorId === null ? undefined : Number(a.actorId), bypassMode: String(a.bypassMode ?? "always") })),
+    bypassActors: ((p.bypassActors as Record<string, unknown>[] | undefined) ?? []).map((a) => ({
+      actorType: String(a.actorType),
+      actorId: a.actorId === undefined || a.actorId === null ? undefined : Number(a.actorId),
+      bypassMode: String(a.bypassMode ?? "always"),
+    })),
     creation: rules.creation === true,
     update: rules.update === true,
     deletion: rules.deletion === true,
@@ -105,7 +118,10 @@ export function readRuleset(unknowns: UnknownReads, props: Record<string, unknow
         }
       : undefined,
     requiredChecks: checks
-      ? ((checks.requiredChecks as Record<string, unknown>[] | undefined) ?? []).map((c) => ({ context: String(c.context), integrationId: c.integrationId === undefined || c.integrationId === null ? undefined : Number(c.integrationId) }))
+      ? ((checks.requiredChecks as Record<string, unknown>[] | undefined) ?? []).map((c) => ({
+          context: String(c.context),
+          integrationId: c.integrationId === undefined || c.integrationId === null ? undefined : Number(c.integrationId),
+        }))
       : undefined,
   };
 }

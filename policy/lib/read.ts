@@ -1,11 +1,7 @@
 import { Maybe, UNKNOWN, UnknownReads } from "./unknowns";
 
 /** Reads a list of primitives, copying it out of the proxy; UNKNOWN if the list or any item is unknown. */
-export function readList<T extends string | number | boolean>(
-  unknowns: UnknownReads,
-  get: () => unknown,
-  path: string,
-): Maybe<T[] | undefined> {
+export function readList<T extends string | number | boolean>(unknowns: UnknownReads, get: () => unknown, path: string): Maybe<T[] | undefined> {
   const list = unknowns.read(get, path);
   if (list === UNKNOWN) return UNKNOWN;
   if (list === undefined || list === null) return undefined;

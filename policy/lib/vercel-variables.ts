@@ -55,12 +55,7 @@ export function vercelVariables(type: string, props: Record<string, unknown>, un
 }
 
 export function isVercelVariableType(type: string): boolean {
-  return (
-    type === types.vercel.variable ||
-    type === types.vercel.variables ||
-    type === types.vercel.sharedVariable ||
-    type === types.vercel.project
-  );
+  return type === types.vercel.variable || type === types.vercel.variables || type === types.vercel.sharedVariable || type === types.vercel.project;
 }
 
 /** "the variable NEXT_PUBLIC_X (variables[1])" — names are not secret; values never appear. */

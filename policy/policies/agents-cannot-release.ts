@@ -64,7 +64,9 @@ export const agentsCannotRelease: ResourceValidationPolicy = {
       // Any workflow, a pull request's own included, could then approve the pull request as github-actions[bot].
       const unknowns = new UnknownReads();
       if (readField<boolean>(unknowns, args.props, "canApprovePullRequestReviews", "") === true) {
-        reportViolation("The workflow permissions let GITHUB_TOKEN approve pull requests, so a workflow (an agent's pull request can edit one) could approve its own pull request. Set canApprovePullRequestReviews: false.");
+        reportViolation(
+          "The workflow permissions let GITHUB_TOKEN approve pull requests, so a workflow (an agent's pull request can edit one) could approve its own pull request. Set canApprovePullRequestReviews: false.",
+        );
       }
       return unknowns.deferToUpdate();
     }

@@ -29,8 +29,18 @@ export const breakGlassVisible: StackValidationPolicy = {
   configSchema: {
     properties: {
       prodStacks: schema.prodStacks,
-      breakGlassType: { type: "string", minLength: 1, default: breakGlassType, description: "Type token of the component the program registers in break-glass." },
-      releaseCommandNames: { type: "array", items: { type: "string", minLength: 1 }, default: breakGlassCommands, description: "Logical names of release commands; * matches any characters." },
+      breakGlassType: {
+        type: "string",
+        minLength: 1,
+        default: breakGlassType,
+        description: "Type token of the component the program registers in break-glass.",
+      },
+      releaseCommandNames: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: breakGlassCommands,
+        description: "Logical names of release commands; * matches any characters.",
+      },
     },
   },
   validateStack: (args, reportViolation) => {
@@ -41,9 +51,15 @@ export const breakGlassVisible: StackValidationPolicy = {
     });
     const marker = args.resources.find((r) => r.type === config.breakGlassType);
     if (!marker || !isProdStack(marker.urn, config.prodStacks)) return;
-    reportViolation(`${marker.name}: prod runs in BREAK-GLASS. This update runs no migration, function deploy or function secret, and skips the release gate; remove deploy-guardrails:breakGlass to release again.`, marker.urn);
+    reportViolation(
+      `${marker.name}: prod runs in BREAK-GLASS. This update runs no migration, function deploy or function secret, and skips the release gate; remove deploy-guardrails:breakGlass to release again.`,
+      marker.urn,
+    );
     for (const release of args.resources.filter((r) => r.type === "command:local:Command" && config.releaseCommandNames.some((p) => matchesName(r.name, p)))) {
-      reportViolation(`${release.name} would run in break-glass, which releases nothing: remove it, or remove deploy-guardrails:breakGlass and release through test.`, release.urn);
+      reportViolation(
+        `${release.name} would run in break-glass, which releases nothing: remove it, or remove deploy-guardrails:breakGlass and release through test.`,
+        release.urn,
+      );
     }
   },
 };

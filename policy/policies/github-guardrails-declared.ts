@@ -127,7 +127,11 @@ export const githubGuardrailsDeclared: StackValidationPolicy = {
     if (!config.requireGithubGuardrails || args.resources.length === 0) return;
     if (!isProdStack(args.resources[0].urn, config.prodStacks)) return;
     const unknowns = new UnknownReads();
-    const acknowledged = new Set(config.acknowledgedGaps.filter((g) => (acknowledgeableSettings as readonly string[]).includes(g.setting) && (g.reason ?? "").trim().length >= 10).map((g) => g.setting));
+    const acknowledged = new Set(
+      config.acknowledgedGaps
+        .filter((g) => (acknowledgeableSettings as readonly string[]).includes(g.setting) && (g.reason ?? "").trim().length >= 10)
+        .map((g) => g.setting),
+    );
     const ofType = (type: string) => args.resources.filter((r) => r.type === type);
     const rulesets = ofType(types.github.ruleset).map((r) => readRuleset(unknowns, r.props as Record<string, unknown>));
     const classic = ofType(types.github.branchProtection).map((r) => readPlain(unknowns, () => r.props, "") as Maybe<Record<string, unknown>>);
@@ -149,15 +153,35 @@ export const githubGuardrailsDeclared: StackValidationPolicy = {
     };
 
     const perBranch: Record<string, (branch: string) => Status> = {
-      mergeRestriction: (b) => onBranch(b, (r) => r.update, (p) => ((firstOf(p.restrictPushes)?.pushAllowances as unknown[] | undefined) ?? []).length > 0),
-      pullRequestReviews: (b) => onBranch(b, (r) => (r.pullRequest?.requiredApprovingReviewCount ?? 0) >= 1, (p) => Number(firstOf(p.requiredPullRequestReviews)?.requiredApprovingReviewCount ?? 0) >= 1),
-      codeOwnerReview: (b) => onBranch(b, (r) => r.pullRequest?.requireCodeOwnerReview === true, (p) => firstOf(p.requiredPullRequestReviews)?.requireCodeOwnerReviews === true),
+      mergeRestriction: (b) =>
+        onBranch(
+          b,
+          (r) => r.update,
+          (p) => ((firstOf(p.restrictPushes)?.pushAllowances as unknown[] | undefined) ?? []).length > 0,
+        ),
+      pullRequestReviews: (b) =>
+        onBranch(
+          b,
+          (r) => (r.pullRequest?.requiredApprovingReviewCount ?? 0) >= 1,
+          (p) => Number(firstOf(p.requiredPullRequestReviews)?.requiredApprovingReviewCount ?? 0) >= 1,
+        ),
+      codeOwnerReview: (b) =>
+        onBranch(
+          b,
+          (r) => r.pullRequest?.requireCodeOwnerReview === true,
+          (p) => firstOf(p.requiredPullRequestReviews)?.requireCodeOwnerReviews === true,
+        ),
       pinnedStatusChecks: (b) =>
         onBranch(b, (r) => {
           const pinned = (r.requiredChecks ?? []).filter((c) => (c.integrationId ?? 0) > 0).map((c) => c.context);
           return b === config.protectedBranch ? config.requiredStatusChecks.every((c) => pinned.includes(c)) : pinned.length > 0;
         }),
-      branchIntegrity: (b) => onBranch(b, (r) => r.deletion && r.nonFastForward, (p) => p.allowsForcePushes !== true && p.allowsDeletions !== true),
+      branchIntegrity: (b) =>
+        onBranch(
+          b,
+          (r) => r.deletion && r.nonFastForward,
+          (p) => p.allowsForcePushes !== true && p.allowsDeletions !== true,
+        ),
     };
 
     const environments = ofType(types.github.environment);
@@ -167,15 +191,19 @@ export const githubGuardrailsDeclared: StackValidationPolicy = {
     });
     const repositoryWide: Record<string, () => Status> = {
       workflowPermissions: () =>
-        any(ofType(githubTypes.workflowPermissions).map((r) => readPlain(unknowns, () => r.props, "") as Maybe<Record<string, unknown>>), (p) => p.canApprovePullRequestReviews === false && p.defaultWorkflowPermissions === "read"),
+        any(
+          ofType(githubTypes.workflowPermissions).map((r) => readPlain(unknowns, () => r.props, "") as Maybe<Record<string, unknown>>),
+          (p) => p.canApprovePullRequestReviews === false && p.defaultWorkflowPermissions === "read",
+        ),
       // Without a production environment at all, productionEnvironment alone says so.
       productionReviewers: () =>
         production.every((r) => r === undefined)
           ? "met"
           : any(
-          production.filter((r) => r !== undefined).map((r) => (r === UNKNOWN ? UNKNOWN : readPlain(unknowns, () => r.props.reviewers, "reviewers"))),
-          (reviewers) => ((reviewers as { users?: unknown[]; teams?: unknown[] }[] | undefined) ?? []).some((x) => (x.users ?? []).length + (x.teams ?? []).length > 0),
-        ),
+              production.filter((r) => r !== undefined).map((r) => (r === UNKNOWN ? UNKNOWN : readPlain(unknowns, () => r.props.reviewers, "reviewers"))),
+              (reviewers) =>
+                ((reviewers as { users?: unknown[]; teams?: unknown[] }[] | undefined) ?? []).some((x) => (x.users ?? []).length + (x.teams ?? []).length > 0),
+            ),
       productionEnvironment: () => {
         const env = any(production, (r) => r !== undefined);
         const policies = ofType(types.github.deploymentPolicy).map((r) => {
@@ -197,8 +225,13 @@ export const githubGuardrailsDeclared: StackValidationPolicy = {
       const missingOn = statuses.filter(([, s]) => s === "missing").map(([where]) => where);
       if (missingOn.length === 0) continue;
       const where = setting.perBranch ? ` for ${missingOn.join(", ")}` : "";
-      const acknowledge = name === "productionEnvironment" ? "" : ` If the team accepts the gap, acknowledge ${name} with the reason in deploy-guardrails:githubAcknowledgedGaps and in acknowledgedGaps of this policy's config.`;
-      reportViolation(`${githubOff ? "The prod stack declares no GitHub resources at all. " : ""}The prod stack does not declare ${name}${where}: ${setting.what}. Fix: ${setting.fix}.${acknowledge}`);
+      const acknowledge =
+        name === "productionEnvironment"
+          ? ""
+          : ` If the team accepts the gap, acknowledge ${name} with the reason in deploy-guardrails:githubAcknowledgedGaps and in acknowledgedGaps of this policy's config.`;
+      reportViolation(
+        `${githubOff ? "The prod stack declares no GitHub resources at all. " : ""}The prod stack does not declare ${name}${where}: ${setting.what}. Fix: ${setting.fix}.${acknowledge}`,
+      );
     }
     if (undecided) unknowns.deferToUpdate();
   },

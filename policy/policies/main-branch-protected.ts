@@ -73,12 +73,16 @@ export const mainBranchProtected: ResourceValidationPolicy = {
     const reviews = readObjects(unknowns, () => args.props.requiredPullRequestReviews, "requiredPullRequestReviews");
     if (reviews !== UNKNOWN) {
       if (reviews.length === 0) {
-        reportViolation(`The protection of ${branch} does not require pull requests. Set requiredPullRequestReviews: [{ requiredApprovingReviewCount: ${config.minApprovals}, dismissStaleReviews: true, requireLastPushApproval: true }].`);
+        reportViolation(
+          `The protection of ${branch} does not require pull requests. Set requiredPullRequestReviews: [{ requiredApprovingReviewCount: ${config.minApprovals}, dismissStaleReviews: true, requireLastPushApproval: true }].`,
+        );
       } else {
         const review = reviews[0];
         const count = readField<number>(unknowns, review, "requiredApprovingReviewCount", "requiredPullRequestReviews[0]");
         if (count !== UNKNOWN && (count ?? 1) < config.minApprovals) {
-          reportViolation(`The protection of ${branch} requires fewer than ${config.minApprovals} approval(s). Set requiredApprovingReviewCount to at least ${config.minApprovals}.`);
+          reportViolation(
+            `The protection of ${branch} requires fewer than ${config.minApprovals} approval(s). Set requiredApprovingReviewCount to at least ${config.minApprovals}.`,
+          );
         }
         const reviewFlag = (name: string, fix: string) => {
           const value = readField<boolean>(unknowns, review, name, "requiredPullRequestReviews[0]");
@@ -95,9 +99,13 @@ export const mainBranchProtected: ResourceValidationPolicy = {
       if (contexts !== UNKNOWN) {
         const missing = config.requiredStatusChecks.filter((c) => !(contexts ?? []).includes(c));
         if ((contexts ?? []).length === 0) {
-          reportViolation(`The protection of ${branch} requires no status checks. Set requiredStatusChecks: [{ strict: true, contexts: ${JSON.stringify(config.requiredStatusChecks)} }].`);
+          reportViolation(
+            `The protection of ${branch} requires no status checks. Set requiredStatusChecks: [{ strict: true, contexts: ${JSON.stringify(config.requiredStatusChecks)} }].`,
+          );
         } else if (missing.length > 0) {
-          reportViolation(`The protection of ${branch} does not require the status check(s) ${missing.join(", ")}. Add them to requiredStatusChecks[0].contexts.`);
+          reportViolation(
+            `The protection of ${branch} does not require the status check(s) ${missing.join(", ")}. Add them to requiredStatusChecks[0].contexts.`,
+          );
         }
       }
     }

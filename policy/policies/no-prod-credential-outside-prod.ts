@@ -49,8 +49,7 @@ export const noProdCredentialOutsideProd: ResourceValidationPolicy = {
         type: "boolean",
         default: true,
         description:
-          "Report a violation when no prod identity is configured: no prodProjectRefs, no prodDatabaseHosts and no " +
-          "prodFingerprints (fail closed).",
+          "Report a violation when no prod identity is configured: no prodProjectRefs, no prodDatabaseHosts and no " + "prodFingerprints (fail closed).",
       },
     },
   },

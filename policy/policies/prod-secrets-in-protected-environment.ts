@@ -40,7 +40,8 @@ export const prodSecretsInProtectedEnvironment: ResourceValidationPolicy = {
         type: "array",
         items: { type: "string" },
         default: [],
-        description: "Secret names that may live outside the protected environment (repository, organization or another environment); only for values that are not prod credentials.",
+        description:
+          "Secret names that may live outside the protected environment (repository, organization or another environment); only for values that are not prod credentials.",
       },
     },
   },

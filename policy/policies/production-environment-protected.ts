@@ -59,7 +59,8 @@ export const productionEnvironmentProtected: ResourceValidationPolicy = {
       soleReleaseAuthority: {
         type: "boolean",
         default: false,
-        description: "One person is the whole release authority (the prod stack's soleReleaseAuthority): production may then let them approve the run they started, if they are its only reviewer.",
+        description:
+          "One person is the whole release authority (the prod stack's soleReleaseAuthority): production may then let them approve the run they started, if they are its only reviewer.",
       },
     },
   },
@@ -96,7 +97,9 @@ export const productionEnvironmentProtected: ResourceValidationPolicy = {
       const custom = readField<boolean>(unknowns, policy, "customBranchPolicies", "deploymentBranchPolicy");
       const protectedBranches = readField<boolean>(unknowns, policy, "protectedBranches", "deploymentBranchPolicy");
       if (policy === undefined || policy === null) {
-        report(`accepts deployments from any branch. Set deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false } and a deployment policy for ${config.protectedBranch}`);
+        report(
+          `accepts deployments from any branch. Set deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false } and a deployment policy for ${config.protectedBranch}`,
+        );
       } else if ((custom !== UNKNOWN && custom !== true) || (protectedBranches !== UNKNOWN && protectedBranches !== false)) {
         report(`does not limit deployments to named branches. Set deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false }`);
       }
@@ -111,11 +114,20 @@ export const productionEnvironmentProtected: ResourceValidationPolicy = {
         const u = readList<number>(unknowns, () => r.users, `reviewers[${i}].users`);
         const t = readList<number>(unknowns, () => r.teams, `reviewers[${i}].teams`);
         if (u === UNKNOWN || t === UNKNOWN) known = false;
-        else users.push(...(u ?? []).map(Number)), teams.push(...(t ?? []).map(Number));
+        else {
+          users.push(...(u ?? []).map(Number));
+          teams.push(...(t ?? []).map(Number));
+        }
       });
       const selfReview = readField<boolean>(unknowns, args.props, "preventSelfReview", "");
       // GitHub refuses prevent self-review without reviewers; their absence is github-guardrails-declared's to report.
-      const soleReviewer = config.soleReleaseAuthority && users.length === 1 && teams.length === 0 && config.releaseAuthorityIds.map(Number).includes(users[0]) && config.releaseAuthorityTeamIds.length === 0 && config.releaseAuthorityIds.length === 1;
+      const soleReviewer =
+        config.soleReleaseAuthority &&
+        users.length === 1 &&
+        teams.length === 0 &&
+        config.releaseAuthorityIds.map(Number).includes(users[0]) &&
+        config.releaseAuthorityTeamIds.length === 0 &&
+        config.releaseAuthorityIds.length === 1;
       if (known && selfReview !== UNKNOWN && selfReview !== true && users.length + teams.length > 0 && !soleReviewer) {
         report(
           config.soleReleaseAuthority
@@ -127,7 +139,9 @@ export const productionEnvironmentProtected: ResourceValidationPolicy = {
       const strangers = users.filter((u) => !config.releaseAuthorityIds.map(Number).includes(u));
       const strangerTeams = teams.filter((t) => !config.releaseAuthorityTeamIds.map(Number).includes(t));
       if (restricted && strangers.length + strangerTeams.length > 0) {
-        report(`has reviewers who are not the release authority (user ids ${strangers.join(", ") || "-"}, team ids ${strangerTeams.join(", ") || "-"}). Keep only releaseAuthorityIds / releaseAuthorityTeamIds as reviewers`);
+        report(
+          `has reviewers who are not the release authority (user ids ${strangers.join(", ") || "-"}, team ids ${strangerTeams.join(", ") || "-"}). Keep only releaseAuthorityIds / releaseAuthorityTeamIds as reviewers`,
+        );
       }
     }
     unknowns.deferToUpdate();

@@ -39,8 +39,18 @@ export const productionPromotionGated: StackValidationPolicy = {
       prodStacks: schema.prodStacks,
       promotionName: { type: "string", minLength: 1, default: promotionStep, description: "Logical name of the promotion command." },
       releaseRecordName: { type: "string", minLength: 1, default: promotionWaitsFor, description: "Logical name of the step that records the prod release." },
-      markerCheckName: { type: "string", minLength: 1, default: releaseStep.marker, description: "Logical name of the marker check: a stack with it releases, so its projects must not go live by themselves." },
-      rollbackType: { type: "string", minLength: 1, default: rollbackType, description: "Type token of the component the program registers during a rollback." },
+      markerCheckName: {
+        type: "string",
+        minLength: 1,
+        default: releaseStep.marker,
+        description: "Logical name of the marker check: a stack with it releases, so its projects must not go live by themselves.",
+      },
+      rollbackType: {
+        type: "string",
+        minLength: 1,
+        default: rollbackType,
+        description: "Type token of the component the program registers during a rollback.",
+      },
     },
   },
   validateStack: (args, reportViolation) => {
@@ -70,45 +80,97 @@ export const productionPromotionGated: StackValidationPolicy = {
       }
     }
     const promotion = named(config.promotionName);
-    if (promotion) checkPromotion(promotion, config, named(config.releaseRecordName), args.resources.some((r) => r.type === config.rollbackType), unknowns, reportViolation);
+    if (promotion)
+      checkPromotion(
+        promotion,
+        config,
+        named(config.releaseRecordName),
+        args.resources.some((r) => r.type === config.rollbackType),
+        unknowns,
+        reportViolation,
+      );
     for (const other of commands.filter((c) => c.name !== config.promotionName)) {
       for (const field of ["create", "update", "delete"]) {
         const text = unknowns.read(() => other.props[field], `${other.name}.${field}`);
         if (typeof text === "string" && makesDeploymentLive(text)) {
-          reportViolation(`${other.name} makes a Vercel deployment live (${field} calls promote, rollback or a production deploy): only ${config.promotionName}, after the prod release, may. Remove it.`, other.urn);
+          reportViolation(
+            `${other.name} makes a Vercel deployment live (${field} calls promote, rollback or a production deploy): only ${config.promotionName}, after the prod release, may. Remove it.`,
+            other.urn,
+          );
         }
       }
     }
   },
 };
 
-function checkPromotion(promotion: PolicyResource, config: PromotionConfig, record: PolicyResource | undefined, rollingBack: boolean, unknowns: UnknownReads, report: (message: string, urn?: string) => void): void {
+function checkPromotion(
+  promotion: PolicyResource,
+  config: PromotionConfig,
+  record: PolicyResource | undefined,
+  rollingBack: boolean,
+  unknowns: UnknownReads,
+  report: (message: string, urn?: string) => void,
+): void {
   const environment = unknowns.read(() => promotion.props.environment as Record<string, unknown> | undefined, "environment");
-  const read = (name: string) => (environment === UNKNOWN || environment === undefined ? environment : unknowns.read(() => environment[name], `environment.${name}`));
+  const read = (name: string) =>
+    environment === UNKNOWN || environment === undefined ? environment : unknowns.read(() => environment[name], `environment.${name}`);
   const mode = read("MODE");
   if (mode === "rollback") {
-    if (!rollingBack) report(`${promotion.name} rolls back, but the stack declares no rollback (${config.rollbackType}): set deploy-guardrails:rollbackTo, so every preview says so.`, promotion.urn);
+    if (!rollingBack)
+      report(
+        `${promotion.name} rolls back, but the stack declares no rollback (${config.rollbackType}): set deploy-guardrails:rollbackTo, so every preview says so.`,
+        promotion.urn,
+      );
     return;
   }
   if (mode !== "release") {
-    report(`${promotion.name}: environment.MODE is ${mode === UNKNOWN ? "unknown at preview" : JSON.stringify(mode ?? null)}; it must be "release" (after the prod release) or "rollback", known at preview.`, promotion.urn);
+    report(
+      `${promotion.name}: environment.MODE is ${mode === UNKNOWN ? "unknown at preview" : JSON.stringify(mode ?? null)}; it must be "release" (after the prod release) or "rollback", known at preview.`,
+      promotion.urn,
+    );
     return;
   }
-  if (!record) report(`${promotion.name} promotes, but the stack has no ${config.releaseRecordName}: a promotion runs only as the last step of a prod release.`, promotion.urn);
-  else if (!dependsOn(promotion, record)) report(`${promotion.name} does not depend on ${config.releaseRecordName}, so the app could go live before the prod release finished. Add dependsOn: [${config.releaseRecordName}].`, promotion.urn);
+  if (!record)
+    report(
+      `${promotion.name} promotes, but the stack has no ${config.releaseRecordName}: a promotion runs only as the last step of a prod release.`,
+      promotion.urn,
+    );
+  else if (!dependsOn(promotion, record))
+    report(
+      `${promotion.name} does not depend on ${config.releaseRecordName}, so the app could go live before the prod release finished. Add dependsOn: [${config.releaseRecordName}].`,
+      promotion.urn,
+    );
   const commit = read("COMMIT");
   const tested = read("TESTED_COMMIT");
-  for (const [name, value] of [["COMMIT", commit], ["TESTED_COMMIT", tested]] as const) {
-    if (value === UNKNOWN) report(`${promotion.name}: environment.${name} is unknown at preview, so prod cannot prove it promotes the commit that passed on test.`, promotion.urn);
-    else if (typeof value !== "string" || !commitPattern.test(value)) report(`${promotion.name}: environment.${name} is not a commit id (40 hex digits).`, promotion.urn);
+  for (const [name, value] of [
+    ["COMMIT", commit],
+    ["TESTED_COMMIT", tested],
+  ] as const) {
+    if (value === UNKNOWN)
+      report(`${promotion.name}: environment.${name} is unknown at preview, so prod cannot prove it promotes the commit that passed on test.`, promotion.urn);
+    else if (typeof value !== "string" || !commitPattern.test(value))
+      report(`${promotion.name}: environment.${name} is not a commit id (40 hex digits).`, promotion.urn);
   }
   // The same code: the same tree when both are declared (a merge of the tested branch is another commit), else the same commit.
   const tree = read("RELEASE_TREE");
   const testedTree = read("TESTED_TREE");
   const trees = typeof tree === "string" && typeof testedTree === "string" && commitPattern.test(tree) && commitPattern.test(testedTree);
   if (trees && tree !== testedTree) {
-    report(`${promotion.name} promotes a commit whose tree (RELEASE_TREE) is not the tree that passed on test (TESTED_TREE). Run the test release on this code first.`, promotion.urn);
-  } else if (!trees && typeof commit === "string" && typeof tested === "string" && commitPattern.test(commit) && commitPattern.test(tested) && commit !== tested) {
-    report(`${promotion.name} promotes another commit (COMMIT) than the one that passed on test (TESTED_COMMIT). Run the test release on this commit first.`, promotion.urn);
+    report(
+      `${promotion.name} promotes a commit whose tree (RELEASE_TREE) is not the tree that passed on test (TESTED_TREE). Run the test release on this code first.`,
+      promotion.urn,
+    );
+  } else if (
+    !trees &&
+    typeof commit === "string" &&
+    typeof tested === "string" &&
+    commitPattern.test(commit) &&
+    commitPattern.test(tested) &&
+    commit !== tested
+  ) {
+    report(
+      `${promotion.name} promotes another commit (COMMIT) than the one that passed on test (TESTED_COMMIT). Run the test release on this commit first.`,
+      promotion.urn,
+    );
   }
 }

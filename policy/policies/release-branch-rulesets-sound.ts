@@ -35,10 +35,29 @@ export const releaseBranchRulesetsSound: ResourceValidationPolicy = {
     properties: {
       prodStacks: schema.prodStacks,
       protectedBranch: schema.protectedBranch,
-      releaseBranches: { type: "array", items: { type: "string", minLength: 1 }, default: [], description: "Other branches that release a stack (the prod stack's releaseBranches)." },
-      releaseAuthorityIds: { type: "array", items: { type: "integer" }, default: [], description: "GitHub user ids of the release authority: the only users who may bypass." },
-      releaseAuthorityTeamIds: { type: "array", items: { type: "integer" }, default: [], description: "GitHub team ids of the release authority: the only teams who may bypass." },
-      soleReleaseAuthority: { type: "boolean", default: false, description: "One person is the release authority (the prod stack's soleReleaseAuthority): they may bypass the review rule on pull requests." },
+      releaseBranches: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: [],
+        description: "Other branches that release a stack (the prod stack's releaseBranches).",
+      },
+      releaseAuthorityIds: {
+        type: "array",
+        items: { type: "integer" },
+        default: [],
+        description: "GitHub user ids of the release authority: the only users who may bypass.",
+      },
+      releaseAuthorityTeamIds: {
+        type: "array",
+        items: { type: "integer" },
+        default: [],
+        description: "GitHub team ids of the release authority: the only teams who may bypass.",
+      },
+      soleReleaseAuthority: {
+        type: "boolean",
+        default: false,
+        description: "One person is the release authority (the prod stack's soleReleaseAuthority): they may bypass the review rule on pull requests.",
+      },
       minApprovals: { type: "integer", minimum: 1, maximum: 6, default: 1, description: "Fewest approvals a review rule may require." },
     },
   },
@@ -67,8 +86,11 @@ export const releaseBranchRulesetsSound: ResourceValidationPolicy = {
     const teams = new Set(config.releaseAuthorityTeamIds.map(Number));
     view.bypassActors.forEach((actor, i) => {
       const who = `bypassActors[${i}] (${actor.actorType}${actor.actorId !== undefined ? ` ${actor.actorId}` : ""})`;
-      if (actor.bypassMode === "exempt") report(`exempts ${who}: exempt actors skip the rules without a bypass record. Use bypassMode "always" or "pull_request" for the release authority`);
-      const authority = (actor.actorType === "User" && actor.actorId !== undefined && users.has(actor.actorId)) || (actor.actorType === "Team" && actor.actorId !== undefined && teams.has(actor.actorId));
+      if (actor.bypassMode === "exempt")
+        report(`exempts ${who}: exempt actors skip the rules without a bypass record. Use bypassMode "always" or "pull_request" for the release authority`);
+      const authority =
+        (actor.actorType === "User" && actor.actorId !== undefined && users.has(actor.actorId)) ||
+        (actor.actorType === "Team" && actor.actorId !== undefined && teams.has(actor.actorId));
       if (!authority) {
         const hint = users.size + teams.size === 0 ? " (releaseAuthorityIds / releaseAuthorityTeamIds are not set in this policy's config)" : "";
         report(`lets ${who} bypass it, who is not the release authority${hint}: anyone in that role, app or team could merge without the rules. Remove it`);
@@ -76,9 +98,13 @@ export const releaseBranchRulesetsSound: ResourceValidationPolicy = {
     });
 
     if (view.requiredChecks !== undefined) {
-      if (view.bypassActors.length > 0) report("has bypass actors on its required checks: they could merge unchecked code. Keep the checks in a ruleset without bypass actors");
+      if (view.bypassActors.length > 0)
+        report("has bypass actors on its required checks: they could merge unchecked code. Keep the checks in a ruleset without bypass actors");
       const unpinned = view.requiredChecks.filter((c) => !((c.integrationId ?? 0) > 0)).map((c) => c.context);
-      if (unpinned.length > 0) report(`requires ${unpinned.join(", ")} from any source: anyone with write access can post a status of that name. Pin each check to its app (integrationId 15368 for GitHub Actions)`);
+      if (unpinned.length > 0)
+        report(
+          `requires ${unpinned.join(", ")} from any source: anyone with write access can post a status of that name. Pin each check to its app (integrationId 15368 for GitHub Actions)`,
+        );
     }
 
     if (view.pullRequest !== undefined) {
@@ -91,11 +117,16 @@ export const releaseBranchRulesetsSound: ResourceValidationPolicy = {
         users.size === 1 &&
         teams.size === 0;
       if (view.bypassActors.length > 0 && !soleBypass) {
-        report("lets actors bypass its pull-request rule. Only a sole release authority (soleReleaseAuthority, one person, no team) may bypass it, on pull requests only (bypassMode pull_request)");
+        report(
+          "lets actors bypass its pull-request rule. Only a sole release authority (soleReleaseAuthority, one person, no team) may bypass it, on pull requests only (bypassMode pull_request)",
+        );
       }
       const pr = view.pullRequest;
       if (pr.requiredApprovingReviewCount > 0) {
-        if (pr.requiredApprovingReviewCount < config.minApprovals) report(`requires ${pr.requiredApprovingReviewCount} approval(s), fewer than ${config.minApprovals}. Set requiredApprovingReviewCount to at least ${config.minApprovals}`);
+        if (pr.requiredApprovingReviewCount < config.minApprovals)
+          report(
+            `requires ${pr.requiredApprovingReviewCount} approval(s), fewer than ${config.minApprovals}. Set requiredApprovingReviewCount to at least ${config.minApprovals}`,
+          );
         if (!pr.dismissStaleReviewsOnPush) report("keeps approvals after new commits. Set dismissStaleReviewsOnPush: true");
         if (!pr.requireLastPushApproval) report("lets the last pusher merge without another approval. Set requireLastPushApproval: true");
       }

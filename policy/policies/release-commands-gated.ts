@@ -25,11 +25,7 @@ export function dependsOn(resource: PolicyResource, target: PolicyResource): boo
     const current = queue.shift()!;
     if (seen.has(current.urn)) continue;
     seen.add(current.urn);
-    const next = [
-      ...(current.dependencies ?? []),
-      ...Object.values(current.propertyDependencies ?? {}).flat(),
-      ...(current.parent ? [current.parent] : []),
-    ];
+    const next = [...(current.dependencies ?? []), ...Object.values(current.propertyDependencies ?? {}).flat(), ...(current.parent ? [current.parent] : [])];
     for (const n of next) {
       if (n.urn === target.urn) return true;
       queue.push(n);
@@ -80,9 +76,15 @@ export const releaseCommandsGated: StackValidationPolicy = {
     const releases = commands.filter((r) => r.name !== config.releaseGateName && config.releaseCommandNames.some((p) => matchesName(r.name, p)));
     for (const release of releases) {
       if (!gate) {
-        reportViolation(`${release.name} releases to prod, but the stack has no ${config.releaseGateName}. Declare the release gate and make ${release.name} depend on it.`, release.urn);
+        reportViolation(
+          `${release.name} releases to prod, but the stack has no ${config.releaseGateName}. Declare the release gate and make ${release.name} depend on it.`,
+          release.urn,
+        );
       } else if (config.requireGateDependency && !dependsOn(release, gate)) {
-        reportViolation(`${release.name} does not depend on ${config.releaseGateName}, so it could run before the gate. Add dependsOn: [gate] to ${release.name}.`, release.urn);
+        reportViolation(
+          `${release.name} does not depend on ${config.releaseGateName}, so it could run before the gate. Add dependsOn: [gate] to ${release.name}.`,
+          release.urn,
+        );
       }
     }
   },

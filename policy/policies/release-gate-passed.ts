@@ -36,25 +36,38 @@ export const releaseGatePassed: ResourceValidationPolicy = {
     const unknowns = new UnknownReads();
     const environment = unknowns.read(() => args.props.environment as Record<string, unknown> | undefined, "environment");
     if (environment === UNKNOWN) {
-      reportViolation(`${config.releaseGateName} has an environment that is unknown at preview, so the gate cannot be decided before changes. Pass RELEASE_ID and TESTED_RELEASE_ID as values known at preview.`);
+      reportViolation(
+        `${config.releaseGateName} has an environment that is unknown at preview, so the gate cannot be decided before changes. Pass RELEASE_ID and TESTED_RELEASE_ID as values known at preview.`,
+      );
       return;
     }
     const read = (name: string) => readField<string>(unknowns, environment, name, "environment");
     const releaseId = read("RELEASE_ID");
     const testedId = read("TESTED_RELEASE_ID");
     let decidable = true;
-    for (const [name, value] of [["RELEASE_ID", releaseId], ["TESTED_RELEASE_ID", testedId]] as const) {
+    for (const [name, value] of [
+      ["RELEASE_ID", releaseId],
+      ["TESTED_RELEASE_ID", testedId],
+    ] as const) {
       if (value === UNKNOWN) {
         decidable = false;
-        reportViolation(`${config.releaseGateName}: environment.${name} is unknown at preview, so prod cannot prove it releases what passed on test. Make it a value known at preview (a content hash, a stack reference output).`);
+        reportViolation(
+          `${config.releaseGateName}: environment.${name} is unknown at preview, so prod cannot prove it releases what passed on test. Make it a value known at preview (a content hash, a stack reference output).`,
+        );
       } else if (typeof value !== "string" || value.trim() === "") {
         decidable = false;
-        reportViolation(`${config.releaseGateName}: environment.${name} is missing or empty. ` +
-          (name === "TESTED_RELEASE_ID" ? "Nothing has passed on test yet: deploy to the test stack and let its integration tests pass first." : "Set it to the content hash of this release."));
+        reportViolation(
+          `${config.releaseGateName}: environment.${name} is missing or empty. ` +
+            (name === "TESTED_RELEASE_ID"
+              ? "Nothing has passed on test yet: deploy to the test stack and let its integration tests pass first."
+              : "Set it to the content hash of this release."),
+        );
       }
     }
     if (decidable && typeof releaseId === "string" && typeof testedId === "string" && releaseId.trim() !== testedId.trim()) {
-      reportViolation(`${config.releaseGateName}: RELEASE_ID differs from TESTED_RELEASE_ID, so this release has not passed on test. Deploy it to the test stack and let the integration tests pass, then release prod.`);
+      reportViolation(
+        `${config.releaseGateName}: RELEASE_ID differs from TESTED_RELEASE_ID, so this release has not passed on test. Deploy it to the test stack and let the integration tests pass, then release prod.`,
+      );
     }
   },
 };

@@ -31,17 +31,37 @@ export const rollbackVisible: StackValidationPolicy = {
   configSchema: {
     properties: {
       prodStacks: schema.prodStacks,
-      rollbackType: { type: "string", minLength: 1, default: rollbackType, description: "Type token of the component the program registers during a rollback." },
-      releaseCommandNames: { type: "array", items: { type: "string", minLength: 1 }, default: rollbackCommands, description: "Logical names of release commands; * matches any characters." },
+      rollbackType: {
+        type: "string",
+        minLength: 1,
+        default: rollbackType,
+        description: "Type token of the component the program registers during a rollback.",
+      },
+      releaseCommandNames: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: rollbackCommands,
+        description: "Logical names of release commands; * matches any characters.",
+      },
     },
   },
   validateStack: (args, reportViolation) => {
-    const config = withDefaults(args.getConfig<Partial<RollbackConfig>>(), { prodStacks: defaults.prodStacks, rollbackType, releaseCommandNames: rollbackCommands });
+    const config = withDefaults(args.getConfig<Partial<RollbackConfig>>(), {
+      prodStacks: defaults.prodStacks,
+      rollbackType,
+      releaseCommandNames: rollbackCommands,
+    });
     const marker = args.resources.find((r) => r.type === config.rollbackType);
     if (!marker || !isProdStack(marker.urn, config.prodStacks)) return;
-    reportViolation(`${marker.name}: prod ROLLS BACK the app. This update re-promotes an earlier commit's production deployment and runs no migration, function deploy or function secret; remove deploy-guardrails:rollbackTo to release again.`, marker.urn);
+    reportViolation(
+      `${marker.name}: prod ROLLS BACK the app. This update re-promotes an earlier commit's production deployment and runs no migration, function deploy or function secret; remove deploy-guardrails:rollbackTo to release again.`,
+      marker.urn,
+    );
     for (const release of args.resources.filter((r) => r.type === "command:local:Command" && config.releaseCommandNames.some((p) => matchesName(r.name, p)))) {
-      reportViolation(`${release.name} would run in a rollback, which releases nothing: remove it, or remove deploy-guardrails:rollbackTo and release through test.`, release.urn);
+      reportViolation(
+        `${release.name} would run in a rollback, which releases nothing: remove it, or remove deploy-guardrails:rollbackTo and release through test.`,
+        release.urn,
+      );
     }
   },
 };

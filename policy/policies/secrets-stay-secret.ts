@@ -53,7 +53,9 @@ export const secretsStaySecret: ResourceValidationPolicy = {
         if (v.sensitive !== false || typeof v.value !== "string") continue;
         const problems = credentialProblems(v.value, fingerprints);
         if (problems.length > 0) {
-          reportViolation(`${describeVariable(v)} holds ${problems.join(" and ")} with sensitive: false, so Vercel shows it to anyone on the team. Set sensitive: true (and keep secrets out of the development target).`);
+          reportViolation(
+            `${describeVariable(v)} holds ${problems.join(" and ")} with sensitive: false, so Vercel shows it to anyone on the team. Set sensitive: true (and keep secrets out of the development target).`,
+          );
         }
       }
     }
@@ -70,7 +72,9 @@ export const secretsStaySecret: ResourceValidationPolicy = {
           const assigned = findSecretAssignments(leaf.value as string);
           if (assigned.length > 0) problems.push(`a literal value for ${[...new Set(assigned)].join(", ")}`);
           if (problems.length > 0) {
-            reportViolation(`${where} of command ${args.name} contains ${problems.join(" and ")}. Scripts are shown in diffs and logs: pass the credential through environment and refer to it as "$NAME".`);
+            reportViolation(
+              `${where} of command ${args.name} contains ${problems.join(" and ")}. Scripts are shown in diffs and logs: pass the credential through environment and refer to it as "$NAME".`,
+            );
           }
         }
       }
@@ -83,7 +87,9 @@ export const secretsStaySecret: ResourceValidationPolicy = {
       if (typeof value === "string") {
         const problems = credentialProblems(value, fingerprints);
         if (problems.length > 0) {
-          reportViolation(`The Actions variable ${typeof name === "string" ? name : ""} holds ${problems.join(" and ")}; variables are plain text in logs and settings. Make it an ActionsEnvironmentSecret instead.`);
+          reportViolation(
+            `The Actions variable ${typeof name === "string" ? name : ""} holds ${problems.join(" and ")}; variables are plain text in logs and settings. Make it an ActionsEnvironmentSecret instead.`,
+          );
         }
       }
     }

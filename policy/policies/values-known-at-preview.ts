@@ -50,7 +50,9 @@ export const valuesKnownAtPreview: ResourceValidationPolicy = {
     walkLeaves(args.props, unknowns);
     const unknownFields = unknowns.unknownPaths.filter(field);
     if (unknownFields.length > 0) {
-      reportViolation(`${unknownFields.join(", ")} ${unknownFields.length === 1 ? "is" : "are"} unknown at preview: a value built at apply time cannot be checked for a prod credential before anything changes. Take it from a config source instead.`);
+      reportViolation(
+        `${unknownFields.join(", ")} ${unknownFields.length === 1 ? "is" : "are"} unknown at preview: a value built at apply time cannot be checked for a prod credential before anything changes. Take it from a config source instead.`,
+      );
     }
   },
 };

@@ -18,7 +18,7 @@ export const vercelTargetsMatchStack: ResourceValidationPolicy = {
   name: "vercel-targets-match-stack",
   description:
     "A Vercel variable targets the wrong environments for this stack. In a non-prod stack use only the preview and " +
-    "development targets; in the prod stack use targets [\"production\"] only, with no git branch or custom environment, " +
+    'development targets; in the prod stack use targets ["production"] only, with no git branch or custom environment, ' +
     "so prod values never reach Preview or Development.",
   enforcementLevel: "mandatory",
   severity: "high",
@@ -38,7 +38,9 @@ export const vercelTargetsMatchStack: ResourceValidationPolicy = {
       const hasCustom = customEnvironmentIds !== UNKNOWN && (customEnvironmentIds?.length ?? 0) > 0;
       if (!prod) {
         if (targets?.includes(production)) {
-          reportViolation(`${what} targets production, but "${stack}" is not the prod stack. Target preview and/or development; only the prod stack writes production.`);
+          reportViolation(
+            `${what} targets production, but "${stack}" is not the prod stack. Target preview and/or development; only the prod stack writes production.`,
+          );
         } else if ((targets === undefined || targets.length === 0) && !hasCustom) {
           reportViolation(`${what} names no targets. Set targets explicitly to preview and/or development, so it cannot reach production.`);
         }
@@ -47,7 +49,9 @@ export const vercelTargetsMatchStack: ResourceValidationPolicy = {
       if (targets === undefined || targets.length === 0) {
         reportViolation(`${what} names no targets in the prod stack. Set targets: ["production"].`);
       } else if (targets.some((t) => t !== production)) {
-        reportViolation(`${what} in the prod stack also targets ${targets.filter((t) => t !== production).join(", ")}. Set targets: ["production"]; Preview and Development get test values from the test stack.`);
+        reportViolation(
+          `${what} in the prod stack also targets ${targets.filter((t) => t !== production).join(", ")}. Set targets: ["production"]; Preview and Development get test values from the test stack.`,
+        );
       }
       if (hasCustom) {
         reportViolation(`${what} in the prod stack targets custom environments. Remove customEnvironmentIds; prod values go to production only.`);

@@ -43,16 +43,23 @@ export const writingEnvironmentsExactBranches: ResourceValidationPolicy = {
       if (policy === UNKNOWN) return unknowns.deferToUpdate();
       const custom = readField<boolean>(unknowns, policy, "customBranchPolicies", "deploymentBranchPolicy");
       const protectedBranches = readField<boolean>(unknowns, policy, "protectedBranches", "deploymentBranchPolicy");
-      if (policy === undefined || policy === null) report("accepts deployments from any branch, an agent's too. Set deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false } and a deployment policy per branch");
-      else if ((custom !== UNKNOWN && custom !== true) || (protectedBranches !== UNKNOWN && protectedBranches !== false)) report("does not limit deployments to named branches. Set deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false }");
+      if (policy === undefined || policy === null)
+        report(
+          "accepts deployments from any branch, an agent's too. Set deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false } and a deployment policy per branch",
+        );
+      else if ((custom !== UNKNOWN && custom !== true) || (protectedBranches !== UNKNOWN && protectedBranches !== false))
+        report("does not limit deployments to named branches. Set deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false }");
       return unknowns.deferToUpdate();
     }
 
     const pattern = readField<string>(unknowns, args.props, args.type === githubTypes.legacyDeploymentBranchPolicy ? "name" : "branchPattern", "");
     const tagPattern = readField<string>(unknowns, args.props, "tagPattern", "");
-    if (tagPattern !== UNKNOWN && tagPattern) report(`accepts deployments from tags matching "${tagPattern}". Remove tagPattern: anyone who can push a tag could deploy`);
+    if (tagPattern !== UNKNOWN && tagPattern)
+      report(`accepts deployments from tags matching "${tagPattern}". Remove tagPattern: anyone who can push a tag could deploy`);
     if (pattern !== UNKNOWN && typeof pattern === "string" && hasWildcard(pattern)) {
-      report(`accepts deployments from every branch matching "${pattern}", an agent's branch of that name too. Name exact branches instead (environmentDeploymentBranches, e.g. ["staging"])`);
+      report(
+        `accepts deployments from every branch matching "${pattern}", an agent's branch of that name too. Name exact branches instead (environmentDeploymentBranches, e.g. ["staging"])`,
+      );
     }
     unknowns.deferToUpdate();
   },

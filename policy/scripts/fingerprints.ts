@@ -46,15 +46,32 @@ function parseArgs(argv: string[]): Options {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => inline ?? argv[++i] ?? fail(`${flag} needs a value`);
     switch (flag) {
-      case "--stack": options.stack = value(); break;
-      case "--out": options.out = path.resolve(callerDir, value()); break;
-      case "--salt": options.salt = value(); break;
-      case "--cost": options.cost = Number(value()); break;
-      case "--config-json": options.configJson = value(); break;
-      case "--pulumi": options.pulumi = value(); break;
-      case "--cwd": options.cwd = path.resolve(callerDir, value()); break;
-      case "--skip-key": options.skipKeys.push(value()); break;
-      default: fail(`unknown option ${argv[i]}; see the header of policy/scripts/fingerprints.ts`);
+      case "--stack":
+        options.stack = value();
+        break;
+      case "--out":
+        options.out = path.resolve(callerDir, value());
+        break;
+      case "--salt":
+        options.salt = value();
+        break;
+      case "--cost":
+        options.cost = Number(value());
+        break;
+      case "--config-json":
+        options.configJson = value();
+        break;
+      case "--pulumi":
+        options.pulumi = value();
+        break;
+      case "--cwd":
+        options.cwd = path.resolve(callerDir, value());
+        break;
+      case "--skip-key":
+        options.skipKeys.push(value());
+        break;
+      default:
+        fail(`unknown option ${argv[i]}; see the header of policy/scripts/fingerprints.ts`);
     }
   }
   return options;
@@ -110,11 +127,17 @@ function main(): void {
   if (notProd !== undefined) fail(notProd);
   const missing = missingProdIdentity(prod, options.stack);
   if (missing !== undefined) fail(missing);
-  if (options.salt !== undefined && !/^[0-9a-f]{32,}$/.test(options.salt)) fail("--salt must be at least 16 bytes in lowercase hex (e.g. openssl rand -hex 16)");
+  if (options.salt !== undefined && !/^[0-9a-f]{32,}$/.test(options.salt))
+    fail("--salt must be at least 16 bytes in lowercase hex (e.g. openssl rand -hex 16)");
   if (options.cost !== undefined && !(Number.isInteger(options.cost) && options.cost >= kdfBounds.logN.min && options.cost <= kdfBounds.logN.max)) {
     fail(`--cost is log2 of scrypt's N: an integer from ${kdfBounds.logN.min} to ${kdfBounds.logN.max} (default ${defaultKdf.logN})`);
   }
-  const next = buildPolicyConfig(existing, prod, { stack: options.stack, kdfSalt: options.salt, cost: options.cost === undefined ? undefined : { logN: options.cost } }, policies);
+  const next = buildPolicyConfig(
+    existing,
+    prod,
+    { stack: options.stack, kdfSalt: options.salt, cost: options.cost === undefined ? undefined : { logN: options.cost } },
+    policies,
+  );
   fs.writeFileSync(options.out, `${JSON.stringify(next, null, 2)}\n`);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const skipped = prod.skippedShort > 0 ? ` (${plural(prod.skippedShort, "value")} shorter than 8 characters left out)` : "";

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   }
   const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
   const used = process.cpuUsage(cpu);
-  console.log(JSON.stringify({ stack, resources: resources.length, violations, milliseconds: ms, cpuMilliseconds: Math.round((used.user + used.system) / 1000) }));
+  console.log(
+    JSON.stringify({ stack, resources: resources.length, violations, milliseconds: ms, cpuMilliseconds: Math.round((used.user + used.system) / 1000) }),
+  );
 }
 
 void main();

@@ -15,8 +15,17 @@ describe("break-glass-visible", () => {
   });
 
   it("reports every release command that would run in break-glass", () => {
-    const result = runStack(policy, [breakGlass, marker, { ...marker, name: "supabase-db-push" }, { ...marker, name: "supabase-function-hello" }, { ...marker, name: "supabase-release-record" }]);
-    assert.deepStrictEqual(result.violations.slice(1).map((v) => v.split(" ")[0]), ["supabase-db-push", "supabase-function-hello", "supabase-release-record"]);
+    const result = runStack(policy, [
+      breakGlass,
+      marker,
+      { ...marker, name: "supabase-db-push" },
+      { ...marker, name: "supabase-function-hello" },
+      { ...marker, name: "supabase-release-record" },
+    ]);
+    assert.deepStrictEqual(
+      result.violations.slice(1).map((v) => v.split(" ")[0]),
+      ["supabase-db-push", "supabase-function-hello", "supabase-release-record"],
+    );
   });
 
   it("ignores the component on a stack that is not prod", () => assertClean(runStack(policy, [{ ...breakGlass, stack: "test" }])));

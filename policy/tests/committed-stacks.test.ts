@@ -34,7 +34,9 @@ function loadHarness(): Harness | undefined {
   if (!fs.existsSync(harnessPath)) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const harness = require(harnessPath) as Partial<Harness>;
-  return typeof harness.runProgram === "function" && typeof harness.stackConfig === "function" && typeof harness.plain === "function" ? (harness as Harness) : undefined;
+  return typeof harness.runProgram === "function" && typeof harness.stackConfig === "function" && typeof harness.plain === "function"
+    ? (harness as Harness)
+    : undefined;
 }
 
 /** The secret config keys of a stack (the anon key is plain config in the stack file), with a seed for its generated secrets. */
@@ -47,7 +49,13 @@ function judge(stack: string, registered: Registered[], config: Record<string, R
   const findings: string[] = [];
   // Mocks hand over secret inputs wrapped ({<signature>, value}); the engine gives policies the plain value.
   const unwrap = loadHarness()!.plain;
-  const resources: FakeStackResource[] = registered.map((r) => ({ type: r.type, name: r.name, props: unwrap(r.inputs) as Record<string, unknown>, stack, dependsOn: r.dependsOn }));
+  const resources: FakeStackResource[] = registered.map((r) => ({
+    type: r.type,
+    name: r.name,
+    props: unwrap(r.inputs) as Record<string, unknown>,
+    stack,
+    dependsOn: r.dependsOn,
+  }));
   for (const policy of policies) {
     const section = config[policy.name] ?? {};
     if ("validateStack" in policy) {
@@ -85,14 +93,25 @@ describe("the committed stacks, as the program registers them", function () {
     const first = await harness!.runProgram("prod", config);
     const releaseId = first.outputs.releaseId as string;
     const { registered } = await harness!.runProgram("prod", config, releaseId);
-    assert.ok(registered.some((r) => r.name === "supabase-release-gate"), "the prod stack declared no release gate");
+    assert.ok(
+      registered.some((r) => r.name === "supabase-release-gate"),
+      "the prod stack declared no release gate",
+    );
     assert.deepStrictEqual(judge("prod", registered), []);
   });
 
   it("test stack whose anon key is prod's publishable key: refused as a prod credential (it would point every Preview at prod)", async () => {
-    const { registered } = await harness!.runProgram("test", harness!.stackConfig("test", { supabaseAnonKey: prodSecrets.supabaseAnonKey }, secretConfig(testSecrets)));
+    const { registered } = await harness!.runProgram(
+      "test",
+      harness!.stackConfig("test", { supabaseAnonKey: prodSecrets.supabaseAnonKey }, secretConfig(testSecrets)),
+    );
     const findings = judge("test", registered);
-    assert.ok(findings.some((f) => f.startsWith("no-prod-credential-outside-prod on vercel-dm-internal-NEXT_PUBLIC_SUPABASE_ANON_KEY") && f.includes("prod fingerprint")), JSON.stringify(findings));
+    assert.ok(
+      findings.some(
+        (f) => f.startsWith("no-prod-credential-outside-prod on vercel-dm-internal-NEXT_PUBLIC_SUPABASE_ANON_KEY") && f.includes("prod fingerprint"),
+      ),
+      JSON.stringify(findings),
+    );
     assert.ok(!findings.some((f) => f.startsWith("no-server-secret-in-public-variable")), "a publishable key is not a server secret");
   });
 
@@ -104,14 +123,20 @@ describe("the committed stacks, as the program registers them", function () {
     const { registered } = await harness!.runProgram("prod", config);
     assert.deepStrictEqual(judge("prod", registered, generated), []);
     const test = await harness!.runProgram("test", harness!.stackConfig("test", { supabaseAnonKey: prodSecrets.supabaseAnonKey }, secretConfig(testSecrets)));
-    assert.ok(judge("test", test.registered, generated).some((f) => f.startsWith("no-prod-credential-outside-prod")), "and it is still a prod credential in the test stack");
+    assert.ok(
+      judge("test", test.registered, generated).some((f) => f.startsWith("no-prod-credential-outside-prod")),
+      "and it is still a prod credential in the test stack",
+    );
   });
 
   it("test stack with a prod secret smuggled in: refused (the check is live)", async () => {
     const secrets = secretConfig({ ...testSecrets, supabaseServiceRoleKey: prodSecrets.supabaseServiceRoleKey });
     const { registered } = await harness!.runProgram("test", harness!.stackConfig("test", {}, secrets));
     const findings = judge("test", registered);
-    assert.ok(findings.some((f) => f.startsWith("no-prod-credential-outside-prod")), JSON.stringify(findings));
+    assert.ok(
+      findings.some((f) => f.startsWith("no-prod-credential-outside-prod")),
+      JSON.stringify(findings),
+    );
   });
 });
 
@@ -129,7 +154,10 @@ describe("example 002 (Neon, no Supabase), as the program registers it, with the
   this.timeout(120000);
   let harness: Harness | undefined;
   // What npm run policy:fingerprints writes for example 002: prodDatabaseHosts, no prodProjectRefs.
-  const generated = buildPolicyConfig(policyConfig, extractProdValues(balanceKitchenProdConfig()), { stack: "prod" }, policies) as Record<string, Record<string, unknown>>;
+  const generated = buildPolicyConfig(policyConfig, extractProdValues(balanceKitchenProdConfig()), { stack: "prod" }, policies) as Record<
+    string,
+    Record<string, unknown>
+  >;
 
   before(function () {
     harness = loadHarness();
@@ -143,7 +171,10 @@ describe("example 002 (Neon, no Supabase), as the program registers it, with the
 
   it("test stack: passes every policy cleanly (the prod host in its config reaches no resource)", async () => {
     const { registered } = await harness!.runProgram("test", exampleConfig("002-balance-kitchen", "test", balanceKitchenSecrets.test));
-    assert.ok(registered.some((r) => r.name === "vercel-api-DATABASE_URL-preview"), "the program did not register the api's DATABASE_URL");
+    assert.ok(
+      registered.some((r) => r.name === "vercel-api-DATABASE_URL-preview"),
+      "the program did not register the api's DATABASE_URL",
+    );
     assert.deepStrictEqual(judge("test", registered, generated), []);
   });
 
@@ -158,7 +189,10 @@ describe("example 002 (Neon, no Supabase), as the program registers it, with the
     const { registered } = await harness!.runProgram("test", exampleConfig("002-balance-kitchen", "test", balanceKitchenSecrets.test));
     const planted = registered.map((r) => (r.name === "vercel-api-DATABASE_URL-preview" ? { ...r, inputs: { ...r.inputs, value: url } } : r));
     const findings = judge("test", planted, generated);
-    assert.ok(findings.some((f) => f.startsWith("no-prod-credential-outside-prod on vercel-api-DATABASE_URL-preview") && f.includes("connection pooler")), JSON.stringify(findings));
+    assert.ok(
+      findings.some((f) => f.startsWith("no-prod-credential-outside-prod on vercel-api-DATABASE_URL-preview") && f.includes("connection pooler")),
+      JSON.stringify(findings),
+    );
     for (const f of findings) assert.ok(!f.includes(prodDatabaseHost.split(".")[0]), "a finding printed the prod host");
   });
 });

@@ -49,7 +49,10 @@ export const balanceKitchenSecrets = {
 export function balanceKitchenProdConfig(): StackConfigJson {
   const result: StackConfigJson = {};
   for (const [key, value] of Object.entries(exampleStackFile("002-balance-kitchen", "prod"))) {
-    result[key] = typeof value === "object" && value !== null ? { value: JSON.stringify(value), objectValue: value, secret: false } : { value: String(value), secret: false };
+    result[key] =
+      typeof value === "object" && value !== null
+        ? { value: JSON.stringify(value), objectValue: value, secret: false }
+        : { value: String(value), secret: false };
   }
   for (const [key, value] of Object.entries(balanceKitchenSecrets.prod)) result[`deploy-guardrails:${key}`] = { value, secret: true };
   return result;

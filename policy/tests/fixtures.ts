@@ -28,7 +28,12 @@ export const sequentialSalt = () => (saltCounter++).toString(16).padStart(32, "0
 
 /** Every prod value (publishable key included) and the server secrets among them, as the generator writes them. */
 export const prodFingerprints = fingerprintValues(Object.values(prodSecrets), testKdf, [], sequentialSalt);
-export const prodSecretFingerprints = fingerprintValues(Object.values(prodSecrets).filter((v) => v !== prodSecrets.supabaseAnonKey), testKdf, [], sequentialSalt);
+export const prodSecretFingerprints = fingerprintValues(
+  Object.values(prodSecrets).filter((v) => v !== prodSecrets.supabaseAnonKey),
+  testKdf,
+  [],
+  sequentialSalt,
+);
 
 /** The policy config a regenerated policy.config.json gives no-prod-credential-outside-prod. */
 export const prodIdentityConfig = {

@@ -75,16 +75,32 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
         { "p:supabaseAnonKey": plain("sb_publishable_x1234567890abcdefghij"), "p:webPublishableKey": plain("pk_live_1234567890abcdef") },
         { credentials: ["pk_live_1234567890abcdef", "sb_publishable_x1234567890abcdefghij"], secrets: [] },
       ],
-      ["an anon key marked secret is still no server secret", { "p:supabaseAnonKey": secret("sb_publishable_x1234567890abcdefghij") }, { credentials: ["sb_publishable_x1234567890abcdefghij"], secrets: [] }],
+      [
+        "an anon key marked secret is still no server secret",
+        { "p:supabaseAnonKey": secret("sb_publishable_x1234567890abcdefghij") },
+        { credentials: ["sb_publishable_x1234567890abcdefghij"], secrets: [] },
+      ],
       ["a ref only inside a URL", { "p:url": plain(`https://${prodRef}.supabase.co/rest/v1`) }, { refs: [prodRef], secrets: [] }],
       ["a ref only in a pooler user", { "p:db": plain(`postgresql://postgres.${prodRef}@aws-0-eu-west-1.pooler.supabase.com/postgres`) }, { refs: [prodRef] }],
       ["a ref only in a JWT claim", { "p:jwtKey": secret(jwt({ ref: prodRef, role: "service_role" })) }, { refs: [prodRef] }],
-      ["a secret inside structured config", { "p:secrets": { value: "{}", objectValue: { a: { b: "nested-secret-value" } }, secret: true } }, { secrets: ["nested-secret-value"] }],
+      [
+        "a secret inside structured config",
+        { "p:secrets": { value: "{}", objectValue: { a: { b: "nested-secret-value" } }, secret: true } },
+        { secrets: ["nested-secret-value"] },
+      ],
       ["a plain value under a secret-sounding key", { "p:stripeSecret": plain("sk_test_plainbutsecret") }, { secrets: ["sk_test_plainbutsecret"] }],
-      ["a structured value's secret-sounding field is a key name, not a secret", { "p:functionSecrets": object([{ name: "X", secret: "cronSecret" }]) }, { secrets: [] }],
+      [
+        "a structured value's secret-sounding field is a key name, not a secret",
+        { "p:functionSecrets": object([{ name: "X", secret: "cronSecret" }]) },
+        { secrets: [] },
+      ],
       ["a plain value under an ordinary key", { "p:databaseUrl": plain("postgresql://postgres@db.x.supabase.co/postgres") }, { secrets: [] }],
       ["short and empty secrets are left out", { "p:pin": secret("1234"), "p:emptyKey": plain("") }, { secrets: [], skippedShort: 1 }],
-      ["values are normalised like the policy normalises them", { "p:token": secret(`  "${prodSecrets.supabaseAccessToken}" `) }, { secrets: [prodSecrets.supabaseAccessToken] }],
+      [
+        "values are normalised like the policy normalises them",
+        { "p:token": secret(`  "${prodSecrets.supabaseAccessToken}" `) },
+        { secrets: [prodSecrets.supabaseAccessToken] },
+      ],
       ["a malformed ref is not a ref", { "p:supabaseProjectRef": plain("Not-A-Ref") }, { refs: [] }],
     ];
     for (const [what, config, expected] of cases) {
@@ -114,7 +130,10 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
 
     it("refuses a stack whose tier is not prod, naming the key and not echoing an unknown tier", () => {
       assert.strictEqual(notProdTier(extractProdValues(prodConfig), "prod"), undefined);
-      assert.match(notProdTier(extractProdValues({ ...prodConfig, "deploy-guardrails:tier": plain("test") }), "test") ?? "", /^stack test has deploy-guardrails:tier test, so its values are not prod's; pass --stack/);
+      assert.match(
+        notProdTier(extractProdValues({ ...prodConfig, "deploy-guardrails:tier": plain("test") }), "test") ?? "",
+        /^stack test has deploy-guardrails:tier test, so its values are not prod's; pass --stack/,
+      );
       assert.match(notProdTier(extractProdValues({ "p:x": plain("y") }), "prod") ?? "", /has no deploy-guardrails:tier/);
       const pasted = notProdTier(extractProdValues({ "deploy-guardrails:tier": plain(prodSecrets.supabaseDbPassword) }), "prod") ?? "";
       assert.match(pasted, /a deploy-guardrails:tier that is not test, staging or prod/);
@@ -195,7 +214,11 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
 
     it("replaces the old single SHA-256 list everywhere, also in sections whose policy now asks the other question", () => {
       const oldList = { salt: "s4lt", sha256: ["0".repeat(64)] };
-      const old = { "no-prod-credential-outside-prod": { prodFingerprints: oldList }, "secrets-stay-secret": { prodFingerprints: oldList }, "no-server-secret-in-public-variable": { prodFingerprints: oldList } };
+      const old = {
+        "no-prod-credential-outside-prod": { prodFingerprints: oldList },
+        "secrets-stay-secret": { prodFingerprints: oldList },
+        "no-server-secret-in-public-variable": { prodFingerprints: oldList },
+      };
       const next = buildPolicyConfig(old, prod, cheap, policies) as Record<string, Record<string, unknown>>;
       assert.ok(matchesAll(next["no-prod-credential-outside-prod"].prodFingerprints, credentialProdValues));
       assert.ok(!("sha256" in (next["no-prod-credential-outside-prod"].prodFingerprints as object)));
@@ -212,14 +235,30 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
     const neon = neonProdConfig();
     const hostCases: [string, StackConfigJson, string[]][] = [
       ["prodDatabaseHost", { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain(prodDatabaseHost) }, [prodDatabaseHost]],
-      ["prodDatabaseHost written in upper case with whitespace", { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain(` ${prodDatabaseHost.toUpperCase()} `) }, [prodDatabaseHost]],
-      ["only the host of databaseUrl", { "p:databaseProvider": plain("postgres"), "p:databaseUrl": plain(`postgresql://bk@${prodDatabaseHost}:5432/bk`) }, [prodDatabaseHost]],
+      [
+        "prodDatabaseHost written in upper case with whitespace",
+        { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain(` ${prodDatabaseHost.toUpperCase()} `) },
+        [prodDatabaseHost],
+      ],
+      [
+        "only the host of databaseUrl",
+        { "p:databaseProvider": plain("postgres"), "p:databaseUrl": plain(`postgresql://bk@${prodDatabaseHost}:5432/bk`) },
+        [prodDatabaseHost],
+      ],
       [
         "both, when they differ (the pooler host in databaseUrl)",
-        { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain(prodDatabaseHost), "p:databaseUrl": plain(`postgres://bk@${prodDatabaseHost.replace(".", "-pooler.")}/bk`) },
+        {
+          "p:databaseProvider": plain("postgres"),
+          "p:prodDatabaseHost": plain(prodDatabaseHost),
+          "p:databaseUrl": plain(`postgres://bk@${prodDatabaseHost.replace(".", "-pooler.")}/bk`),
+        },
         [prodDatabaseHost.replace(".", "-pooler."), prodDatabaseHost],
       ],
-      ["not a databaseUrl on localhost or an IP address", { "p:databaseProvider": plain("postgres"), "p:databaseUrl": plain("postgresql://bk@127.0.0.1:6543/bk") }, []],
+      [
+        "not a databaseUrl on localhost or an IP address",
+        { "p:databaseProvider": plain("postgres"), "p:databaseUrl": plain("postgresql://bk@127.0.0.1:6543/bk") },
+        [],
+      ],
       ["not a prodDatabaseHost that is no host name", { "p:databaseProvider": plain("postgres"), "p:prodDatabaseHost": plain("localhost") }, []],
       [
         "not the host of a Supabase stack's databaseUrl (a pooler host the region's projects share)",
@@ -250,9 +289,15 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
 
     it("says what is missing when prod cannot be identified, naming keys and never values", () => {
       const postgres = extractProdValues({ "p:databaseProvider": plain("postgres"), "p:password": secret(prodSecrets.supabaseDbPassword) });
-      assert.match(missingProdIdentity(postgres, "prod") ?? "", /^no prod database host found in the config of stack prod \(databaseProvider is postgres\): set deploy-guardrails:prodDatabaseHost/);
+      assert.match(
+        missingProdIdentity(postgres, "prod") ?? "",
+        /^no prod database host found in the config of stack prod \(databaseProvider is postgres\): set deploy-guardrails:prodDatabaseHost/,
+      );
       const supabase = extractProdValues({ "p:password": secret(prodSecrets.supabaseDbPassword) });
-      assert.match(missingProdIdentity(supabase, "prod") ?? "", /^no Supabase project ref found .*supabaseProjectRef.*databaseProvider to postgres and deploy-guardrails:prodDatabaseHost$/);
+      assert.match(
+        missingProdIdentity(supabase, "prod") ?? "",
+        /^no Supabase project ref found .*supabaseProjectRef.*databaseProvider to postgres and deploy-guardrails:prodDatabaseHost$/,
+      );
       assert.strictEqual(missingProdIdentity(extractProdValues(prodConfig), "prod"), undefined);
     });
 
@@ -269,7 +314,8 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
       assert.deepStrictEqual(section.prodDatabaseHosts, [prodDatabaseHost]);
       assert.ok(!("prodProjectRefs" in section), "a stale Supabase ref is left in a Neon config");
       assert.ok(matchesAll(section.prodFingerprints, Object.values(neonSecrets)));
-      for (const name of ["no-server-secret-in-public-variable", "secrets-stay-secret"]) assert.ok(matchesAll(built[name].prodSecretFingerprints, Object.values(neonSecrets)), name);
+      for (const name of ["no-server-secret-in-public-variable", "secrets-stay-secret"])
+        assert.ok(matchesAll(built[name].prodSecretFingerprints, Object.values(neonSecrets)), name);
       assert.ok(!("prodDatabaseHosts" in built["no-server-secret-in-public-variable"]), "only policies that declare the key get it");
       assert.deepStrictEqual(built["agents-cannot-release"], { agentAccounts: ["bk-codex"], agentAccountIds: [940001] });
       assert.deepStrictEqual(built["production-environment-protected"].releaseAuthorityIds, [500001, 500002]);
@@ -279,7 +325,9 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
 
     it("a Supabase regeneration drops prodDatabaseHosts a previous Neon one wrote", () => {
       const existing = { "no-prod-credential-outside-prod": { prodDatabaseHosts: [prodDatabaseHost] } };
-      const section = (buildPolicyConfig(existing, extractProdValues(prodConfig), cheap, policies) as Record<string, Record<string, unknown>>)["no-prod-credential-outside-prod"];
+      const section = (buildPolicyConfig(existing, extractProdValues(prodConfig), cheap, policies) as Record<string, Record<string, unknown>>)[
+        "no-prod-credential-outside-prod"
+      ];
       assert.ok(!("prodDatabaseHosts" in section));
       assert.deepStrictEqual(section.prodProjectRefs, [prodRef]);
     });
@@ -304,8 +352,16 @@ describe("policy config generation (npm run policy:fingerprints)", () => {
         assert.deepStrictEqual(section.prodDatabaseHosts, [prodDatabaseHost]);
         assert.ok(!("prodProjectRefs" in section));
         assertNoSecret(JSON.stringify(written));
-        const variable = (value: string) => ({ type: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable", name: "v", props: { key: "DATABASE_URL", value, targets: ["preview"], sensitive: true } });
-        const leak = runResource(noProdCredentialOutsideProd, variable(`postgresql://bk_app:x@${prodEndpointId}-pooler.eu-central-1.aws.neon.tech/bk`), section);
+        const variable = (value: string) => ({
+          type: "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+          name: "v",
+          props: { key: "DATABASE_URL", value, targets: ["preview"], sensitive: true },
+        });
+        const leak = runResource(
+          noProdCredentialOutsideProd,
+          variable(`postgresql://bk_app:x@${prodEndpointId}-pooler.eu-central-1.aws.neon.tech/bk`),
+          section,
+        );
         assert.strictEqual(leak.violations.length, 1);
         assertClean(runResource(noProdCredentialOutsideProd, variable(`postgresql://bk_app:x@${testDatabaseHost}/bk`), section));
       });

@@ -50,18 +50,46 @@ const ruleset = (name: string, title: string, bypassActors: unknown[], rules: Re
   type: "github:index/repositoryRuleset:RepositoryRuleset",
   name,
   stack: "prod",
-  props: { repository: "dm-internal", name: `deploy-guardrails: ${title}`, target: "branch", enforcement: "active", conditions: { refName: { includes, excludes: [] } }, bypassActors, rules },
+  props: {
+    repository: "dm-internal",
+    name: `deploy-guardrails: ${title}`,
+    target: "branch",
+    enforcement: "active",
+    conditions: { refName: { includes, excludes: [] } },
+    bypassActors,
+    rules,
+  },
 });
 
 /** What the program's rulesetPlan() produces for the committed prod stack (sole release authority 100001). */
-export const mergeRestriction = ruleset("github-ruleset-merge-restriction", "only the release authority merges", [{ actorType: "User", actorId: 100001, bypassMode: "always" }], { creation: true, update: true });
-export const pullRequestReviews = ruleset("github-ruleset-pull-request-reviews", "reviewed pull requests only", [{ actorType: "User", actorId: 100001, bypassMode: "pull_request" }], {
-  pullRequest: { requiredApprovingReviewCount: 1, dismissStaleReviewsOnPush: true, requireLastPushApproval: true, requireCodeOwnerReview: true, requiredReviewThreadResolution: true },
-});
+export const mergeRestriction = ruleset(
+  "github-ruleset-merge-restriction",
+  "only the release authority merges",
+  [{ actorType: "User", actorId: 100001, bypassMode: "always" }],
+  { creation: true, update: true },
+);
+export const pullRequestReviews = ruleset(
+  "github-ruleset-pull-request-reviews",
+  "reviewed pull requests only",
+  [{ actorType: "User", actorId: 100001, bypassMode: "pull_request" }],
+  {
+    pullRequest: {
+      requiredApprovingReviewCount: 1,
+      dismissStaleReviewsOnPush: true,
+      requireLastPushApproval: true,
+      requireCodeOwnerReview: true,
+      requiredReviewThreadResolution: true,
+    },
+  },
+);
 export const statusChecks = ruleset("github-ruleset-status-checks", "required checks of main", [], {
   requiredStatusChecks: { requiredChecks: [{ context: "preview", integrationId: 15368 }], strictRequiredStatusChecksPolicy: true, doNotEnforceOnCreate: true },
 });
-export const branchIntegrity = ruleset("github-ruleset-branch-integrity", "no force push, no deletion", [], { deletion: true, nonFastForward: true, requiredLinearHistory: true });
+export const branchIntegrity = ruleset("github-ruleset-branch-integrity", "no force push, no deletion", [], {
+  deletion: true,
+  nonFastForward: true,
+  requiredLinearHistory: true,
+});
 export const workflowPermissions: FakeResource = {
   type: "github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions",
   name: "github-workflow-permissions",

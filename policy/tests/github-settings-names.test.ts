@@ -11,7 +11,10 @@ import { policies } from "../policies";
 describe("the GitHub settings' names and the generated policy config", () => {
   it("are the program's acknowledgeable settings, in the same order", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(path.join(__dirname, "..", "..", "config", "github")) as { acknowledgeableSettings: readonly string[]; productionEnvironmentSetting: string };
+    const program = require(path.join(__dirname, "..", "..", "config", "github")) as {
+      acknowledgeableSettings: readonly string[];
+      productionEnvironmentSetting: string;
+    };
     assert.deepStrictEqual([...acknowledgeableSettings], [...program.acknowledgeableSettings]);
     assert.strictEqual(program.productionEnvironmentSetting, "productionEnvironment");
   });
@@ -27,7 +30,10 @@ describe("the GitHub settings' names and the generated policy config", () => {
     const config = buildPolicyConfig({}, prod, { stack: "prod", cost: { logN: 10, r: 1, p: 1 } }, policies) as Record<string, Record<string, unknown>>;
     assert.deepStrictEqual(config["github-guardrails-declared"].releaseBranches, ["dev", "staging"]);
     assert.deepStrictEqual(config["github-guardrails-declared"].acknowledgedGaps, gaps);
-    assert.deepStrictEqual([config["release-branch-rulesets-sound"].soleReleaseAuthority, config["release-branch-rulesets-sound"].releaseBranches], [true, ["dev", "staging"]]);
+    assert.deepStrictEqual(
+      [config["release-branch-rulesets-sound"].soleReleaseAuthority, config["release-branch-rulesets-sound"].releaseBranches],
+      [true, ["dev", "staging"]],
+    );
     assert.strictEqual(config["production-environment-protected"].soleReleaseAuthority, true);
   });
 });

@@ -54,7 +54,13 @@ export function runResource(policy: ResourceValidationPolicy, resource: FakeReso
     props,
     urn: urnOf(stack, resource.type, resource.name),
     name: resource.name,
-    opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      additionalSecretOutputs: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    },
     stackTags: new Map<string, string>(),
     isType: () => false,
     asType: () => undefined,
@@ -68,7 +74,10 @@ export function runResource(policy: ResourceValidationPolicy, resource: FakeReso
   const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
   for (const validate of validations) {
     try {
-      validate(args, (message) => violations.push(message));
+      synchronously(
+        policy.name,
+        validate(args, (message) => violations.push(message)),
+      );
     } catch (e) {
       if (e instanceof UnknownValueError) deferred = true;
       else throw e;
@@ -116,13 +125,21 @@ export function runStack(policy: StackValidationPolicy, resources: FakeStackReso
   const violations: string[] = [];
   let deferred = false;
   try {
-    policy.validateStack(args, (message) => violations.push(message));
+    synchronously(
+      policy.name,
+      policy.validateStack(args, (message) => violations.push(message)),
+    );
   } catch (e) {
     if (e instanceof UnknownValueError) deferred = true;
     else throw e;
   }
   assertNothingSecretPrinted(violations);
   return { violations, deferred };
+}
+
+/** The helpers judge a policy by what it reported when it returned: an async policy would report after the verdict. */
+function synchronously(policyName: string, returned: unknown): void {
+  assert.ok(!(returned instanceof Promise), `policy ${policyName} returned a promise: make it synchronous, or teach tests/helpers.ts to await it`);
 }
 
 export function assertClean(result: Result): void {

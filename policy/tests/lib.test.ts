@@ -29,7 +29,18 @@ describe("lib", () => {
     it("strips only matching quotes", () => assert.strictEqual(stripQuotes(`"abc'`), `"abc'`));
 
     it("splits on URL, script and JSON separators but not on dots", () => {
-      assert.deepStrictEqual(splitTokens('postgresql://u:p@h.example.com:5432/db?sslmode=require&x="y"'), ["postgresql", "u", "p", "h.example.com", "5432", "db", "sslmode", "require", "x", "y"]);
+      assert.deepStrictEqual(splitTokens('postgresql://u:p@h.example.com:5432/db?sslmode=require&x="y"'), [
+        "postgresql",
+        "u",
+        "p",
+        "h.example.com",
+        "5432",
+        "db",
+        "sslmode",
+        "require",
+        "x",
+        "y",
+      ]);
     });
   });
 
@@ -39,7 +50,13 @@ describe("lib", () => {
       const stretched = scryptSync("abcdefgh", Buffer.from(testKdf.salt, "hex"), 32, { N: 1024, r: 8, p: 1 });
       const entry = fingerprintEntry(testKdf, " 'abcdefgh' ", salt);
       assert.strictEqual(entry.hash, createHmac("sha256", Buffer.from(salt, "hex")).update(stretched).digest("hex"));
-      assert.notStrictEqual(entry.hash, createHash("sha256").update(salt + "abcdefgh").digest("hex"), "never the old single SHA-256");
+      assert.notStrictEqual(
+        entry.hash,
+        createHash("sha256")
+          .update(salt + "abcdefgh")
+          .digest("hex"),
+        "never the old single SHA-256",
+      );
       assert.deepStrictEqual(fingerprintEntry(testKdf, "abcdefgh", salt), entry, "normalised before stretching");
       assert.notStrictEqual(fingerprintEntry(testKdf, "abcdefgh", "11".repeat(16)).hash, entry.hash, "another entry salt, another hash");
       assert.notStrictEqual(fingerprintEntry({ ...testKdf, salt: "ff".repeat(16) }, "abcdefgh", salt).hash, entry.hash, "another file salt, another hash");
@@ -48,7 +65,12 @@ describe("lib", () => {
     it("matches what it fingerprinted, in every form the policy looks through, and nothing else", () => {
       const set = fingerprintValues(["correct-horse-battery", "tiny"], testKdf);
       assert.strictEqual(set.entries.length, 1, "values shorter than 8 characters are left out");
-      for (const form of ["correct-horse-battery", ` "correct-horse-battery" `, "PGPASSWORD=correct-horse-battery psql", "postgres://u:correct%2Dhorse%2Dbattery@h/db"]) {
+      for (const form of [
+        "correct-horse-battery",
+        ` "correct-horse-battery" `,
+        "PGPASSWORD=correct-horse-battery psql",
+        "postgres://u:correct%2Dhorse%2Dbattery@h/db",
+      ]) {
         assert.ok(matchesFingerprint(form, set), form);
       }
       assert.ok(!matchesFingerprint("correct-horse-battery-staple", set));
@@ -60,7 +82,10 @@ describe("lib", () => {
       assert.match(kdfProblem({ ...testKdf, logN: 4 }) ?? "", /kdf.logN must be an integer from 10 to 20/);
       assert.match(kdfProblem({ ...testKdf, salt: "" }) ?? "", /kdf.salt must be at least 16 random bytes/);
       assert.match(kdfProblem({ ...testKdf, name: "sha256" as "scrypt" }) ?? "", /kdf.name must be "scrypt"/);
-      assert.throws(() => matchesFingerprint("abcdefghij", { kdf: { ...testKdf, logN: 30 }, entries: [{ salt, hash: "0".repeat(64) }] }), /prodFingerprints cannot be used: kdf.logN/);
+      assert.throws(
+        () => matchesFingerprint("abcdefghij", { kdf: { ...testKdf, logN: 30 }, entries: [{ salt, hash: "0".repeat(64) }] }),
+        /prodFingerprints cannot be used: kdf.logN/,
+      );
     });
 
     it("offers the whole value and every long enough token as a candidate", () => {
@@ -78,7 +103,8 @@ describe("lib", () => {
       assert.deepStrictEqual(findJwtClaims("eyJhbGciOi.notjsonatall.sig"), []);
       assert.deepStrictEqual(findJwtClaims("no token here"), []);
     });
-    it("reads a JWT without a ref", () => assert.deepStrictEqual(findJwtClaims(jwt({ role: "service_role" })), [{ ref: undefined, role: "service_role", iss: undefined }]));
+    it("reads a JWT without a ref", () =>
+      assert.deepStrictEqual(findJwtClaims(jwt({ role: "service_role" })), [{ ref: undefined, role: "service_role", iss: undefined }]));
   });
 
   describe("credential shapes", () => {
@@ -97,14 +123,30 @@ describe("lib", () => {
       ["openai-key", `sk-proj-${"a".repeat(40)}`],
     ];
     for (const [kind, value] of server) {
-      it(`finds ${kind}`, () => assert.ok(findCredentialShapes(value).some((s) => s.kind === kind), kind));
+      it(`finds ${kind}`, () =>
+        assert.ok(
+          findCredentialShapes(value).some((s) => s.kind === kind),
+          kind,
+        ));
     }
-    const publicValues = ["sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH", testAnonJwt, "pk_live_0123456789abcdefABCDEF", "https://example.com/sb_secret", "production", "task-sk-1"];
+    const publicValues = [
+      "sb_publishable_ACJWlzQHlZjBrEguHvfOxg_3BJgxAaH",
+      testAnonJwt,
+      "pk_live_0123456789abcdefABCDEF",
+      "https://example.com/sb_secret",
+      "production",
+      "task-sk-1",
+    ];
     for (const value of publicValues) it(`finds nothing in ${value.slice(0, 24)}`, () => assert.deepStrictEqual(findCredentialShapes(value), []));
 
     it("tells a password from a placeholder in database URLs", () => {
       assert.ok(databaseUrlHasPassword("postgresql://postgres:hunter2@db.x.supabase.co/postgres"));
-      for (const url of ["postgresql://postgres@db/postgres", "postgresql://postgres:[YOUR-PASSWORD]@db/p", "postgresql://postgres:$PGPASSWORD@db/p", "postgresql://postgres:@db/p"]) {
+      for (const url of [
+        "postgresql://postgres@db/postgres",
+        "postgresql://postgres:[YOUR-PASSWORD]@db/p",
+        "postgresql://postgres:$PGPASSWORD@db/p",
+        "postgresql://postgres:@db/p",
+      ]) {
         assert.ok(!databaseUrlHasPassword(url), url);
       }
     });
@@ -130,7 +172,8 @@ describe("lib", () => {
       [100001, false],
       [Buffer.from("04:User100001").toString("base64"), false],
     ];
-    for (const [actor, expected] of cases) it(`${actor} ${expected ? "is" : "is not"} an agent`, () => assert.strictEqual(isAgentActor(actor, agents), expected));
+    for (const [actor, expected] of cases)
+      it(`${actor} ${expected ? "is" : "is not"} an agent`, () => assert.strictEqual(isAgentActor(actor, agents), expected));
   });
 
   describe("stackFromUrn", () => {

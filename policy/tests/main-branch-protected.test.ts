@@ -3,7 +3,6 @@ import { mainBranchProtected as policy } from "../policies/main-branch-protected
 import { mainProtection } from "./github-fixtures";
 import { assertClean, assertViolation, mutate, runResource, unknown } from "./helpers";
 
-
 const mutations: [string, (string | number)[], unknown, string][] = [
   ["administrators not included", ["props", "enforceAdmins"], false, "enforceAdmins: true"],
   ["enforceAdmins left out", ["props", "enforceAdmins"], undefined, "enforceAdmins: true"],

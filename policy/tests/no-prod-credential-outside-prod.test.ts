@@ -27,7 +27,11 @@ const variable = (key: string, value: string): FakeResource => ({
   name: `vercel-dm-internal-${key}-preview`,
   props: { projectId: "prj_placeholder0000000000000000", key, value, targets: ["preview"], sensitive: true },
 });
-const command = (props: Record<string, unknown>): FakeResource => ({ type: commandType, name: "supabase-db-push", props: { create: "set -eu\nsupabase db push", ...props } });
+const command = (props: Record<string, unknown>): FakeResource => ({
+  type: commandType,
+  name: "supabase-db-push",
+  props: { create: "set -eu\nsupabase db push", ...props },
+});
 const envSecret = (value: string): FakeResource => ({
   type: "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
   name: "github-test-secret-X",
@@ -51,7 +55,10 @@ const leaks: [string, FakeResource][] = [
   ["direct database URL", variable("DATABASE_URL", `postgresql://postgres:x@db.${prodRef}.supabase.co:5432/postgres`)],
   ["database host alone", command({ environment: { PGHOST: `db.${prodRef}.supabase.co` } })],
   ["pooler user name", variable("DATABASE_URL", `postgresql://postgres.${prodRef}:secret@aws-0-eu-central-1.pooler.supabase.com:6543/postgres`)],
-  ["pooler user name percent-encoded", variable("DATABASE_URL", `postgresql://postgres%2E${prodRef}:secret@aws-0-eu-central-1.pooler.supabase.com:6543/postgres`)],
+  [
+    "pooler user name percent-encoded",
+    variable("DATABASE_URL", `postgresql://postgres%2E${prodRef}:secret@aws-0-eu-central-1.pooler.supabase.com:6543/postgres`),
+  ],
   ["bare ref in command environment", command({ environment: { SUPABASE_PROJECT_ID: prodRef } })],
   ["bare ref in command script", command({ create: `supabase link --project-ref ${prodRef}` })],
   ["bare ref in upper case", command({ environment: { REF: prodRef.toUpperCase() } })],
@@ -78,13 +85,36 @@ const leaks: [string, FakeResource][] = [
     {
       type: "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables",
       name: "vars",
-      props: { projectId: "prj_x", variables: [{ key: "A", value: "a", targets: ["preview"], sensitive: false }, { key: "B", value: prodUrl, targets: ["preview"], sensitive: true }] },
+      props: {
+        projectId: "prj_x",
+        variables: [
+          { key: "A", value: "a", targets: ["preview"], sensitive: false },
+          { key: "B", value: prodUrl, targets: ["preview"], sensitive: true },
+        ],
+      },
     },
   ],
-  ["prod URL in a project's inline environments", { type: "vercel:index/project:Project", name: "p", props: { name: "p", environments: [{ key: "U", value: prodUrl, sensitive: false, targets: ["preview"] }] } }],
+  [
+    "prod URL in a project's inline environments",
+    {
+      type: "vercel:index/project:Project",
+      name: "p",
+      props: { name: "p", environments: [{ key: "U", value: prodUrl, sensitive: false, targets: ["preview"] }] },
+    },
+  ],
   ["prod secret in command triggers", command({ triggers: ["abc123", prodSecrets.supabaseServiceRoleKey] })],
-  ["prod ref in a GitHub Actions variable", { type: "github:index/actionsVariable:ActionsVariable", name: "v", props: { repository: "r", variableName: "SUPABASE_URL", value: prodUrl } }],
-  ["prod secret in a deprecated plaintextValue", { type: "github:index/actionsSecret:ActionsSecret", name: "s", props: { repository: "r", secretName: "S", plaintextValue: prodSecrets.supabaseAccessToken } }],
+  [
+    "prod ref in a GitHub Actions variable",
+    { type: "github:index/actionsVariable:ActionsVariable", name: "v", props: { repository: "r", variableName: "SUPABASE_URL", value: prodUrl } },
+  ],
+  [
+    "prod secret in a deprecated plaintextValue",
+    {
+      type: "github:index/actionsSecret:ActionsSecret",
+      name: "s",
+      props: { repository: "r", secretName: "S", plaintextValue: prodSecrets.supabaseAccessToken },
+    },
+  ],
   ["prod ref deep in nested inputs", { type: "some:index/thing:Thing", name: "t", props: { a: { b: [{ c: { d: `db.${prodRef}.supabase.co` } }] } } }],
 ];
 
@@ -107,7 +137,10 @@ const cleanValues: [string, FakeResource][] = [
   ["a script that reads the password from the environment", command({ create: 'PGPASSWORD="$PGPASSWORD" psql "$DATABASE_URL"' })],
   ["another 20-letter word", command({ environment: { WORD: "abcdefghijklmnopqrst" } })],
   ["the prod ref inside a longer run of letters", command({ environment: { WORD: `${prodRef}x` } })],
-  ["the release gate stack name", { type: "pulumi:pulumi:StackReference", name: "release-gate-source", props: { name: "organization/deploy-guardrails/test" } }],
+  [
+    "the release gate stack name",
+    { type: "pulumi:pulumi:StackReference", name: "release-gate-source", props: { name: "organization/deploy-guardrails/test" } },
+  ],
   ["a part of the prod password", command({ environment: { X: "dummy-prod" } })],
   ["short values", command({ environment: { A: "true", B: "5432", C: "" }, triggers: [true, 1] })],
 ];
@@ -126,7 +159,10 @@ const hostLeaks: [string, FakeResource][] = [
   ["prod host in upper case", variable("DATABASE_URL", neonUrl(prodDatabaseHost.toUpperCase()))],
   ["prod URL in upper case throughout", variable("DATABASE_URL", neonUrl(prodDatabaseHost).toUpperCase())],
   ["prod host percent-encoded", variable("DATABASE_URL", neonUrl("%65p-prod-placeholder%2Eeu-central-1%2Eaws.neon.tech"))],
-  ["prod URL percent-encoded twice inside another URL", variable("WEBHOOK_URL", `https://hooks.example.com/x?db=${encodeURIComponent(encodeURIComponent(neonUrl(prodDatabaseHost)))}`)],
+  [
+    "prod URL percent-encoded twice inside another URL",
+    variable("WEBHOOK_URL", `https://hooks.example.com/x?db=${encodeURIComponent(encodeURIComponent(neonUrl(prodDatabaseHost)))}`),
+  ],
   ["prod pooler host (<endpoint>-pooler)", variable("DATABASE_URL", neonUrl(prodPoolerHost))],
   ["prod pooler host in upper case", command({ environment: { PGHOST: prodPoolerHost.toUpperCase() } })],
   ["prod host with surrounding whitespace", variable("PGHOST", `  ${prodDatabaseHost} \n`)],
@@ -228,7 +264,9 @@ describe("no-prod-credential-outside-prod", () => {
   });
 
   it("ignores configured hosts that are not host names of at least two labels", () => {
-    const result = runResource(policy, command({ environment: { PGHOST: "localhost", URL: "postgres://app@localhost/app" } }), { prodDatabaseHosts: ["localhost", "", "not a host"] });
+    const result = runResource(policy, command({ environment: { PGHOST: "localhost", URL: "postgres://app@localhost/app" } }), {
+      prodDatabaseHosts: ["localhost", "", "not a host"],
+    });
     assert.match(result.violations[0], /No prod identity is configured/);
     assert.strictEqual(result.violations.length, 1);
   });
@@ -241,7 +279,8 @@ describe("no-prod-credential-outside-prod", () => {
     const pattern = declared.prodDatabaseHosts.items?.pattern ?? "";
     assert.doesNotMatch(pattern, /\(\?[=!<]/, "the engine validates schemas with RE2: no lookaround");
     for (const host of [prodDatabaseHost, prodPoolerHost, "DB.ACME.EXAMPLE", "db.acme.example."]) assert.match(host, new RegExp(pattern), host);
-    for (const host of ["localhost", "", "-db.acme.example", "db..acme", "postgres://db.acme.example", "db.acme.example:5432"]) assert.doesNotMatch(host, new RegExp(pattern), host);
+    for (const host of ["localhost", "", "-db.acme.example", "db..acme", "postgres://db.acme.example", "db.acme.example:5432"])
+      assert.doesNotMatch(host, new RegExp(pattern), host);
   });
 
   it("allows prod values in the prod stack", () => {
@@ -266,10 +305,10 @@ describe("no-prod-credential-outside-prod", () => {
 
   it("names the path, the host form and the fix for a prod database host, never the host", () => {
     assert.deepStrictEqual(runResource(policy, command({ environment: { PGHOST: prodDatabaseHost } }), neonConfig).violations, [
-      'environment.PGHOST holds the prod database host (prodDatabaseHosts), but "test" is not a prod stack. Point it at this stack\'s own database (for Neon, the test branch\'s endpoint); only the prod stack may reach the prod database.',
+      "environment.PGHOST holds the prod database host (prodDatabaseHosts), but \"test\" is not a prod stack. Point it at this stack's own database (for Neon, the test branch's endpoint); only the prod stack may reach the prod database.",
     ]);
     assert.deepStrictEqual(runResource(policy, variable("DATABASE_URL", neonUrl(prodPoolerHost)), neonConfig).violations, [
-      'value holds the prod database host\'s connection pooler (<endpoint>-pooler), but "test" is not a prod stack. Point it at this stack\'s own database (for Neon, the test branch\'s endpoint); only the prod stack may reach the prod database.',
+      "value holds the prod database host's connection pooler (<endpoint>-pooler), but \"test\" is not a prod stack. Point it at this stack's own database (for Neon, the test branch's endpoint); only the prod stack may reach the prod database.",
     ]);
     const byId = runResource(policy, variable("DATABASE_URL", neonUrl(testDatabaseHost, `options=endpoint%3D${prodEndpointId}`)), neonConfig);
     assert.match(byId.violations[0], /^value holds the prod database's Neon endpoint id \(ep-…\), but "test" is not a prod stack\. Point it at/);

@@ -63,11 +63,19 @@ describe("no-server-secret-in-public-variable", () => {
   });
 
   it("checks command environments, NAME=value lines in scripts, and GitHub variables", () => {
-    const cmd: FakeResource = { type: "command:local:Command", name: "build", props: { create: "npm run build", environment: { NEXT_PUBLIC_KEY: testSecrets.supabaseServiceRoleKey } } };
+    const cmd: FakeResource = {
+      type: "command:local:Command",
+      name: "build",
+      props: { create: "npm run build", environment: { NEXT_PUBLIC_KEY: testSecrets.supabaseServiceRoleKey } },
+    };
     assertViolation(runResource(policy, cmd, config), "environment.NEXT_PUBLIC_KEY");
     const script: FakeResource = { type: "command:local:Command", name: "build", props: { create: `NEXT_PUBLIC_DB='postgres://u:p@h/db' npm run build` } };
     assertViolation(runResource(policy, script, config), "create (NEXT_PUBLIC_DB=…)");
-    const ghVariable: FakeResource = { type: "github:index/actionsVariable:ActionsVariable", name: "v", props: { repository: "r", variableName: "NEXT_PUBLIC_TOKEN", value: testSecrets.supabaseAccessToken } };
+    const ghVariable: FakeResource = {
+      type: "github:index/actionsVariable:ActionsVariable",
+      name: "v",
+      props: { repository: "r", variableName: "NEXT_PUBLIC_TOKEN", value: testSecrets.supabaseAccessToken },
+    };
     assertViolation(runResource(policy, ghVariable, config), "NEXT_PUBLIC_TOKEN (value)");
   });
 
@@ -75,7 +83,13 @@ describe("no-server-secret-in-public-variable", () => {
     const bulk: FakeResource = {
       type: "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables",
       name: "bulk",
-      props: { projectId: "p", variables: [{ key: "NEXT_PUBLIC_A", value: "a", targets: ["preview"], sensitive: false }, { key: "NEXT_PUBLIC_B", value: testServiceRoleJwt, targets: ["preview"], sensitive: false }] },
+      props: {
+        projectId: "p",
+        variables: [
+          { key: "NEXT_PUBLIC_A", value: "a", targets: ["preview"], sensitive: false },
+          { key: "NEXT_PUBLIC_B", value: testServiceRoleJwt, targets: ["preview"], sensitive: false },
+        ],
+      },
     };
     assertViolation(runResource(policy, bulk, config), "variables[1].value");
   });

@@ -23,7 +23,12 @@ describe("prod-secrets-in-protected-environment", () => {
   });
 
   it("refuses organization, Dependabot and Codespaces secrets in prod", () => {
-    for (const type of ["actionsOrganizationSecret:ActionsOrganizationSecret", "dependabotSecret:DependabotSecret", "dependabotOrganizationSecret:DependabotOrganizationSecret", "codespacesSecret:CodespacesSecret"]) {
+    for (const type of [
+      "actionsOrganizationSecret:ActionsOrganizationSecret",
+      "dependabotSecret:DependabotSecret",
+      "dependabotOrganizationSecret:DependabotOrganizationSecret",
+      "codespacesSecret:CodespacesSecret",
+    ]) {
       assert.strictEqual(runResource(policy, { ...repositorySecret, type: `github:index/${type}` }).violations.length, 1, type);
     }
   });

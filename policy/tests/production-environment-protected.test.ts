@@ -11,7 +11,13 @@ const mutations: [string, FakeResource, (string | number)[], unknown, string][] 
   ["admins may bypass", productionEnvironment, ["props", "canAdminsBypass"], true, "canAdminsBypass: false"],
   ["canAdminsBypass left out (provider default true)", productionEnvironment, ["props", "canAdminsBypass"], undefined, "canAdminsBypass: false"],
   ["no branch policy", productionEnvironment, ["props", "deploymentBranchPolicy"], undefined, "accepts deployments from any branch"],
-  ["protected branches instead of main", productionEnvironment, ["props", "deploymentBranchPolicy"], { protectedBranches: true, customBranchPolicies: false }, "does not limit deployments to named branches"],
+  [
+    "protected branches instead of main",
+    productionEnvironment,
+    ["props", "deploymentBranchPolicy"],
+    { protectedBranches: true, customBranchPolicies: false },
+    "does not limit deployments to named branches",
+  ],
   ["a reviewer who is not the release authority", productionEnvironment, ["props", "reviewers", 0, "users"], [100001, 555], "user ids 555"],
   ["a team that is not the release authority", productionEnvironment, ["props", "reviewers", 0, "teams"], [42], "team ids 42"],
   ["deployments from another branch", deployPolicy, ["props", "branchPattern"], "release/*", 'Set branchPattern: "main"'],
@@ -37,15 +43,38 @@ describe("production-environment-protected", () => {
       assertClean(runResource(policy, soleProductionEnvironment, soleAuthorityConfig));
     });
     const refusals: [string, FakeResource, Record<string, unknown>, string][] = [
-      ["without soleReleaseAuthority in the policy config", soleProductionEnvironment, config, "Set preventSelfReview: true (or, when one person is the whole release authority, soleReleaseAuthority"],
-      ["with a second reviewer", mutate(soleProductionEnvironment, ["props", "reviewers", 0, "users"], [100001, 100002]), { ...soleAuthorityConfig, releaseAuthorityIds: [100001, 100002] }, "has reviewers other than the one sole release authority"],
-      ["with a team as reviewer", mutate(soleProductionEnvironment, ["props", "reviewers", 0, "teams"], [42]), { ...soleAuthorityConfig, releaseAuthorityTeamIds: [42] }, "has reviewers other than the one sole release authority"],
-      ["when the reviewer is not the release authority", mutate(soleProductionEnvironment, ["props", "reviewers", 0, "users"], [900001]), soleAuthorityConfig, "user ids 900001"],
+      [
+        "without soleReleaseAuthority in the policy config",
+        soleProductionEnvironment,
+        config,
+        "Set preventSelfReview: true (or, when one person is the whole release authority, soleReleaseAuthority",
+      ],
+      [
+        "with a second reviewer",
+        mutate(soleProductionEnvironment, ["props", "reviewers", 0, "users"], [100001, 100002]),
+        { ...soleAuthorityConfig, releaseAuthorityIds: [100001, 100002] },
+        "has reviewers other than the one sole release authority",
+      ],
+      [
+        "with a team as reviewer",
+        mutate(soleProductionEnvironment, ["props", "reviewers", 0, "teams"], [42]),
+        { ...soleAuthorityConfig, releaseAuthorityTeamIds: [42] },
+        "has reviewers other than the one sole release authority",
+      ],
+      [
+        "when the reviewer is not the release authority",
+        mutate(soleProductionEnvironment, ["props", "reviewers", 0, "users"], [900001]),
+        soleAuthorityConfig,
+        "user ids 900001",
+      ],
     ];
     for (const [what, resource, policyConfig, fragment] of refusals) {
       it(`refuses it ${what}`, () => {
         const result = runResource(policy, resource, policyConfig);
-        assert.ok(result.violations.some((v) => v.includes(fragment)), JSON.stringify(result.violations));
+        assert.ok(
+          result.violations.some((v) => v.includes(fragment)),
+          JSON.stringify(result.violations),
+        );
       });
     }
   });
@@ -65,7 +94,13 @@ describe("production-environment-protected", () => {
   });
 
   it("defers unknowns to `up`", () => {
-    assert.deepStrictEqual(runResource(policy, mutate(productionEnvironment, ["props", "environment"], unknown.string), config), { violations: [], deferred: true });
-    assert.deepStrictEqual(runResource(policy, mutate(productionEnvironment, ["props", "reviewers", 0, "users"], unknown.array), config), { violations: [], deferred: true });
+    assert.deepStrictEqual(runResource(policy, mutate(productionEnvironment, ["props", "environment"], unknown.string), config), {
+      violations: [],
+      deferred: true,
+    });
+    assert.deepStrictEqual(runResource(policy, mutate(productionEnvironment, ["props", "reviewers", 0, "users"], unknown.array), config), {
+      violations: [],
+      deferred: true,
+    });
   });
 });

@@ -5,7 +5,11 @@ const commit = "0123456789abcdef0123456789abcdef01234567";
 const other = "fedcba9876543210fedcba9876543210fedcba98";
 const marker: FakeStackResource = { type: "command:local:Command", name: "supabase-marker-check", props: { create: "x" } };
 const record: FakeStackResource = { type: "command:local:Command", name: "supabase-release-record", props: { create: "x" } };
-const project = (props: Record<string, unknown>): FakeStackResource => ({ type: "vercel:index/project:Project", name: "vercel-web-project", props: { name: "web", gitRepository: { type: "github", repo: "acme/app", productionBranch: "main" }, ...props } });
+const project = (props: Record<string, unknown>): FakeStackResource => ({
+  type: "vercel:index/project:Project",
+  name: "vercel-web-project",
+  props: { name: "web", gitRepository: { type: "github", repo: "acme/app", productionBranch: "main" }, ...props },
+});
 const promote = (environment: Record<string, unknown>, dependsOn = ["supabase-release-record"]): FakeStackResource => ({
   type: "command:local:Command",
   name: "vercel-promote",
@@ -34,7 +38,10 @@ describe("production-promotion-gated", () => {
   });
 
   it("refuses a promotion of another commit than the one that passed on test, or one it cannot check at preview", () => {
-    assertViolation(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: other })]), /promotes another commit \(COMMIT\) than the one that passed on test \(TESTED_COMMIT\)/);
+    assertViolation(
+      runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: other })]),
+      /promotes another commit \(COMMIT\) than the one that passed on test \(TESTED_COMMIT\)/,
+    );
     assertViolation(runStack(policy, [marker, record, promote({ ...release, COMMIT: unknown.string })]), /COMMIT is unknown at preview/);
     assertViolation(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: "" })]), /TESTED_COMMIT is not a commit id/);
     assertViolation(runStack(policy, [marker, record, promote({ ...release, MODE: "yolo" })]), /MODE is "yolo"/);
@@ -43,7 +50,10 @@ describe("production-promotion-gated", () => {
   it("compares trees when both are declared: a merge of the tested branch (seed 001) is another commit with the same tree", () => {
     const tree = "1".repeat(40);
     assertClean(runStack(policy, [marker, record, promote({ ...release, TESTED_COMMIT: other, RELEASE_TREE: tree, TESTED_TREE: tree })]));
-    assertViolation(runStack(policy, [marker, record, promote({ ...release, RELEASE_TREE: tree, TESTED_TREE: "2".repeat(40) })]), /whose tree \(RELEASE_TREE\) is not the tree that passed on test \(TESTED_TREE\)/);
+    assertViolation(
+      runStack(policy, [marker, record, promote({ ...release, RELEASE_TREE: tree, TESTED_TREE: "2".repeat(40) })]),
+      /whose tree \(RELEASE_TREE\) is not the tree that passed on test \(TESTED_TREE\)/,
+    );
   });
 
   it("accepts a rollback only when the stack declares it", () => {
@@ -53,7 +63,13 @@ describe("production-promotion-gated", () => {
   });
 
   it("refuses any other command that makes a deployment live", () => {
-    for (const create of ["curl -X POST https://api.vercel.com/v10/projects/prj_x/promote/dpl_y", "npx vercel promote https://x.vercel.app", "npx vercel deploy --prod --token $T", "vercel --prod", "npx vercel rollback"]) {
+    for (const create of [
+      "curl -X POST https://api.vercel.com/v10/projects/prj_x/promote/dpl_y",
+      "npx vercel promote https://x.vercel.app",
+      "npx vercel deploy --prod --token $T",
+      "vercel --prod",
+      "npx vercel rollback",
+    ]) {
       const result = runStack(policy, [marker, { type: "command:local:Command", name: "sneaky", props: { create } }]);
       assertViolation(result, /sneaky makes a Vercel deployment live/);
     }
@@ -61,6 +77,11 @@ describe("production-promotion-gated", () => {
   });
 
   it("ignores stacks that are not prod", () => {
-    assertClean(runStack(policy, [{ ...marker, stack: "test" }, { ...project({ autoAssignCustomDomains: true }), stack: "test" }]));
+    assertClean(
+      runStack(policy, [
+        { ...marker, stack: "test" },
+        { ...project({ autoAssignCustomDomains: true }), stack: "test" },
+      ]),
+    );
   });
 });

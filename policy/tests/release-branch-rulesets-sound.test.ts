@@ -4,7 +4,11 @@ import { branchIntegrity, mergeRestriction, pullRequestReviews, rulesets, soleAu
 import { FakeResource, assertClean, assertViolation, mutate, runResource, unknown } from "./helpers";
 
 const teamConfig = { releaseAuthorityIds: [100001, 100002], releaseAuthorityTeamIds: [42], soleReleaseAuthority: false };
-const bypass = (actorType: string, actorId: number | undefined, bypassMode = "always") => ({ actorType, ...(actorId === undefined ? {} : { actorId }), bypassMode });
+const bypass = (actorType: string, actorId: number | undefined, bypassMode = "always") => ({
+  actorType,
+  ...(actorId === undefined ? {} : { actorId }),
+  bypassMode,
+});
 
 describe("release-branch-rulesets-sound", () => {
   it("passes the rulesets the program declares for the committed prod stack", () => {
@@ -15,20 +19,70 @@ describe("release-branch-rulesets-sound", () => {
   const cases: [string, FakeResource, Record<string, unknown>, string | RegExp][] = [
     ["a disabled ruleset", mutate(mergeRestriction, ["props", "enforcement"], "disabled"), soleAuthorityConfig, 'has enforcement "disabled"'],
     ["evaluate mode", mutate(statusChecks, ["props", "enforcement"], "evaluate"), soleAuthorityConfig, 'has enforcement "evaluate"'],
-    ["the write role as bypass actor", mutate(mergeRestriction, ["props", "bypassActors"], [bypass("RepositoryRole", 4)]), soleAuthorityConfig, /bypassActors\[0\] \(RepositoryRole 4\) bypass it, who is not the release authority/],
-    ["organization admins as bypass actors", mutate(mergeRestriction, ["props", "bypassActors"], [bypass("OrganizationAdmin", undefined)]), soleAuthorityConfig, "(OrganizationAdmin)"],
-    ["the GitHub Actions app as bypass actor", mutate(mergeRestriction, ["props", "bypassActors"], [bypass("Integration", 15368)]), soleAuthorityConfig, "(Integration 15368)"],
+    [
+      "the write role as bypass actor",
+      mutate(mergeRestriction, ["props", "bypassActors"], [bypass("RepositoryRole", 4)]),
+      soleAuthorityConfig,
+      /bypassActors\[0\] \(RepositoryRole 4\) bypass it, who is not the release authority/,
+    ],
+    [
+      "organization admins as bypass actors",
+      mutate(mergeRestriction, ["props", "bypassActors"], [bypass("OrganizationAdmin", undefined)]),
+      soleAuthorityConfig,
+      "(OrganizationAdmin)",
+    ],
+    [
+      "the GitHub Actions app as bypass actor",
+      mutate(mergeRestriction, ["props", "bypassActors"], [bypass("Integration", 15368)]),
+      soleAuthorityConfig,
+      "(Integration 15368)",
+    ],
     ["a deploy key as bypass actor", mutate(mergeRestriction, ["props", "bypassActors"], [bypass("DeployKey", undefined)]), soleAuthorityConfig, "(DeployKey)"],
     ["another user as bypass actor", mutate(mergeRestriction, ["props", "bypassActors"], [bypass("User", 555001)]), soleAuthorityConfig, "(User 555001)"],
     ["a team that is not the authority", mutate(mergeRestriction, ["props", "bypassActors"], [bypass("Team", 77)]), teamConfig, "(Team 77)"],
-    ["the authority exempt instead of bypassing", mutate(mergeRestriction, ["props", "bypassActors"], [bypass("User", 100001, "exempt")]), soleAuthorityConfig, "exempt actors skip the rules"],
-    ["a bypass actor on the required checks", mutate(statusChecks, ["props", "bypassActors"], [bypass("User", 100001)]), soleAuthorityConfig, "has bypass actors on its required checks"],
-    ["a check by name only", mutate(statusChecks, ["props", "rules", "requiredStatusChecks", "requiredChecks"], [{ context: "preview" }]), soleAuthorityConfig, "requires preview from any source"],
-    ["a check pinned to integration 0", mutate(statusChecks, ["props", "rules", "requiredStatusChecks", "requiredChecks"], [{ context: "preview", integrationId: 0 }]), soleAuthorityConfig, "requires preview from any source"],
+    [
+      "the authority exempt instead of bypassing",
+      mutate(mergeRestriction, ["props", "bypassActors"], [bypass("User", 100001, "exempt")]),
+      soleAuthorityConfig,
+      "exempt actors skip the rules",
+    ],
+    [
+      "a bypass actor on the required checks",
+      mutate(statusChecks, ["props", "bypassActors"], [bypass("User", 100001)]),
+      soleAuthorityConfig,
+      "has bypass actors on its required checks",
+    ],
+    [
+      "a check by name only",
+      mutate(statusChecks, ["props", "rules", "requiredStatusChecks", "requiredChecks"], [{ context: "preview" }]),
+      soleAuthorityConfig,
+      "requires preview from any source",
+    ],
+    [
+      "a check pinned to integration 0",
+      mutate(statusChecks, ["props", "rules", "requiredStatusChecks", "requiredChecks"], [{ context: "preview", integrationId: 0 }]),
+      soleAuthorityConfig,
+      "requires preview from any source",
+    ],
     ["a review bypass without the sole-authority mode", pullRequestReviews, teamConfig, "lets actors bypass its pull-request rule"],
-    ["a sole authority's review bypass that is always, not pull requests only", mutate(pullRequestReviews, ["props", "bypassActors", 0, "bypassMode"], "always"), soleAuthorityConfig, "lets actors bypass its pull-request rule"],
-    ["stale approvals kept", mutate(pullRequestReviews, ["props", "rules", "pullRequest", "dismissStaleReviewsOnPush"], false), soleAuthorityConfig, "Set dismissStaleReviewsOnPush: true"],
-    ["the last pusher approving", mutate(pullRequestReviews, ["props", "rules", "pullRequest", "requireLastPushApproval"], false), soleAuthorityConfig, "Set requireLastPushApproval: true"],
+    [
+      "a sole authority's review bypass that is always, not pull requests only",
+      mutate(pullRequestReviews, ["props", "bypassActors", 0, "bypassMode"], "always"),
+      soleAuthorityConfig,
+      "lets actors bypass its pull-request rule",
+    ],
+    [
+      "stale approvals kept",
+      mutate(pullRequestReviews, ["props", "rules", "pullRequest", "dismissStaleReviewsOnPush"], false),
+      soleAuthorityConfig,
+      "Set dismissStaleReviewsOnPush: true",
+    ],
+    [
+      "the last pusher approving",
+      mutate(pullRequestReviews, ["props", "rules", "pullRequest", "requireLastPushApproval"], false),
+      soleAuthorityConfig,
+      "Set requireLastPushApproval: true",
+    ],
     ["too few approvals", pullRequestReviews, { ...soleAuthorityConfig, minApprovals: 2 }, "fewer than 2"],
     ["no authority configured, so no bypass can be checked", mergeRestriction, {}, "releaseAuthorityIds / releaseAuthorityTeamIds are not set"],
   ];
@@ -45,7 +99,11 @@ describe("release-branch-rulesets-sound", () => {
   });
 
   it("leaves rulesets of other branches, other stacks and other resources alone", () => {
-    const feature = mutate(mutate(mergeRestriction, ["props", "bypassActors"], [bypass("RepositoryRole", 4)]), ["props", "conditions", "refName", "includes"], ["refs/heads/feature/*"]);
+    const feature = mutate(
+      mutate(mergeRestriction, ["props", "bypassActors"], [bypass("RepositoryRole", 4)]),
+      ["props", "conditions", "refName", "includes"],
+      ["refs/heads/feature/*"],
+    );
     assertClean(runResource(policy, feature, soleAuthorityConfig));
     assertClean(runResource(policy, { ...mutate(mergeRestriction, ["props", "enforcement"], "disabled"), stack: "test" }, soleAuthorityConfig));
     assertClean(runResource(policy, branchIntegrity, soleAuthorityConfig));
@@ -57,6 +115,9 @@ describe("release-branch-rulesets-sound", () => {
   });
 
   it("defers unknowns to `up`", () => {
-    assert.deepStrictEqual(runResource(policy, mutate(mergeRestriction, ["props", "bypassActors", 0, "actorId"], unknown.string), soleAuthorityConfig), { violations: [], deferred: true });
+    assert.deepStrictEqual(runResource(policy, mutate(mergeRestriction, ["props", "bypassActors", 0, "actorId"], unknown.string), soleAuthorityConfig), {
+      violations: [],
+      deferred: true,
+    });
   });
 });

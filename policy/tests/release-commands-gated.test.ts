@@ -2,7 +2,13 @@ import * as assert from "assert";
 import { dependsOn, matchesName, releaseCommandsGated as policy } from "../policies/release-commands-gated";
 import { FakeStackResource, assertClean, runStack } from "./helpers";
 
-const cmd = (name: string, dependsOn: string[] = [], parent?: string): FakeStackResource => ({ type: "command:local:Command", name, props: { create: "x" }, dependsOn, parent });
+const cmd = (name: string, dependsOn: string[] = [], parent?: string): FakeStackResource => ({
+  type: "command:local:Command",
+  name,
+  props: { create: "x" },
+  dependsOn,
+  parent,
+});
 const component: FakeStackResource = { type: "deploy-guardrails:supabase:SupabaseRelease", name: "supabase", props: {} };
 
 /** The prod release as the program wires it: gate, marker check, push, functions, secrets. */
@@ -21,8 +27,14 @@ describe("release-commands-gated", () => {
   it("passes a prod stack that releases nothing", () => assertClean(runStack(policy, [component])));
 
   it("refuses every release command when the gate is missing", () => {
-    const result = runStack(policy, gated.filter((r) => r.name !== "supabase-release-gate"));
-    assert.deepStrictEqual(result.violations.map((v) => v.split(" ")[0]), ["supabase-db-push", "supabase-function-hello", "supabase-function-secrets"]);
+    const result = runStack(
+      policy,
+      gated.filter((r) => r.name !== "supabase-release-gate"),
+    );
+    assert.deepStrictEqual(
+      result.violations.map((v) => v.split(" ")[0]),
+      ["supabase-db-push", "supabase-function-hello", "supabase-function-secrets"],
+    );
     assert.match(result.violations[0], /no supabase-release-gate/);
   });
 

@@ -14,7 +14,10 @@ describe("release-gate-passed", () => {
   it("passes a gate whose release passed on test", () => assertClean(runResource(policy, gate)));
 
   it("refuses a release that differs from the tested one", () => {
-    assertViolation(runResource(policy, mutate(gate, ["props", "environment", "TESTED_RELEASE_ID"], "0000000000")), "RELEASE_ID differs from TESTED_RELEASE_ID");
+    assertViolation(
+      runResource(policy, mutate(gate, ["props", "environment", "TESTED_RELEASE_ID"], "0000000000")),
+      "RELEASE_ID differs from TESTED_RELEASE_ID",
+    );
   });
 
   it("refuses a missing or empty TESTED_RELEASE_ID", () => {

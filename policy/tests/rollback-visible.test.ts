@@ -16,7 +16,10 @@ describe("rollback-visible", () => {
 
   it("reports every release command that would run in a rollback", () => {
     const result = runStack(policy, [rollback, marker, { ...marker, name: "supabase-db-push" }, { ...marker, name: "supabase-release-gate" }]);
-    assert.deepStrictEqual(result.violations.slice(1).map((v) => v.split(" ")[0]), ["supabase-db-push", "supabase-release-gate"]);
+    assert.deepStrictEqual(
+      result.violations.slice(1).map((v) => v.split(" ")[0]),
+      ["supabase-db-push", "supabase-release-gate"],
+    );
   });
 
   it("ignores the component on a stack that is not prod", () => assertClean(runStack(policy, [{ ...rollback, stack: "test" }])));

@@ -30,17 +30,32 @@ describe("secrets-stay-secret", () => {
 
   it("refuses a credential in a non-sensitive Vercel variable", () => {
     assertViolation(runResource(policy, mutate(variable, ["props", "sensitive"], false), config), "with sensitive: false");
-    assertViolation(runResource(policy, mutate(mutate(variable, ["props", "sensitive"], false), ["props", "value"], prodSecrets.supabaseDbPassword), config), "fingerprint match");
+    assertViolation(
+      runResource(policy, mutate(mutate(variable, ["props", "sensitive"], false), ["props", "value"], prodSecrets.supabaseDbPassword), config),
+      "fingerprint match",
+    );
   });
 
   it("passes public values in non-sensitive variables", () => {
-    for (const value of [testAnonJwt, testSecrets.supabaseAnonKey, "https://testrefaaaaaaaaaaaaa.supabase.co", "postgresql://postgres@db.x.supabase.co/postgres"]) {
+    for (const value of [
+      testAnonJwt,
+      testSecrets.supabaseAnonKey,
+      "https://testrefaaaaaaaaaaaaa.supabase.co",
+      "postgresql://postgres@db.x.supabase.co/postgres",
+    ]) {
       assertClean(runResource(policy, mutate(mutate(variable, ["props", "sensitive"], false), ["props", "value"], value), config));
     }
   });
 
   it("refuses credentials written into a command's script", () => {
-    assertViolation(runResource(policy, mutate(releaseCommand, ["props", "create"], `supabase db push --db-url postgres://postgres:hunter2hunter2@db.x.supabase.co/postgres`), config), "create of command supabase-db-push contains a database URL with a password");
+    assertViolation(
+      runResource(
+        policy,
+        mutate(releaseCommand, ["props", "create"], `supabase db push --db-url postgres://postgres:hunter2hunter2@db.x.supabase.co/postgres`),
+        config,
+      ),
+      "create of command supabase-db-push contains a database URL with a password",
+    );
     assertViolation(runResource(policy, mutate(releaseCommand, ["props", "create"], "PGPASSWORD=hunter2 psql"), config), "a literal value for PGPASSWORD");
     assertViolation(runResource(policy, mutate(releaseCommand, ["props", "update"], `curl -H "apikey: ${testServiceRoleJwt}"`), config), "update of command");
     assertViolation(runResource(policy, mutate(releaseCommand, ["props", "triggers"], ["abc", testSecrets.supabaseAccessToken]), config), "triggers[1]");
@@ -48,7 +63,11 @@ describe("secrets-stay-secret", () => {
   });
 
   it("refuses a credential in a GitHub Actions variable", () => {
-    const ghVariable: FakeResource = { type: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable", name: "v", props: { repository: "r", environment: "test", variableName: "TOKEN", value: testSecrets.supabaseAccessToken } };
+    const ghVariable: FakeResource = {
+      type: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+      name: "v",
+      props: { repository: "r", environment: "test", variableName: "TOKEN", value: testSecrets.supabaseAccessToken },
+    };
     assertViolation(runResource(policy, ghVariable, config), "The Actions variable TOKEN");
     assertClean(runResource(policy, mutate(ghVariable, ["props", "value"], "https://example.com"), config));
   });

@@ -25,7 +25,10 @@ describe("vercel-targets-match-stack", () => {
   it("passes a production-only variable in the prod stack", () => assertClean(runResource(policy, productionVariable)));
 
   it("refuses the production target in the test stack", () => {
-    assertViolation(runResource(policy, mutate(previewVariable, ["props", "targets"], ["production", "preview"])), 'targets production, but "test" is not the prod stack');
+    assertViolation(
+      runResource(policy, mutate(previewVariable, ["props", "targets"], ["production", "preview"])),
+      'targets production, but "test" is not the prod stack',
+    );
   });
 
   it("refuses a test-stack variable without targets", () => {
@@ -43,7 +46,7 @@ describe("vercel-targets-match-stack", () => {
   });
 
   it("refuses a prod-stack variable without targets", () => {
-    assertViolation(runResource(policy, mutate(productionVariable, ["props", "targets"], [])), 'names no targets in the prod stack');
+    assertViolation(runResource(policy, mutate(productionVariable, ["props", "targets"], [])), "names no targets in the prod stack");
   });
 
   it("refuses custom environments in the prod stack", () => {
@@ -59,16 +62,32 @@ describe("vercel-targets-match-stack", () => {
       type: "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables",
       name: "bulk",
       stack: "test",
-      props: { projectId: "prj_x", variables: [{ key: "A", value: "a", targets: ["preview"], sensitive: false }, { key: "B", value: "b", targets: ["production"], sensitive: false }] },
+      props: {
+        projectId: "prj_x",
+        variables: [
+          { key: "A", value: "a", targets: ["preview"], sensitive: false },
+          { key: "B", value: "b", targets: ["production"], sensitive: false },
+        ],
+      },
     };
     assertViolation(runResource(policy, bulk), "variables[1]");
-    const project: FakeResource = { type: "vercel:index/project:Project", name: "p", stack: "prod", props: { name: "p", environments: [{ key: "A", value: "a", targets: ["preview"], sensitive: false }] } };
+    const project: FakeResource = {
+      type: "vercel:index/project:Project",
+      name: "p",
+      stack: "prod",
+      props: { name: "p", environments: [{ key: "A", value: "a", targets: ["preview"], sensitive: false }] },
+    };
     assertViolation(runResource(policy, project), "environments[0]");
     assertClean(runResource(policy, { type: "vercel:index/project:Project", name: "p", stack: "prod", props: { name: "p" } }));
   });
 
   it("checks shared variables too", () => {
-    const shared: FakeResource = { type: "vercel:index/sharedEnvironmentVariable:SharedEnvironmentVariable", name: "s", stack: "test", props: { key: "A", value: "a", targets: ["production"], projectIds: ["prj_x"], sensitive: true } };
+    const shared: FakeResource = {
+      type: "vercel:index/sharedEnvironmentVariable:SharedEnvironmentVariable",
+      name: "s",
+      stack: "test",
+      props: { key: "A", value: "a", targets: ["production"], projectIds: ["prj_x"], sensitive: true },
+    };
     assertViolation(runResource(policy, shared), "targets production");
   });
 
@@ -78,7 +97,11 @@ describe("vercel-targets-match-stack", () => {
 
   it("defers targets unknown at preview to `up`", () => {
     assert.deepStrictEqual(runResource(policy, mutate(previewVariable, ["props", "targets"], unknown.array)), { violations: [], deferred: true });
-    const bulk: FakeResource = { type: "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables", name: "bulk", props: { projectId: "p", variables: unknown.array } };
+    const bulk: FakeResource = {
+      type: "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables",
+      name: "bulk",
+      props: { projectId: "p", variables: unknown.array },
+    };
     assert.deepStrictEqual(runResource(policy, bulk), { violations: [], deferred: true });
   });
 

@@ -68,7 +68,10 @@ export class Remote {
   async supabaseApi(): Promise<Record<string, string>> {
     const env = { SUPABASE_PROFILE: path.join(this.dir, "supabase-profile.yaml") };
     if (this.api) return env;
-    const child = spawn(path.join(emulatorBin(), "pulumi-resource-emulator"), ["supabase-api"], { env: { ...process.env, [remoteStateEnv]: this.dir }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(path.join(emulatorBin(), "pulumi-resource-emulator"), ["supabase-api"], {
+      env: { ...process.env, [remoteStateEnv]: this.dir },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     this.api = child;
     process.once("exit", () => child.kill());
     await new Promise<void>((resolve, reject) => {
@@ -94,7 +97,10 @@ export class Remote {
    */
   async vercelApi(): Promise<Record<string, string>> {
     if (!this.vercelUrl) {
-      const child = spawn(path.join(emulatorBin(), "pulumi-resource-emulator"), ["vercel-api"], { env: { ...process.env, [remoteStateEnv]: this.dir }, stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(path.join(emulatorBin(), "pulumi-resource-emulator"), ["vercel-api"], {
+        env: { ...process.env, [remoteStateEnv]: this.dir },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       this.vercel = child;
       process.once("exit", () => child.kill());
       const port = await new Promise<string>((resolve, reject) => {
@@ -116,10 +122,14 @@ export class Remote {
    * any other. Returns the new deployments' ids by project id.
    */
   push(repository: string, commit: string, options: { branch?: string; state?: "READY" | "BUILDING" | "ERROR" } = {}): Record<string, string> {
-    const run = spawnSync(path.join(emulatorBin(), "pulumi-resource-emulator"), ["vercel", "push", repository, options.branch ?? "main", commit, options.state ?? "READY"], {
-      env: { ...process.env, [remoteStateEnv]: this.dir },
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      path.join(emulatorBin(), "pulumi-resource-emulator"),
+      ["vercel", "push", repository, options.branch ?? "main", commit, options.state ?? "READY"],
+      {
+        env: { ...process.env, [remoteStateEnv]: this.dir },
+        encoding: "utf8",
+      },
+    );
     if (run.status !== 0) throw new Error(run.stderr.trim() || String(run.error));
     const ids = (JSON.parse(run.stdout) as string[] | null) ?? [];
     const deployments = this.read("vercel").deployments as Record<string, { projectId: string }>;
@@ -130,7 +140,12 @@ export class Remote {
   productionCommits(): Record<string, string> {
     const world = this.read("vercel");
     const deployments = (world.deployments ?? {}) as Record<string, { commitSha: string }>;
-    return Object.fromEntries(Object.values(world.projects as Record<string, { name: string; production?: string }>).map((p) => [p.name, p.production ? deployments[p.production].commitSha : ""]));
+    return Object.fromEntries(
+      Object.values(world.projects as Record<string, { name: string; production?: string }>).map((p) => [
+        p.name,
+        p.production ? deployments[p.production].commitSha : "",
+      ]),
+    );
   }
 
   /** Stops the Supabase and Vercel fakes, if they run. */

@@ -24,7 +24,10 @@ export function toolchainBin(): string {
 export function missingPlugins(): string[] {
   const file = path.join(toolchainDir(), "missing.txt");
   if (!fs.existsSync(file)) return [];
-  return fs.readFileSync(file, "utf8").split("\n").filter((line) => line.startsWith("pulumi-resource-"));
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("pulumi-resource-"));
 }
 
 /**
@@ -41,7 +44,9 @@ export function useEnginePath(log: (line: string) => void = console.log): string
   process.env.PATH = `${dirs}:${current}`;
   if (missing.length > 0) {
     const names = missing.map((line) => line.slice("pulumi-resource-".length).split(":")[0]);
-    log(`NOTE: real pulumi CLI, language host and policy pack; OFFLINE EMULATORS (scripts/toolchain/emulators, rules in docs/emulator-rules.md; remote objects in each workspace's ${remoteStateEnv} folder) for the providers that could not be built: ${names.join(", ")}`);
+    log(
+      `NOTE: real pulumi CLI, language host and policy pack; OFFLINE EMULATORS (scripts/toolchain/emulators, rules in docs/emulator-rules.md; remote objects in each workspace's ${remoteStateEnv} folder) for the providers that could not be built: ${names.join(", ")}`,
+    );
   }
   return process.env.PATH;
 }
@@ -74,7 +79,19 @@ export const dummyGithubTokens: Record<string, string> = {
 };
 
 // .github/CODEOWNERS: the prod stack refuses to run unless it gives the guarded paths to the release authority.
-const projectFiles = ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json", "index.ts", "components", "config", "contracts", "lib", "supabase", ".github/CODEOWNERS"];
+const projectFiles = [
+  "Pulumi.yaml",
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.pulumi.json",
+  "index.ts",
+  "components",
+  "config",
+  "contracts",
+  "lib",
+  "supabase",
+  ".github/CODEOWNERS",
+];
 
 export interface EngineWorkspace {
   dir: string;
@@ -92,9 +109,7 @@ export interface EngineWorkspace {
  * A throwaway copy of the project with a local file backend, so the engine can create stacks, set secrets and
  * write state without touching the committed stack files or any cloud account.
  */
-export async function engineWorkspace(
-  options: { source?: string; overrides?: Record<string, Record<string, unknown>> } = {},
-): Promise<EngineWorkspace> {
+export async function engineWorkspace(options: { source?: string; overrides?: Record<string, Record<string, unknown>> } = {}): Promise<EngineWorkspace> {
   const enginePath = useEnginePath();
   const source = options.source ?? repoRoot;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-"));
@@ -129,7 +144,10 @@ export async function engineWorkspace(
     remote,
     envFor: (stack) => ({ ...env, GITHUB_TOKEN: dummyGithubTokens[stack] ?? dummyGithubTokens.test }),
     async stack(name, config = {}, stackEnv = {}) {
-      const stack = await LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: { ...env, GITHUB_TOKEN: dummyGithubTokens[name] ?? dummyGithubTokens.test, ...stackEnv } });
+      const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: name, workDir: dir },
+        { envVars: { ...env, GITHUB_TOKEN: dummyGithubTokens[name] ?? dummyGithubTokens.test, ...stackEnv } },
+      );
       const secrets = { ...(dummySecrets[name] ?? dummySecrets.test), ...extraDummySecrets(dir, name) };
       const all: Record<string, { value: string; secret?: boolean }> = {};
       for (const [key, value] of Object.entries(secrets)) all[`${projectName}:${key}`] = { value, secret: true };

@@ -18,7 +18,8 @@ describe("emulators under the real engine", function () {
   const project = `const project = new vercel.Project("web", { name: "web" });`;
   const variable = (name: string, targets: string[], extra = "") =>
     `new vercel.ProjectEnvironmentVariable(${JSON.stringify(name)}, { projectId: project.id, key: "API_URL", value: "https://api.example", sensitive: false, targets: ${JSON.stringify(targets)} ${extra} }, { deleteBeforeReplace: true });`;
-  const envs = (remote: { read(s: "vercel"): Record<string, any> }) => Object.values(remote.read("vercel").env as Record<string, { key: string; target: string[] }>);
+  const envs = (remote: { read(s: "vercel"): Record<string, any> }) =>
+    Object.values(remote.read("vercel").env as Record<string, { key: string; target: string[] }>);
 
   it("Vercel refuses a second variable with the same key on an overlapping target: a target change planned as create-then-delete fails, an update in place does not", async () => {
     const s = await scratch(acmeApp);
@@ -29,11 +30,18 @@ describe("emulators under the real engine", function () {
     s.program(`${project}\n${variable("api-url-preview", ["preview"])}`);
     const message = await failure(stack.up());
     assert.match(message, /ENV_CONFLICT - A variable with the name `API_URL` already exists for the target preview/);
-    assert.deepStrictEqual(envs(s.remote).map((e) => e.target), [["development", "preview"]], "the refused create left the old variable alone");
+    assert.deepStrictEqual(
+      envs(s.remote).map((e) => e.target),
+      [["development", "preview"]],
+      "the refused create left the old variable alone",
+    );
     // The same change on a stable logical name is an update of the variable's targets.
     s.program(`${project}\n${variable("api-url-preview+development", ["preview"])}`);
     await stack.up();
-    assert.deepStrictEqual(envs(s.remote).map((e) => e.target), [["preview"]]);
+    assert.deepStrictEqual(
+      envs(s.remote).map((e) => e.target),
+      [["preview"]],
+    );
   });
 
   it("Vercel's sensitive rules stop the preview: sensitive on development, and a team that enforces sensitive variables", async () => {
@@ -42,10 +50,17 @@ describe("emulators under the real engine", function () {
       w.teams.team_strict = { slug: "strict", sensitiveEnvironmentVariablePolicy: "on" };
     });
     const stack = await s.stack("test");
-    s.program(`${project}\nnew vercel.ProjectEnvironmentVariable("secret", { projectId: project.id, key: "SECRET", value: "x", sensitive: true, targets: ["preview", "development"] });`);
+    s.program(
+      `${project}\nnew vercel.ProjectEnvironmentVariable("secret", { projectId: project.id, key: "SECRET", value: "x", sensitive: true, targets: ["preview", "development"] });`,
+    );
     assert.match(await failure(stack.preview()), /Environment variables targeting `development` must explicitly set `sensitive = false`/);
-    s.program(`const project = new vercel.Project("web", { name: "web", teamId: "team_strict" });\nnew vercel.ProjectEnvironmentVariable("public", { projectId: project.id, teamId: "team_strict", key: "PUBLIC", value: "x", sensitive: false, targets: ["preview"] });`);
-    assert.match(await failure(stack.preview()), /This team has a policy that forces environment variables targeting `preview`, `production`, or custom environments to be sensitive/);
+    s.program(
+      `const project = new vercel.Project("web", { name: "web", teamId: "team_strict" });\nnew vercel.ProjectEnvironmentVariable("public", { projectId: project.id, teamId: "team_strict", key: "PUBLIC", value: "x", sensitive: false, targets: ["preview"] });`,
+    );
+    assert.match(
+      await failure(stack.preview()),
+      /This team has a policy that forces environment variables targeting `preview`, `production`, or custom environments to be sensitive/,
+    );
   });
 
   it("a change made by hand fails `preview --refresh --expect-no-changes` and names the resource; `up --refresh` puts the config back", async () => {
@@ -67,7 +82,10 @@ new github.RepositoryEnvironment("production", { repository: "app", environment:
     assert.match(message, /~ +vercel:index:ProjectEnvironmentVariable api-url update \[diff: ~value\]/);
     assert.match(message, /~ +github:index:RepositoryEnvironment production update \[diff: ~canAdminsBypass\]/);
     await stack.up({ refresh: true });
-    assert.deepStrictEqual(Object.values(s.remote.read("vercel").env as Record<string, { value: string }>).map((e) => e.value), ["https://api.example"]);
+    assert.deepStrictEqual(
+      Object.values(s.remote.read("vercel").env as Record<string, { value: string }>).map((e) => e.value),
+      ["https://api.example"],
+    );
     assert.strictEqual(s.remote.read("github").repositories["acme/app"].environments.production.canAdminsBypass, false);
     await stack.preview({ refresh: true, expectNoChanges: true });
   });
@@ -76,7 +94,17 @@ new github.RepositoryEnvironment("production", { repository: "app", environment:
     const s = await scratch(acmeApp);
     s.remote.edit("github", (w) => {
       w.repositories["acme/app"].environments = {
-        production: { name: "production", waitTimer: 0, canAdminsBypass: false, preventSelfReview: true, reviewers: [{ type: "User", id: 101 }], deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true }, policies: {}, secrets: {}, variables: {} },
+        production: {
+          name: "production",
+          waitTimer: 0,
+          canAdminsBypass: false,
+          preventSelfReview: true,
+          reviewers: [{ type: "User", id: 101 }],
+          deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+          policies: {},
+          secrets: {},
+          variables: {},
+        },
       };
     });
     const environment = (bypass: boolean) =>
@@ -84,7 +112,10 @@ new github.RepositoryEnvironment("production", { repository: "app", environment:
     s.program(environment(false));
     const stack = await s.stack("prod");
     const up = await stack.up();
-    assert.deepStrictEqual(Object.entries(up.summary.resourceChanges ?? {}).filter(([op]) => op !== "create" && op !== "same"), [["import", 1]]);
+    assert.deepStrictEqual(
+      Object.entries(up.summary.resourceChanges ?? {}).filter(([op]) => op !== "create" && op !== "same"),
+      [["import", 1]],
+    );
     const state = await stack.exportStack();
     const imported = state.deployment.resources.find((r: { type: string }) => r.type === "github:index/repositoryEnvironment:RepositoryEnvironment");
     assert.strictEqual(imported.outputs.repositoryId, s.remote.read("github").repositories["acme/app"].id);
@@ -93,7 +124,15 @@ new github.RepositoryEnvironment("production", { repository: "app", environment:
     // Pulumi 3.276 imports and then updates what differs: the hand-made setting is overwritten by that same up.
     s.program(environment(true));
     const other = await (await s.stack("mismatch")).up();
-    assert.deepStrictEqual(Object.entries(other.summary.resourceChanges ?? {}).filter(([op]) => op !== "create" && op !== "same").sort(), [["import", 1], ["update", 1]]);
+    assert.deepStrictEqual(
+      Object.entries(other.summary.resourceChanges ?? {})
+        .filter(([op]) => op !== "create" && op !== "same")
+        .sort(),
+      [
+        ["import", 1],
+        ["update", 1],
+      ],
+    );
     assert.strictEqual(s.remote.read("github").repositories["acme/app"].environments.production.canAdminsBypass, true);
   });
 
@@ -103,12 +142,19 @@ new github.RepositoryEnvironment("production", { repository: "app", environment:
       w.projects.prj_shared = { id: "prj_shared", teamId: "", name: "shared", settings: {} };
     });
     const keys = (prefix: string) => Array.from({ length: 15 }, (_, i) => `${prefix}_${i}`);
-    s.program(`for (const key of config.requireObject("keys")) new vercel.ProjectEnvironmentVariable(key, { projectId: "prj_shared", key, value: key, sensitive: true, targets: ["production"] });`);
+    s.program(
+      `for (const key of config.requireObject("keys")) new vercel.ProjectEnvironmentVariable(key, { projectId: "prj_shared", key, value: key, sensitive: true, targets: ["production"] });`,
+    );
     const [a, b] = [await s.stack("a"), await s.stack("b")];
     await a.setConfig("keys", { value: JSON.stringify(keys("A")) });
     await b.setConfig("keys", { value: JSON.stringify(keys("B")) });
     await Promise.all([a.up(), b.up()]);
-    assert.deepStrictEqual(envs(s.remote).map((e) => e.key).sort(), [...keys("A"), ...keys("B")].sort());
+    assert.deepStrictEqual(
+      envs(s.remote)
+        .map((e) => e.key)
+        .sort(),
+      [...keys("A"), ...keys("B")].sort(),
+    );
   });
 
   it("the real Supabase CLI deploys functions and sets secrets against the emulated Management API, which keeps digests", async () => {

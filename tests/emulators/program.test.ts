@@ -27,7 +27,10 @@ describe("the program on the emulators: day one, then a change made by hand", fu
     await prod.up(options);
     const vercel = workspace.remote.read("vercel");
     const projects = Object.values(vercel.projects) as { id: string; name: string; settings: Record<string, unknown> }[];
-    assert.deepStrictEqual(projects.map((p) => p.name), ["dm-internal"]);
+    assert.deepStrictEqual(
+      projects.map((p) => p.name),
+      ["dm-internal"],
+    );
     assert.strictEqual(projects[0].settings.framework, "nextjs");
     const env = Object.values(vercel.env) as { key: string; target: string[]; type: string }[];
     assert.ok(env.length > 0 && env.every((e) => e.target.join() === "production"), "prod writes production variables only");
@@ -40,7 +43,10 @@ describe("the program on the emulators: day one, then a change made by hand", fu
     assert.strictEqual(repo.workflowPermissions?.canApprovePullRequestReviews, false);
     const production = repo.environments.production;
     assert.deepStrictEqual(production.reviewers, [{ type: "User", id: 100001 }]);
-    assert.deepStrictEqual(Object.values(production.policies).map((p) => (p as { name: string }).name), ["main"]);
+    assert.deepStrictEqual(
+      Object.values(production.policies).map((p) => (p as { name: string }).name),
+      ["main"],
+    );
     assert.strictEqual(production.secrets.SUPABASE_DB_PASSWORD.digest, remoteDigest(pg.password));
     await prod.preview({ ...options, refresh: true, expectNoChanges: true });
   });
@@ -73,7 +79,9 @@ describe("the program on the emulators: day one, then a change made by hand", fu
     });
     workspace.remote.edit("vercel", (w) => {
       // Prod's variable, not the Preview and Development ones test wrote to the same project.
-      const appEnv = Object.values(w.env as Record<string, { key: string; target: string[]; value?: string }>).find((e) => e.key === "NEXT_PUBLIC_APP_ENV" && e.target.join() === "production");
+      const appEnv = Object.values(w.env as Record<string, { key: string; target: string[]; value?: string }>).find(
+        (e) => e.key === "NEXT_PUBLIC_APP_ENV" && e.target.join() === "production",
+      );
       assert.ok(appEnv, "prod's NEXT_PUBLIC_APP_ENV is on Vercel");
       appEnv.value = "staging";
     });

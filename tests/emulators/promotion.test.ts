@@ -26,7 +26,11 @@ describe("promotion: the app goes live on production only after the prod release
   let prodEnv: Record<string, string>;
   let options: { policyPacks: string[]; policyPackConfigs: string[]; color: "never" };
   const password = () => ({ supabaseDbPassword: { value: pg.password, secret: true } });
-  const git = (...args: string[]) => execFileSync("git", ["-C", workspace.dir, ...args], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-C", workspace.dir, ...args], {
+      encoding: "utf8",
+      env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
+    }).trim();
   /** A merge to main: a commit of the working tree, pushed, so Vercel builds it. */
   const merge = (message: string, state: "READY" | "BUILDING" | "ERROR" = "READY") => {
     git("add", "-A");
@@ -35,7 +39,8 @@ describe("promotion: the app goes live on production only after the prod release
     workspace.remote.push(repository, commit, { state });
     return commit;
   };
-  const addMigration = (version: string, table: string) => fs.writeFileSync(path.join(workspace.dir, "supabase", "migrations", `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
+  const addMigration = (version: string, table: string) =>
+    fs.writeFileSync(path.join(workspace.dir, "supabase", "migrations", `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
   const prodMigrations = () => Number(pg.query("promo_prod", "select count(*) from supabase_migrations.schema_migrations"));
   const live = () => workspace.remote.productionCommits()["dm-internal"];
   const outputs = async () => Object.fromEntries(Object.entries(await prod.outputs()).map(([k, v]) => [k, v.value]));
@@ -48,7 +53,9 @@ describe("promotion: the app goes live on production only after the prod release
     pg = await startPostgres();
     pg.createDatabase("promo_test", "test");
     pg.createDatabase("promo_prod", "prod");
-    workspace = await engineWorkspace({ overrides: { test: { ...noFunctions, databaseUrl: pg.url("promo_test") }, prod: { ...noFunctions, databaseUrl: pg.url("promo_prod") } } });
+    workspace = await engineWorkspace({
+      overrides: { test: { ...noFunctions, databaseUrl: pg.url("promo_test") }, prod: { ...noFunctions, databaseUrl: pg.url("promo_prod") } },
+    });
     fs.writeFileSync(path.join(workspace.dir, ".gitignore"), "node_modules\n.state/\n.remote/\n");
     git("init", "-q", "-b", "main");
     test = await workspace.stack("test", password());
@@ -115,7 +122,10 @@ describe("promotion: the app goes live on production only after the prod release
     fs.writeFileSync(path.join(workspace.dir, "app-change.txt"), "a change to the app only\n");
     c3 = merge("app only");
     const refused = await failureOf(prod.preview(options));
-    assert.match(refused, new RegExp(`Refusing to release commit ${c3} to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${c2}`));
+    assert.match(
+      refused,
+      new RegExp(`Refusing to release commit ${c3} to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${c2}`),
+    );
     const tested = await test.up(options);
     assert.strictEqual(tested.outputs.passedCommit.value, c3, "a new commit re-runs the integration tests, which record it");
     const up = await prod.up(options);
@@ -152,7 +162,12 @@ describe("promotion: the app goes live on production only after the prod release
     const older = await workspace.stack("prod", password(), { ...prodEnv, RELEASE_TAG: "v1.0.0" });
     assert.match(await failureOf(older.preview(options)), new RegExp(`the tag v1\\.0\\.0 names commit ${c2}, but the checkout is ${c4}`));
     git("checkout", "-q", "-f", "v1.0.0");
-    assert.match(await failureOf(older.preview(options)), new RegExp(`Refusing to release the tag v1\\.0\\.0 \\(commit ${c2}\\) to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${c4}`));
+    assert.match(
+      await failureOf(older.preview(options)),
+      new RegExp(
+        `Refusing to release the tag v1\\.0\\.0 \\(commit ${c2}\\) to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${c4}`,
+      ),
+    );
     git("checkout", "-q", "-f", "v1.1.0");
     await tagged.up(options);
     assert.strictEqual(live(), c4);

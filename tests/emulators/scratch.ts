@@ -58,7 +58,14 @@ export async function scratch(world: Record<string, Record<string, unknown>> = {
 }
 
 /** The default world of the committed config's shape: organization acme with public repository acme/app. */
-export const acmeApp = { scratch: { "deploy-guardrails:githubOwner": "acme", "deploy-guardrails:githubRepository": "app", "deploy-guardrails:githubOwnerIsOrganization": true, "deploy-guardrails:releaseAuthority": [{ login: "alice", id: 101 }] } };
+export const acmeApp = {
+  scratch: {
+    "deploy-guardrails:githubOwner": "acme",
+    "deploy-guardrails:githubRepository": "app",
+    "deploy-guardrails:githubOwnerIsOrganization": true,
+    "deploy-guardrails:releaseAuthority": [{ login: "alice", id: 101 }],
+  },
+};
 
 export async function failure(run: Promise<unknown>): Promise<string> {
   try {

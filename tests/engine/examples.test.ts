@@ -47,19 +47,44 @@ const examples: Example[] = [
     name: "000-dm-internal-systems",
     stacks: ["test", "prod"],
     plans: {
-      test: ["vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview", "supabase-marker-check", "supabase-db-push", "supabase-function-ingest", "supabase-function-secrets", "supabase-integration-tests", "github-test-environment"],
-      prod: ["vercel-dm-internal-project", "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production", "github-ruleset-merge-restriction", "github-ruleset-status-checks", "github-production-environment", "github-production-deploy-policy"],
+      test: [
+        "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview",
+        "supabase-marker-check",
+        "supabase-db-push",
+        "supabase-function-ingest",
+        "supabase-function-secrets",
+        "supabase-integration-tests",
+        "github-test-environment",
+      ],
+      prod: [
+        "vercel-dm-internal-project",
+        "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production",
+        "github-ruleset-merge-restriction",
+        "github-ruleset-status-checks",
+        "github-production-environment",
+        "github-production-deploy-policy",
+      ],
     },
     // CRON_SECRET is generated (random) and so unknown until `up` creates it.
     deferredAtPreview: ["vercel-dm-internal-CRON_SECRET-preview", "vercel-dm-internal-CRON_SECRET-production", "supabase-function-secrets"],
     gateStack: "organization/deploy-guardrails/test",
-    plant: { stack: "test", what: "a legacy service-role JWT of the prod project", secrets: { supabaseServiceRoleKey: legacyJwt(prodRefOf("000-dm-internal-systems"), "service_role") } },
+    plant: {
+      stack: "test",
+      what: "a legacy service-role JWT of the prod project",
+      secrets: { supabaseServiceRoleKey: legacyJwt(prodRefOf("000-dm-internal-systems"), "service_role") },
+    },
   },
   {
     name: "001-mano",
     stacks: ["test", "staging", "prod"],
     plans: {
-      test: ["vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-preview", "vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-development", "supabase-function-health", "supabase-integration-tests", "github-test-environment"],
+      test: [
+        "vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-preview",
+        "vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-development",
+        "supabase-function-health",
+        "supabase-integration-tests",
+        "github-test-environment",
+      ],
       staging: [
         "vercel-mano-web-NEXT_PUBLIC_SUPABASE_URL-preview-staging",
         "vercel-mano-web-SUPABASE_SERVICE_ROLE_KEY-preview-staging",
@@ -71,34 +96,81 @@ const examples: Example[] = [
         "supabase-function-secrets",
         "supabase-integration-tests",
       ],
-      prod: ["vercel-mano-web-project", "github-ruleset-merge-restriction", "github-ruleset-status-checks", "github-ruleset-status-checks-staging", "github-production-environment"],
+      prod: [
+        "vercel-mano-web-project",
+        "github-ruleset-merge-restriction",
+        "github-ruleset-status-checks",
+        "github-ruleset-status-checks-staging",
+        "github-production-environment",
+      ],
     },
     inputsShow: { prod: ["only-from-staging"] },
     gateStack: "organization/deploy-guardrails/staging",
-    plant: { stack: "staging", what: "a legacy service-role JWT of the prod project", secrets: { supabaseServiceRoleKey: legacyJwt(prodRefOf("001-mano"), "service_role") } },
+    plant: {
+      stack: "staging",
+      what: "a legacy service-role JWT of the prod project",
+      secrets: { supabaseServiceRoleKey: legacyJwt(prodRefOf("001-mano"), "service_role") },
+    },
   },
   {
     name: "002-balance-kitchen",
     stacks: ["test", "prod"],
     plans: {
-      test: ["vercel-api-DATABASE_URL-preview", "vercel-site-VITE_APP_ENV-preview", "vercel-client-VITE_API_BASE_URL-preview", "vercel-client-VITE_API_BASE_URL-development", "vercel-admin-VITE_APP_ENV-development", "supabase-marker-check", "supabase-db-push", "supabase-integration-tests"],
-      prod: ["vercel-site-project", "vercel-client-project", "vercel-admin-project", "vercel-api-project", "vercel-api-DATABASE_URL-production", "github-ruleset-merge-restriction"],
+      test: [
+        "vercel-api-DATABASE_URL-preview",
+        "vercel-site-VITE_APP_ENV-preview",
+        "vercel-client-VITE_API_BASE_URL-preview",
+        "vercel-client-VITE_API_BASE_URL-development",
+        "vercel-admin-VITE_APP_ENV-development",
+        "supabase-marker-check",
+        "supabase-db-push",
+        "supabase-integration-tests",
+      ],
+      prod: [
+        "vercel-site-project",
+        "vercel-client-project",
+        "vercel-admin-project",
+        "vercel-api-project",
+        "vercel-api-DATABASE_URL-production",
+        "github-ruleset-merge-restriction",
+      ],
     },
     inputsShow: { test: ["environment marker public.bk_env_marker.env", "sh db/migrate.sh"] },
     never: ["supabase-function-"],
     gateStack: "organization/deploy-guardrails/test",
     // The pooler host of prod's Neon endpoint: only the policy's prodDatabaseHosts knows it, the program's config check does not.
-    plant: { stack: "test", what: "a DATABASE_URL on prod's Neon pooler host", secrets: { neonDatabaseUrl: "postgresql://bk_app:dummy-app-password@EP-PROD-PLACEHOLDER-pooler.eu-central-1.aws.neon.tech/balance_kitchen?sslmode=require" } },
+    plant: {
+      stack: "test",
+      what: "a DATABASE_URL on prod's Neon pooler host",
+      secrets: {
+        neonDatabaseUrl: "postgresql://bk_app:dummy-app-password@EP-PROD-PLACEHOLDER-pooler.eu-central-1.aws.neon.tech/balance_kitchen?sslmode=require",
+      },
+    },
   },
   {
     name: "003-f044",
     stacks: ["test", "prod"],
     plans: {
-      test: ["vercel-adaptive-outbound-NEXT_PUBLIC_APP_ENV-preview", "vercel-adaptive-outbound-NEXT_PUBLIC_APP_ENV-preview-dev", "vercel-adaptive-outbound-NEXT_PUBLIC_SITE_URL-preview-dev", "supabase-function-job-worker", "supabase-integration-tests"],
-      prod: ["vercel-adaptive-outbound-project", "vercel-adaptive-outbound-NEXT_PUBLIC_SITE_URL-production", "github-ruleset-merge-restriction", "github-ruleset-status-checks-dev"],
+      test: [
+        "vercel-adaptive-outbound-NEXT_PUBLIC_APP_ENV-preview",
+        "vercel-adaptive-outbound-NEXT_PUBLIC_APP_ENV-preview-dev",
+        "vercel-adaptive-outbound-NEXT_PUBLIC_SITE_URL-preview-dev",
+        "supabase-function-job-worker",
+        "supabase-integration-tests",
+      ],
+      prod: [
+        "vercel-adaptive-outbound-project",
+        "vercel-adaptive-outbound-NEXT_PUBLIC_SITE_URL-production",
+        "github-ruleset-merge-restriction",
+        "github-ruleset-status-checks-dev",
+      ],
     },
     gateStack: "organization/deploy-guardrails/test",
-    plant: { stack: "test", what: "a legacy service-role JWT of the prod project", secrets: { supabaseServiceRoleKey: legacyJwt(prodRefOf("003-f044"), "service_role") } },
+    plant: {
+      stack: "test",
+      what: "a legacy service-role JWT of the prod project",
+      secrets: { supabaseServiceRoleKey: legacyJwt(prodRefOf("003-f044"), "service_role") },
+    },
   },
   {
     name: "004-fashionos",
@@ -148,7 +220,10 @@ function copyExtraFolders(example: string, workspace: EngineWorkspace): void {
 
 describe("examples: the files each seed's example promises", () => {
   it("has an example folder for exactly the five seeds", () => {
-    assert.deepStrictEqual(fs.readdirSync(examplesDir).sort(), examples.map((e) => e.name));
+    assert.deepStrictEqual(
+      fs.readdirSync(examplesDir).sort(),
+      examples.map((e) => e.name),
+    );
   });
 
   for (const example of examples) {
@@ -174,8 +249,13 @@ describe("examples: the files each seed's example promises", () => {
 
       it("keeps every prod value out of its non-prod stacks, and gives prod what the model needs", () => {
         const prod = stackFile(example.name, "prod");
-        const prodValues = [prod[`${ns}:prodProjectRef`], prod[`${ns}:prodDatabaseHost`], prod[`${ns}:databaseUrl`], prod[`${ns}:supabaseUrl`], prod[`${ns}:supabaseAnonKey`]]
-          .filter((v): v is string => typeof v === "string");
+        const prodValues = [
+          prod[`${ns}:prodProjectRef`],
+          prod[`${ns}:prodDatabaseHost`],
+          prod[`${ns}:databaseUrl`],
+          prod[`${ns}:supabaseUrl`],
+          prod[`${ns}:supabaseAnonKey`],
+        ].filter((v): v is string => typeof v === "string");
         for (const stack of example.stacks.filter((s) => s !== "prod")) {
           const config = stackFile(example.name, stack);
           const identityKeys = [`${ns}:prodProjectRef`, `${ns}:prodDatabaseHost`];
@@ -222,14 +302,21 @@ describe("engine: every example previews cleanly with the policy pack, and refus
           const seen = await observePreview(stacks[name], policyConfig);
           const deferredOn = example.deferredAtPreview ?? [];
           const unexpected = seen.policy.filter((p) => !isDeferral(p) || !deferredOn.some((r) => (p.resourceUrn ?? "").endsWith(`::${r}`)));
-          assert.deepStrictEqual(unexpected.map((p) => `${p.policyName} on ${p.resourceUrn}: ${p.message}`), [], `${name} should pass the policy pack cleanly:\n${seen.text}`);
+          assert.deepStrictEqual(
+            unexpected.map((p) => `${p.policyName} on ${p.resourceUrn}: ${p.message}`),
+            [],
+            `${name} should pass the policy pack cleanly:\n${seen.text}`,
+          );
           assert.ok(seen.creates >= example.plans[name].length, `${name} plans only ${seen.creates} resources`);
           for (const resource of example.plans[name]) assert.ok(seen.text.includes(resource), `${name} should plan ${resource}:\n${seen.text}`);
           for (const text of example.inputsShow?.[name] ?? []) assert.ok(seen.inputs.includes(text), `${name}'s planned inputs should show ${text}`);
           for (const text of example.never ?? []) assert.ok(!seen.text.includes(text), `${name} should not plan ${text}`);
           if (name === "prod") {
             // Nothing has passed on the gate stack yet: prod manages its shell and releases nothing.
-            assert.ok(seen.diagnostics.includes(`prod releases nothing: on ${example.gateStack}, no release has passed the integration tests yet`), `prod should read its gate from ${example.gateStack}:\n${seen.diagnostics}`);
+            assert.ok(
+              seen.diagnostics.includes(`prod releases nothing: on ${example.gateStack}, no release has passed the integration tests yet`),
+              `prod should read its gate from ${example.gateStack}:\n${seen.diagnostics}`,
+            );
             assert.ok(!seen.text.includes("supabase-db-push"), "prod must plan no release step before anything passed");
           }
         });

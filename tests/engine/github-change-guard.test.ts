@@ -41,11 +41,15 @@ describe("engine: up-test's GitHub-change guard (release.yml github-guard) and t
   let original: string;
 
   const cli = (...args: string[]) => {
-    const run = spawnSync("pulumi", [...args, "--non-interactive", "--color", "never", "--stack", "test", "--policy-pack", policyPack, "--policy-pack-config", configFile], {
-      cwd: workspace.dir,
-      env: { ...process.env, ...workspace.env },
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      "pulumi",
+      [...args, "--non-interactive", "--color", "never", "--stack", "test", "--policy-pack", policyPack, "--policy-pack-config", configFile],
+      {
+        cwd: workspace.dir,
+        env: { ...process.env, ...workspace.env },
+        encoding: "utf8",
+      },
+    );
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
   };
   const guard = () => cli("preview", ...workflowTargets().flatMap((t) => ["--target", t]), "--expect-no-changes");
@@ -54,7 +58,8 @@ describe("engine: up-test's GitHub-change guard (release.yml github-guard) and t
     change(doc.config);
     fs.writeFileSync(stackFile, yaml.dump(doc));
   };
-  const variables = (config: Record<string, unknown>) => (config["deploy-guardrails:vercelProjects"] as { variables: { key: string; value?: string }[] }[])[0].variables;
+  const variables = (config: Record<string, unknown>) =>
+    (config["deploy-guardrails:vercelProjects"] as { variables: { key: string; value?: string }[] }[])[0].variables;
   const githubSecrets = (config: Record<string, unknown>) => config["deploy-guardrails:githubEnvironmentSecrets"] as unknown[];
 
   before(async () => {
@@ -94,10 +99,22 @@ describe("engine: up-test's GitHub-change guard (release.yml github-guard) and t
   });
 
   const refusals: [string, (c: Record<string, unknown>) => void, RegExp][] = [
-    ["a new environment secret", (c) => githubSecrets(c).push({ name: "CRON_SECRET", generated: "cronSecret" }), /\+ +github:index:ActionsEnvironmentSecret github-test-secret-CRON_SECRET create/],
+    [
+      "a new environment secret",
+      (c) => githubSecrets(c).push({ name: "CRON_SECRET", generated: "cronSecret" }),
+      /\+ +github:index:ActionsEnvironmentSecret github-test-secret-CRON_SECRET create/,
+    ],
     ["a removed environment secret", (c) => githubSecrets(c).pop(), /- +github:index:ActionsEnvironmentSecret github-test-secret-SUPABASE_ACCESS_TOKEN delete/],
-    ["a new deployment branch of `test`", (c) => (c["deploy-guardrails:environmentDeploymentBranches"] = ["main", "release"]), /\+ +github:index:RepositoryEnvironmentDeploymentPolicy github-test-deploy-policy-release create/],
-    ["GitHub turned off (every GitHub resource and the provider deleted)", (c) => (c["deploy-guardrails:enableGithub"] = false), /- +pulumi:providers:github github delete/],
+    [
+      "a new deployment branch of `test`",
+      (c) => (c["deploy-guardrails:environmentDeploymentBranches"] = ["main", "release"]),
+      /\+ +github:index:RepositoryEnvironmentDeploymentPolicy github-test-deploy-policy-release create/,
+    ],
+    [
+      "GitHub turned off (every GitHub resource and the provider deleted)",
+      (c) => (c["deploy-guardrails:enableGithub"] = false),
+      /- +pulumi:providers:github github delete/,
+    ],
   ];
   for (const [name, change, shown] of refusals) {
     it(`fails on ${name}, showing it, with nothing changed`, async () => {

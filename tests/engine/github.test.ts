@@ -86,18 +86,33 @@ describe("engine: GitHub settings", function () {
     const testGithub = Object.entries(testOps).filter(([name]) => name.startsWith("github-"));
     assert.ok(testGithub.length >= 5, JSON.stringify(testOps));
     // The new parent component itself is created; everything it now holds is the same resource as before.
-    assert.deepStrictEqual(testGithub.filter(([name, op]) => op !== "same" && name !== "github"), [], JSON.stringify(testOps));
+    assert.deepStrictEqual(
+      testGithub.filter(([name, op]) => op !== "same" && name !== "github"),
+      [],
+      JSON.stringify(testOps),
+    );
     assert.strictEqual(testOps.github, "create");
 
     const prodEvents: EngineEvent[] = [];
     await prod.preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], color: "never", onEvent: (e) => prodEvents.push(e) });
     const prodOps = operations(prodEvents);
-    for (const name of ["github-production-environment", "github-production-deploy-policy", "github-production-readonly-environment", "github-production-secret-SUPABASE_DB_PASSWORD"]) {
+    for (const name of [
+      "github-production-environment",
+      "github-production-deploy-policy",
+      "github-production-readonly-environment",
+      "github-production-secret-SUPABASE_DB_PASSWORD",
+    ]) {
       assert.ok(prodOps[name] === "same" || prodOps[name] === "update", `${name} must not be replaced: ${prodOps[name]}`);
     }
     assert.strictEqual(prodOps["github-production-environment"], "update", "production turns prevent self-review off for the sole authority");
     assert.strictEqual(prodOps["github-main-protection"], "delete");
-    for (const name of ["github-ruleset-merge-restriction", "github-ruleset-pull-request-reviews", "github-ruleset-status-checks", "github-ruleset-branch-integrity", "github-workflow-permissions"]) {
+    for (const name of [
+      "github-ruleset-merge-restriction",
+      "github-ruleset-pull-request-reviews",
+      "github-ruleset-status-checks",
+      "github-ruleset-branch-integrity",
+      "github-workflow-permissions",
+    ]) {
       assert.strictEqual(prodOps[name], "create", name);
     }
   });
@@ -108,7 +123,9 @@ describe("engine: GitHub settings", function () {
     fs.appendFileSync(file, "/.github/workflows/ @codex-agent\n");
     const prod = await workspace.stack("prod");
     const events: EngineEvent[] = [];
-    const message = await failureOf(prod.preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], color: "never", onEvent: (e) => events.push(e) }));
+    const message = await failureOf(
+      prod.preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], color: "never", onEvent: (e) => events.push(e) }),
+    );
     assert.match(message, /CODEOWNERS does not give them to it/);
     assert.match(message, /\.github\/workflows\/.* is owned by @codex-agent, who is not the release authority/);
     assert.deepStrictEqual(Object.keys(operations(events)), []);

@@ -28,7 +28,10 @@ export function testPolicyConfig(extra: Record<string, Record<string, unknown>> 
   const publishable = /deploy-guardrails:supabaseAnonKey:\s*(\S+)/.exec(prodStackFile)?.[1];
   const secrets = Object.values(dummySecrets.prod);
   for (const entry of Object.values(config)) {
-    for (const [key, values] of [["prodFingerprints", [...secrets, ...(publishable ? [publishable] : [])]], ["prodSecretFingerprints", secrets]] as const) {
+    for (const [key, values] of [
+      ["prodFingerprints", [...secrets, ...(publishable ? [publishable] : [])]],
+      ["prodSecretFingerprints", secrets],
+    ] as const) {
       const prints = entry[key] as FingerprintSet | undefined;
       if (prints) entry[key] = fingerprintValues(values, prints.kdf);
     }
@@ -85,7 +88,13 @@ export interface Observed {
 export async function observePreview(stack: Stack, configFile: string): Promise<Observed> {
   const transcript = new Transcript();
   const events: EngineEvent[] = [];
-  const result = await stack.preview({ policyPacks: [policyPack], policyPackConfigs: [configFile], onOutput: transcript.onOutput, onEvent: (e) => events.push(e), color: "never" });
+  const result = await stack.preview({
+    policyPacks: [policyPack],
+    policyPackConfigs: [configFile],
+    onOutput: transcript.onOutput,
+    onEvent: (e) => events.push(e),
+    color: "never",
+  });
   return {
     text: transcript.text,
     creates: result.changeSummary.create ?? 0,
@@ -127,14 +136,31 @@ export interface ReleaseStacks {
  * Starts PostgreSQL with a marked database per stack (`<prefix>_test`, `<prefix>_prod`), and a workspace whose stacks
  * point at them. Prod has its own passphrase, as in the pipelines: it reads test's plain outputs without test's.
  */
-export async function releaseStacks(prefix: string, overrides: Record<string, unknown> = {}, options: { policy?: Record<string, Record<string, unknown>>; onOutput?: (s: string) => void } = {}): Promise<ReleaseStacks> {
+export async function releaseStacks(
+  prefix: string,
+  overrides: Record<string, unknown> = {},
+  options: { policy?: Record<string, Record<string, unknown>>; onOutput?: (s: string) => void } = {},
+): Promise<ReleaseStacks> {
   requireToolchain();
   const pg = await startPostgres();
   pg.createDatabase(`${prefix}_test`, "test");
   pg.createDatabase(`${prefix}_prod`, "prod");
-  const workspace = await engineWorkspace({ overrides: { test: { ...overrides, databaseUrl: pg.url(`${prefix}_test`) }, prod: { ...overrides, databaseUrl: pg.url(`${prefix}_prod`) } } });
+  const workspace = await engineWorkspace({
+    overrides: { test: { ...overrides, databaseUrl: pg.url(`${prefix}_test`) }, prod: { ...overrides, databaseUrl: pg.url(`${prefix}_prod`) } },
+  });
   const password = { supabaseDbPassword: { value: pg.password, secret: true } };
   const test = await workspace.stack("test", password);
   const prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
-  return { pg, workspace, test, prod, options: { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig(options.policy)], ...(options.onOutput ? { onOutput: options.onOutput } : {}), color: "never" } };
+  return {
+    pg,
+    workspace,
+    test,
+    prod,
+    options: {
+      policyPacks: [policyPack],
+      policyPackConfigs: [testPolicyConfig(options.policy)],
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+      color: "never",
+    },
+  };
 }

@@ -31,7 +31,10 @@ describe("migration checks against a real PostgreSQL and the Supabase CLI", func
     return name;
   };
   /** Runs the step as the release does; `previous` is the step's last stdout (PULUMI_COMMAND_STDOUT on an update). */
-  const push = (database: string, options: { settings?: Partial<MigrationCheckSettings>; previous?: string; command?: string; env?: Record<string, string> } = {}) => {
+  const push = (
+    database: string,
+    options: { settings?: Partial<MigrationCheckSettings>; previous?: string; command?: string; env?: Record<string, string> } = {},
+  ) => {
     const contents = readReleaseContents(project, { supabaseDir: "supabase", functions: [], functionSecretNames: [], migrationCommand: "x" });
     assert.deepStrictEqual(contents.problems, []);
     const manifest = manifestText(contents.migrations);
@@ -45,8 +48,15 @@ describe("migration checks against a real PostgreSQL and the Supabase CLI", func
       LEDGER: "",
       ...options.env,
     };
-    const script = withCleanEnvironment(migrationScript(options.command ?? supabasePush, { ...defaults, ...options.settings }), [...Object.keys(environment), "PULUMI_COMMAND_STDOUT"]);
-    const run = spawnSync("/bin/sh", ["-c", script], { cwd: project, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...environment, ...(options.previous ? { PULUMI_COMMAND_STDOUT: options.previous } : {}) } });
+    const script = withCleanEnvironment(migrationScript(options.command ?? supabasePush, { ...defaults, ...options.settings }), [
+      ...Object.keys(environment),
+      "PULUMI_COMMAND_STDOUT",
+    ]);
+    const run = spawnSync("/bin/sh", ["-c", script], {
+      cwd: project,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...environment, ...(options.previous ? { PULUMI_COMMAND_STDOUT: options.previous } : {}) },
+    });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr, ledger: recordsOf(run.stdout).get("ledger") ?? "" };
   };
   const tableExists = (db: string, table: string) => pg.query(db, `select to_regclass('${table}') is not null`) === "t";
@@ -78,19 +88,43 @@ describe("migration checks against a real PostgreSQL and the Supabase CLI", func
   });
 
   const refusals: { name: string; change: (db: string) => void; settings?: Partial<MigrationCheckSettings>; message: RegExp }[] = [
-    { name: "a released file edited", change: () => write("20260101000000_a.sql", "create table public.a (id int, extra text);\n"), message: /20260101000000_a\.sql was edited after it was applied/ },
-    { name: "a released file edited in whitespace only, against the ledger", change: () => write("20260101000000_a.sql", "create table public.a (id int);\n\n"), message: /20260101000000_a\.sql changed after a release of this stack applied it/ },
-    { name: "a released file renamed", change: () => fs.renameSync(path.join(migrations(), "20260101000000_a.sql"), path.join(migrations(), "20260101000000_renamed.sql")), message: /was renamed after it was applied: the history records it as 20260101000000_a/ },
-    { name: "a released file deleted", change: () => fs.unlinkSync(path.join(migrations(), "20260102000000_b.sql")), message: /records version 20260102000000 \(b\), but the migrations folder has no file for it/ },
+    {
+      name: "a released file edited",
+      change: () => write("20260101000000_a.sql", "create table public.a (id int, extra text);\n"),
+      message: /20260101000000_a\.sql was edited after it was applied/,
+    },
+    {
+      name: "a released file edited in whitespace only, against the ledger",
+      change: () => write("20260101000000_a.sql", "create table public.a (id int);\n\n"),
+      message: /20260101000000_a\.sql changed after a release of this stack applied it/,
+    },
+    {
+      name: "a released file renamed",
+      change: () => fs.renameSync(path.join(migrations(), "20260101000000_a.sql"), path.join(migrations(), "20260101000000_renamed.sql")),
+      message: /was renamed after it was applied: the history records it as 20260101000000_a/,
+    },
+    {
+      name: "a released file deleted",
+      change: () => fs.unlinkSync(path.join(migrations(), "20260102000000_b.sql")),
+      message: /records version 20260102000000 \(b\), but the migrations folder has no file for it/,
+    },
     {
       name: "a history row written without a release",
       change: (db) => {
-        pg.query(db, "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20260103000000', 'c', array['create table public.c (id int)'])");
+        pg.query(
+          db,
+          "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20260103000000', 'c', array['create table public.c (id int)'])",
+        );
         write("20260103000000_c.sql", "create table public.c (id int);\n");
       },
       message: /records version 20260103000000 \(c\), which no release of this stack applied/,
     },
-    { name: "an out-of-order file on prod", change: () => write("20260101120000_late.sql", "create table public.late (id int);\n"), settings: { checkOrder: true }, message: /20260101120000_late\.sql is older than the newest applied migration \(20260102000000\)[\s\S]*allowOutOfOrderMigrations/ },
+    {
+      name: "an out-of-order file on prod",
+      change: () => write("20260101120000_late.sql", "create table public.late (id int);\n"),
+      settings: { checkOrder: true },
+      message: /20260101120000_late\.sql is older than the newest applied migration \(20260102000000\)[\s\S]*allowOutOfOrderMigrations/,
+    },
   ];
   for (const c of refusals) {
     it(`refuses ${c.name}, naming the file, and applies nothing`, () => {
@@ -125,7 +159,10 @@ describe("migration checks against a real PostgreSQL and the Supabase CLI", func
   it("accepts a version applied by hand once acknowledgedMigrations lists it", () => {
     const db = newDatabase();
     const first = push(db);
-    pg.query(db, "create table public.c (id int); insert into supabase_migrations.schema_migrations (version, name, statements) values ('20260103000000', 'c', array['create table public.c (id int)'])");
+    pg.query(
+      db,
+      "create table public.c (id int); insert into supabase_migrations.schema_migrations (version, name, statements) values ('20260103000000', 'c', array['create table public.c (id int)'])",
+    );
     write("20260103000000_c.sql", "create table public.c (id int);\n");
     const acknowledged = push(db, { previous: first.stdout, settings: { acknowledged: ["20260103000000"] } });
     assert.strictEqual(acknowledged.status, 0, acknowledged.stderr);
@@ -139,7 +176,10 @@ describe("migration checks against a real PostgreSQL and the Supabase CLI", func
     const adopted = push(db, { settings: { baseline: "20260102000000" } });
     assert.strictEqual(adopted.status, 0, adopted.stderr);
     write("20260101500000_old.sql", "select 1;\n");
-    assert.match(push(db, { previous: adopted.stdout, settings: { baseline: "20260102000000" } }).stderr, /20260101500000_old\.sql is older than migrationBaseline 20260102000000/);
+    assert.match(
+      push(db, { previous: adopted.stdout, settings: { baseline: "20260102000000" } }).stderr,
+      /20260101500000_old\.sql is older than migrationBaseline 20260102000000/,
+    );
   });
 
   it("refuses when the migration command did not apply a file", () => {
@@ -165,7 +205,10 @@ describe("migration checks against a real PostgreSQL and the Supabase CLI", func
     assert.match(first.ledger, /^20260101000000:[0-9a-f]{16},20260102000000:[0-9a-f]{16}$/);
     write("20260101000000_a.sql", "create table public.a (id int, sneaky int);\n");
     fs.copyFileSync(path.join(migrations(), "20260101000000_a.sql"), path.join(project, "db", "migrations", "20260101000000_a.sql"));
-    assert.match(push(dev, { command: "sh db/migrate.sh", settings, previous: first.stdout }).stderr, /20260101000000_a\.sql changed after a release of this stack applied it/);
+    assert.match(
+      push(dev, { command: "sh db/migrate.sh", settings, previous: first.stdout }).stderr,
+      /20260101000000_a\.sql changed after a release of this stack applied it/,
+    );
     write("20260101000000_a.sql", "create table public.a (id int);\n");
     const prod = marked("prod");
     const refusedOnProd = push(prod, { command: "sh db/migrate.sh", settings });
@@ -173,7 +216,11 @@ describe("migration checks against a real PostgreSQL and the Supabase CLI", func
     assert.match(refusedOnProd.stderr, /bk_env_marker says 'prod', but this run expects 'dev'/);
     const released = push(prod, { command: "sh db/migrate.sh", settings, env: { DEPLOY_TIER: "prod" } });
     assert.strictEqual(released.status, 0, released.stderr);
-    const lock = spawnSync("sh", ["db/migrate.sh"], { cwd: project, encoding: "utf8", env: { PATH: process.env.PATH ?? "", DATABASE_URL: pg.url(prod), PGPASSWORD: pg.password, NODE_ENV: "production" } });
+    const lock = spawnSync("sh", ["db/migrate.sh"], {
+      cwd: project,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: pg.url(prod), PGPASSWORD: pg.password, NODE_ENV: "production" },
+    });
     assert.match(lock.stderr, /production migrations need CONFIRM_PROD_MIGRATE=YES/);
   });
 });

@@ -20,7 +20,10 @@ function postgresBin(): string {
   const find = () => {
     const root = "/usr/lib/postgresql";
     if (!fs.existsSync(root)) return undefined;
-    const versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));
+    const versions = fs
+      .readdirSync(root)
+      .filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb")))
+      .sort((a, b) => Number(b) - Number(a));
     return versions.length ? path.join(root, versions[0], "bin") : undefined;
   };
   const existing = find();
@@ -64,10 +67,22 @@ export async function startPostgres(): Promise<Postgres> {
   run(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--no-sync"]);
   fs.rmSync(pwfile);
   const port = await freePort();
-  run(path.join(bin, "pg_ctl"), ["-D", data, "-w", "-l", path.join(dir, "log"), "-o", `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`, "start"]);
+  run(path.join(bin, "pg_ctl"), [
+    "-D",
+    data,
+    "-w",
+    "-l",
+    path.join(dir, "log"),
+    "-o",
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`,
+    "start",
+  ]);
   const url = (database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
   const query = (database: string, sql: string) =>
-    execFileSync("psql", [url(database), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql], { env: { ...process.env, PGPASSWORD: password }, encoding: "utf8" }).trim();
+    execFileSync("psql", [url(database), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql], {
+      env: { ...process.env, PGPASSWORD: password },
+      encoding: "utf8",
+    }).trim();
   return {
     password,
     url,

@@ -11,8 +11,27 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
   before(requireToolchain);
 
   const expected: Record<string, string[]> = {
-    test: ["vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview", "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview", "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-development", "github-test-environment", "github-test-secret-SUPABASE_DB_PASSWORD", "supabase-marker-check", "supabase-db-push", "supabase-function-stripe-webhook", "supabase-function-secrets", "supabase-integration-tests"],
-    prod: ["vercel-dm-internal-project", "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production", "github-ruleset-merge-restriction", "github-ruleset-status-checks", "github-production-environment", "github-production-deploy-policy", "github-production-secret-SUPABASE_DB_PASSWORD"],
+    test: [
+      "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-preview",
+      "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview",
+      "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-development",
+      "github-test-environment",
+      "github-test-secret-SUPABASE_DB_PASSWORD",
+      "supabase-marker-check",
+      "supabase-db-push",
+      "supabase-function-stripe-webhook",
+      "supabase-function-secrets",
+      "supabase-integration-tests",
+    ],
+    prod: [
+      "vercel-dm-internal-project",
+      "vercel-dm-internal-SUPABASE_SERVICE_ROLE_KEY-production",
+      "github-ruleset-merge-restriction",
+      "github-ruleset-status-checks",
+      "github-production-environment",
+      "github-production-deploy-policy",
+      "github-production-secret-SUPABASE_DB_PASSWORD",
+    ],
   };
 
   // CRON_SECRET is generated (random), so its value is unknown until `up`: the only policy output allowed.
@@ -25,7 +44,11 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
       assert.ok(seen.creates >= expected[name].length, `${name} plans only ${seen.creates} resources`);
       for (const resource of expected[name]) assert.ok(seen.text.includes(resource), `${name} should plan ${resource}:\n${seen.text}`);
       const unexpected = seen.policy.filter((p) => !isDeferral(p) || !deferredAtPreview.some((r) => (p.resourceUrn ?? "").endsWith(`::${r}`)));
-      assert.deepStrictEqual(unexpected.map((p) => `${p.policyName} on ${p.resourceUrn}: ${p.message}`), [], `${name} should pass the policy pack cleanly`);
+      assert.deepStrictEqual(
+        unexpected.map((p) => `${p.policyName} on ${p.resourceUrn}: ${p.message}`),
+        [],
+        `${name} should pass the policy pack cleanly`,
+      );
     }
   });
 
@@ -33,10 +56,13 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
     const workspace = await engineWorkspace();
     await workspace.stack("test");
     const transcript = new Transcript();
-    await (await workspace.stack("prod")).preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], onOutput: transcript.onOutput, color: "never" });
+    await (
+      await workspace.stack("prod")
+    ).preview({ policyPacks: [policyPack], policyPackConfigs: [policyConfig], onOutput: transcript.onOutput, color: "never" });
     assert.match(transcript.text, /prod releases nothing: on organization\/deploy-guardrails\/test, no release has passed the integration tests yet/);
     assert.ok(transcript.text.includes("supabase-marker-check"));
-    for (const step of ["supabase-release-gate", "supabase-db-push", "supabase-function-", "supabase-release-record"]) assert.ok(!transcript.text.includes(step), `${step} planned with nothing to release`);
+    for (const step of ["supabase-release-gate", "supabase-db-push", "supabase-function-", "supabase-release-record"])
+      assert.ok(!transcript.text.includes(step), `${step} planned with nothing to release`);
   });
 
   // Who refuses: the policy, or (for a prod name the stack's own config knows: prodProjectRef) the program's config
@@ -44,13 +70,26 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
   const byPolicy = /no-prod-credential-outside-prod/;
   const byConfig = /names the prod database \(a legacy Supabase key \(JWT\) whose ref claim is the prod project\)/;
   const plants: { name: string; config: Record<string, unknown>; secrets: Record<string, string>; refusedBy?: RegExp }[] = [
-    { name: "a legacy service-role JWT of the prod project", config: {}, secrets: { supabaseServiceRoleKey: legacyJwt(prodRef, "service_role") }, refusedBy: byConfig },
+    {
+      name: "a legacy service-role JWT of the prod project",
+      config: {},
+      secrets: { supabaseServiceRoleKey: legacyJwt(prodRef, "service_role") },
+      refusedBy: byConfig,
+    },
     { name: "the prod database password", config: {}, secrets: { supabaseDbPassword: dummySecrets.prod.supabaseDbPassword } },
     { name: "the prod sb_secret key behind another name", config: {}, secrets: { supabaseServiceRoleKey: `  ${dummySecrets.prod.supabaseServiceRoleKey}  ` } },
     { name: "the prod access token", config: {}, secrets: { supabaseAccessToken: dummySecrets.prod.supabaseAccessToken } },
     {
       name: "the prod anon JWT as a public Vercel value",
-      config: { vercelProjects: [{ name: "dm-internal", projectId: "prj_placeholder0000000000000000", variables: [{ key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", value: legacyJwt(prodRef, "anon") }] }] },
+      config: {
+        vercelProjects: [
+          {
+            name: "dm-internal",
+            projectId: "prj_placeholder0000000000000000",
+            variables: [{ key: "NEXT_PUBLIC_SUPABASE_ANON_KEY", value: legacyJwt(prodRef, "anon") }],
+          },
+        ],
+      },
       secrets: {},
       refusedBy: byConfig,
     },
@@ -67,7 +106,8 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
       assert.notStrictEqual(up.status, 0, "pulumi up must fail");
       assert.match(up.output, plant.refusedBy ?? byPolicy);
       assert.deepStrictEqual(await resourceNames(stack), [], "the refused up must not change the state");
-      for (const value of Object.values(plant.secrets)) assert.ok(!preview.includes(value.trim()) && !up.output.includes(value.trim()), "a violation message printed the secret");
+      for (const value of Object.values(plant.secrets))
+        assert.ok(!preview.includes(value.trim()) && !up.output.includes(value.trim()), "a violation message printed the secret");
     });
   }
 
@@ -110,7 +150,12 @@ describe("engine: preview of the committed stacks with the policy pack, offline"
     const stack = await workspace.stack("test", Object.fromEntries(Object.entries(plant.secrets).map(([k, v]) => [k, { value: v, secret: true }])));
     const options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig()], color: "never" as const };
     const violating: string[] = [];
-    await failureOf(stack.preview({ ...options, onEvent: (e) => e.policyEvent?.enforcementLevel === "mandatory" && violating.push((e.policyEvent.resourceUrn ?? "").split("::").pop() as string) }));
+    await failureOf(
+      stack.preview({
+        ...options,
+        onEvent: (e) => e.policyEvent?.enforcementLevel === "mandatory" && violating.push((e.policyEvent.resourceUrn ?? "").split("::").pop() as string),
+      }),
+    );
     assert.ok(violating.length > 0, "the preview should name the violating resources");
     assert.match(await failureOf(stack.up(options)), /no-prod-credential-outside-prod/);
     const applied = await resourceNames(stack);

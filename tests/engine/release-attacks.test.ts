@@ -12,7 +12,12 @@ import { Postgres } from "./postgres";
  * (issue 9): each case runs the real engine against real databases and must end with prod unchanged and a message
  * that names the reason.
  */
-const supabaseOnly = { enableVercel: false, edgeFunctions: [], functionSecrets: [], githubEnvironmentSecrets: [{ name: "SUPABASE_DB_PASSWORD", secret: "supabaseDbPassword" }] };
+const supabaseOnly = {
+  enableVercel: false,
+  edgeFunctions: [],
+  functionSecrets: [],
+  githubEnvironmentSecrets: [{ name: "SUPABASE_DB_PASSWORD", secret: "supabaseDbPassword" }],
+};
 const stackUrn = (stack: string) => `urn:pulumi:${stack}::deploy-guardrails::pulumi:pulumi:Stack::deploy-guardrails-${stack}`;
 
 describe("engine: attacks on the release gate fail closed and leave prod unchanged", function () {
@@ -25,7 +30,8 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   let options: ReleaseStacks["options"];
   const migrations = () => path.join(workspace.dir, "supabase", "migrations");
   const tableExists = (db: string, table: string) => pg.query(db, `select to_regclass('${table}') is not null`) === "t";
-  const addMigration = (version: string, table: string) => fs.writeFileSync(path.join(migrations(), `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
+  const addMigration = (version: string, table: string) =>
+    fs.writeFileSync(path.join(migrations(), `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
   // Mocha runs a suite's own tests before its nested suites: versions come from a counter, so every new migration is
   // newer than the last one applied, whatever the order (only the out-of-order case picks an older one on purpose).
   let lastVersion = 20260300000000;
@@ -47,10 +53,16 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
     await test.up(options);
     await prod.up(options);
   };
-  const stateOf = async (stack: Stack) => (await stack.exportStack()).deployment as { resources: { urn: string; type: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> }[] };
+  const stateOf = async (stack: Stack) =>
+    (await stack.exportStack()).deployment as {
+      resources: { urn: string; type: string; outputs?: Record<string, unknown>; inputs?: Record<string, unknown> }[];
+    };
 
   before(async () => {
-    ({ pg, workspace, test, prod, options } = await releaseStacks("attack", supabaseOnly, { policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } }, onOutput: transcript.onOutput }));
+    ({ pg, workspace, test, prod, options } = await releaseStacks("attack", supabaseOnly, {
+      policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } },
+      onOutput: transcript.onOutput,
+    }));
     await releaseBoth();
   });
   after(() => pg?.stop());
@@ -58,7 +70,11 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   describe("(1) an update of test that did not run the release steps publishes nothing new", () => {
     for (const [label, table, targeting] of [
       ["--target the stack itself", "targeted_stack", () => ({ target: [stackUrn("test")] })],
-      ["--exclude the release with its dependents", "excluded_release", () => ({ exclude: [`urn:pulumi:test::deploy-guardrails::deploy-guardrails:supabase:SupabaseRelease::supabase`], excludeDependents: true })],
+      [
+        "--exclude the release with its dependents",
+        "excluded_release",
+        () => ({ exclude: [`urn:pulumi:test::deploy-guardrails::deploy-guardrails:supabase:SupabaseRelease::supabase`], excludeDependents: true }),
+      ],
     ] as const) {
       it(`${label}: passedReleaseId stays the last release that really ran, and prod refuses the new one`, async () => {
         const before = await outputs(test);
@@ -110,7 +126,10 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
 
   it("(3) a migration recorded in test's history without a release is refused, and prod never runs it first", async () => {
     const version = nextMigration("prerecorded");
-    pg.query("attack_test", `insert into supabase_migrations.schema_migrations (version, name, statements) values ('${version}', 'prerecorded', array['create table public.prerecorded (id int primary key)'])`);
+    pg.query(
+      "attack_test",
+      `insert into supabase_migrations.schema_migrations (version, name, statements) values ('${version}', 'prerecorded', array['create table public.prerecorded (id int primary key)'])`,
+    );
     const message = await failureOf(test.up(options));
     assert.match(message, new RegExp(version));
     assert.match(message, /outside a release|no release of this stack applied/);
@@ -133,7 +152,10 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
   });
 
   it("(5) a config-only change to prod's release steps is a new release that must pass on test first", async () => {
-    await prod.setConfig("deploy-guardrails:migrationCommand", { value: './node_modules/.bin/supabase db push --remote="$DATABASE_URL" --include-all --yes --workdir "$SUPABASE_WORKDIR" && psql "$DATABASE_URL" -c "create table public.config_smuggled (id int)"' });
+    await prod.setConfig("deploy-guardrails:migrationCommand", {
+      value:
+        './node_modules/.bin/supabase db push --remote="$DATABASE_URL" --include-all --yes --workdir "$SUPABASE_WORKDIR" && psql "$DATABASE_URL" -c "create table public.config_smuggled (id int)"',
+    });
     const message = await failureOf(prod.preview(options));
     assert.match(message, /Refusing to release/);
     assert.match(message, /migrationCommand/);
@@ -163,14 +185,18 @@ describe("engine: attacks on the release gate fail closed and leave prod unchang
     };
     const before = await secretValue();
     await test.setConfig("deploy-guardrails:supabaseDbPassword", { value: "wrong-password-on-purpose", secret: true });
-    const message = await failureOf(test.up(options)).finally(() => test.setConfig("deploy-guardrails:supabaseDbPassword", { value: pg.password, secret: true }));
+    const message = await failureOf(test.up(options)).finally(() =>
+      test.setConfig("deploy-guardrails:supabaseDbPassword", { value: pg.password, secret: true }),
+    );
     assert.match(message, /supabase-marker-check/);
     assert.strictEqual(await secretValue(), before, "the GitHub environment secret was updated although the marker check failed");
   });
 
   it("(8) the marker check shows the database's own error, and suggests creating the marker only when it is missing", async () => {
     await test.setConfig("deploy-guardrails:supabaseDbPassword", { value: "wrong-password-on-purpose", secret: true });
-    const wrongPassword = await failureOf(test.up(options)).finally(() => test.setConfig("deploy-guardrails:supabaseDbPassword", { value: pg.password, secret: true }));
+    const wrongPassword = await failureOf(test.up(options)).finally(() =>
+      test.setConfig("deploy-guardrails:supabaseDbPassword", { value: pg.password, secret: true }),
+    );
     assert.doesNotMatch(wrongPassword, /wrong-password-on-purpose/);
     assert.match(withoutEchoedScripts(wrongPassword), /password authentication failed/);
     assert.doesNotMatch(withoutEchoedScripts(wrongPassword), /insert into/);

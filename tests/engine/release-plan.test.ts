@@ -31,14 +31,18 @@ describe("engine: the release plan and the migration drift check, without the st
     });
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
   };
-  const addMigration = (version: string, table: string) => fs.writeFileSync(path.join(workspace.dir, "supabase", "migrations", `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
+  const addMigration = (version: string, table: string) =>
+    fs.writeFileSync(path.join(workspace.dir, "supabase", "migrations", `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
 
   before(async () => {
-    ({ pg, workspace, test, prod, options } = await releaseStacks("plan", supabaseOnly, { policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } } }));
+    ({ pg, workspace, test, prod, options } = await releaseStacks("plan", supabaseOnly, {
+      policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } },
+    }));
     pg.query("postgres", `create role drift_reader login password 'reader-password'`);
     await test.up(options);
     await prod.up(options);
-    for (const db of ["plan_test", "plan_prod"]) pg.query(db, "grant usage on schema supabase_migrations to drift_reader; grant select on supabase_migrations.schema_migrations to drift_reader");
+    for (const db of ["plan_test", "plan_prod"])
+      pg.query(db, "grant usage on schema supabase_migrations to drift_reader; grant select on supabase_migrations.schema_migrations to drift_reader");
   });
   after(() => pg?.stop());
 
@@ -72,7 +76,10 @@ describe("engine: the release plan and the migration drift check, without the st
   });
 
   it("drift: a version written into the history outside a release, and a released file that changed, are reported", () => {
-    pg.query("plan_test", "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20260401000000', 'by_hand', array['select 1'])");
+    pg.query(
+      "plan_test",
+      "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20260401000000', 'by_hand', array['select 1'])",
+    );
     const file = path.join(workspace.dir, "supabase", "migrations", "20260201000000_planned.sql");
     fs.appendFileSync(file, "-- edited after release\n");
     const drift = script("migration-drift", ["--stack", "test"], { DRIFT_DATABASE_URL: readOnly("plan_test"), DRIFT_DATABASE_PASSWORD: "reader-password" });
@@ -84,7 +91,10 @@ describe("engine: the release plan and the migration drift check, without the st
   });
 
   it("drift refuses a URL that holds a password, and says what psql said when it cannot read", () => {
-    assert.match(script("migration-drift", ["--stack", "test"], { DRIFT_DATABASE_URL: "postgresql://u:secret@h/db" }).output, /holds a password; put it in DRIFT_DATABASE_PASSWORD/);
+    assert.match(
+      script("migration-drift", ["--stack", "test"], { DRIFT_DATABASE_URL: "postgresql://u:secret@h/db" }).output,
+      /holds a password; put it in DRIFT_DATABASE_PASSWORD/,
+    );
     const wrong = script("migration-drift", ["--stack", "test"], { DRIFT_DATABASE_URL: readOnly("plan_test"), DRIFT_DATABASE_PASSWORD: "wrong" });
     assert.strictEqual(wrong.status, 1);
     assert.match(wrong.output, /password authentication failed for user "drift_reader"/);

@@ -22,11 +22,15 @@ describe("engine: the Supabase release against a real PostgreSQL, and the releas
   const migrations = () => path.join(workspace.dir, "supabase", "migrations");
   const migrationCount = (db: string) => Number(pg.query(db, "select count(*) from supabase_migrations.schema_migrations"));
   const tableExists = (db: string, table: string) => pg.query(db, `select to_regclass('${table}') is not null`) === "t";
-  const addMigration = (version: string, table: string) => fs.writeFileSync(path.join(migrations(), `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
+  const addMigration = (version: string, table: string) =>
+    fs.writeFileSync(path.join(migrations(), `${version}_${table}.sql`), `create table public.${table} (id int primary key);\n`);
 
   before(async () => {
     // Prod here has no GitHub resources: that part is proven by preview and the emulator tests.
-    ({ pg, workspace, test, prod, options } = await releaseStacks("release", supabaseOnly, { policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } }, onOutput: transcript.onOutput }));
+    ({ pg, workspace, test, prod, options } = await releaseStacks("release", supabaseOnly, {
+      policy: { "github-guardrails-declared": { enforcementLevel: "disabled" } },
+      onOutput: transcript.onOutput,
+    }));
     pg.createDatabase("marked_prod", "prod");
   });
   after(() => pg?.stop());
@@ -95,7 +99,10 @@ describe("engine: the Supabase release against a real PostgreSQL, and the releas
     const secrets = [pg.password, ...Object.values(dummySecrets.test), ...Object.values(dummySecrets.prod)];
     // The backend folder as it is on disk: current state, backups and history of both stacks (exportStack would
     // decrypt: the Automation API passes --show-secrets).
-    const files = fs.readdirSync(workspace.backend, { recursive: true, encoding: "utf8" }).map((f) => path.join(workspace.backend, f)).filter((f) => fs.statSync(f).isFile());
+    const files = fs
+      .readdirSync(workspace.backend, { recursive: true, encoding: "utf8" })
+      .map((f) => path.join(workspace.backend, f))
+      .filter((f) => fs.statSync(f).isFile());
     const stateFiles = files.filter((f) => /[\\/]stacks[\\/].*\b(test|prod)\.json$/.test(f));
     assert.strictEqual(stateFiles.length, 2, `expected the state files of test and prod in ${workspace.backend}`);
     for (const file of files) {

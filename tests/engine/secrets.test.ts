@@ -15,7 +15,10 @@ import { requireToolchain } from "./harness";
  */
 async function cli(workspace: EngineWorkspace, args: string[], env: Record<string, string> = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-guardrails-logs-"));
-  const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: workspace.dir, env: { ...process.env, ...workspace.envFor("test"), TMPDIR: tmp, ...env } });
+  const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
+    cwd: workspace.dir,
+    env: { ...process.env, ...workspace.envFor("test"), TMPDIR: tmp, ...env },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
@@ -26,10 +29,16 @@ async function cli(workspace: EngineWorkspace, args: string[], env: Record<strin
 }
 
 /** The SDK's debug line for a resource carrying the generated secret, as the program leaves it: proof that the run logged what used to leak. */
-const redactedLine = /RegisterResource RPC finished: resource:vercel-dm-internal-CRON_SECRET-preview\[vercel:index\/projectEnvironmentVariable:ProjectEnvironmentVariable\]; err: null, resp: \(not logged by deploy-guardrails/;
+const redactedLine =
+  /RegisterResource RPC finished: resource:vercel-dm-internal-CRON_SECRET-preview\[vercel:index\/projectEnvironmentVariable:ProjectEnvironmentVariable\]; err: null, resp: \(not logged by deploy-guardrails/;
 
 function exportState(workspace: EngineWorkspace, stack: string): { urn: string; outputs?: Record<string, unknown> }[] {
-  const run = spawnSync("pulumi", ["stack", "export", "--show-secrets", "--stack", stack], { cwd: workspace.dir, env: { ...process.env, ...workspace.env }, encoding: "utf8", maxBuffer: 1 << 30 });
+  const run = spawnSync("pulumi", ["stack", "export", "--show-secrets", "--stack", stack], {
+    cwd: workspace.dir,
+    env: { ...process.env, ...workspace.env },
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   return (JSON.parse(run.stdout) as { deployment: { resources?: { urn: string; outputs?: Record<string, unknown> }[] } }).deployment.resources ?? [];
 }
 
@@ -56,8 +65,13 @@ describe("engine: no secret in any output, at every log level the CLI offers", f
     assert.strictEqual(created.status, 0, created.output);
     // The generated CRON_SECRET, derived from the stack's seed as the program derives it (lib/generated-secrets.ts).
     const generated = deriveGeneratedSecret(dummySecrets.test.generatedSecretsSeed, { stack: "test", name: "cronSecret", version: 1, length: 48 });
-    const stored = exportState(workspace, "test").find((r) => r.urn.endsWith("::vercel-dm-internal-CRON_SECRET-preview"))?.outputs?.value as { plaintext?: string } | string | undefined;
-    assert.strictEqual(typeof stored === "string" ? stored : JSON.parse(stored?.plaintext ?? '""'), generated, "the generated CRON_SECRET is not what Vercel got");
+    const stored = exportState(workspace, "test").find((r) => r.urn.endsWith("::vercel-dm-internal-CRON_SECRET-preview"))?.outputs?.value as
+      { plaintext?: string } | string | undefined;
+    assert.strictEqual(
+      typeof stored === "string" ? stored : JSON.parse(stored?.plaintext ?? '""'),
+      generated,
+      "the generated CRON_SECRET is not what Vercel got",
+    );
     secrets = { ...dummySecrets.test, CRON_SECRET: generated };
     assert.deepStrictEqual(leaks(created.texts, secrets), [], "pulumi up --debug printed a secret");
     assert.match(created.output, redactedLine, "the SDK's debug lines were not seen: the test would prove nothing");
@@ -73,14 +87,27 @@ describe("engine: no secret in any output, at every log level the CLI offers", f
     it(`${what}: runs, and no output or log file holds a secret`, async () => {
       const run = await cli(workspace, args);
       assert.strictEqual(run.status, 0, run.output);
-      assert.ok(run.texts.some((t) => redactedLine.test(t.text)), "the run did not log the line that used to leak: it proves nothing");
+      assert.ok(
+        run.texts.some((t) => redactedLine.test(t.text)),
+        "the run did not log the line that used to leak: it proves nothing",
+      );
       assert.deepStrictEqual(leaks(run.texts, secrets), []);
     });
   }
 
   const refused: [string, string[], Record<string, string>, RegExp][] = [
-    ["-v=11 (Pulumi exposes known credentials on purpose)", ["-v=11", "--logtostderr"], {}, /-v=11: at level 11 Pulumi writes known credentials into its logs on purpose/],
-    ["--logflow -v=9 (providers log their HTTP requests)", ["--logflow", "-v=9", "--logtostderr"], {}, /--logflow with -v=9: it passes the level to the provider plugins/],
+    [
+      "-v=11 (Pulumi exposes known credentials on purpose)",
+      ["-v=11", "--logtostderr"],
+      {},
+      /-v=11: at level 11 Pulumi writes known credentials into its logs on purpose/,
+    ],
+    [
+      "--logflow -v=9 (providers log their HTTP requests)",
+      ["--logflow", "-v=9", "--logtostderr"],
+      {},
+      /--logflow with -v=9: it passes the level to the provider plugins/,
+    ],
     ["TF_LOG=DEBUG (bridged providers dump requests with headers)", [], { TF_LOG: "DEBUG" }, /TF_LOG \(or TF_LOG_PROVIDER\) is set/],
   ];
   for (const [what, flags, env, reason] of refused) {
@@ -90,7 +117,10 @@ describe("engine: no secret in any output, at every log level the CLI offers", f
       assert.notStrictEqual(run.status, 0, "the run should have been refused");
       assert.match(run.output, /Refusing to run: this run's logging would print secret values/);
       assert.match(run.output, reason);
-      assert.deepStrictEqual(exportState(workspace, "test").map((r) => r.urn), before);
+      assert.deepStrictEqual(
+        exportState(workspace, "test").map((r) => r.urn),
+        before,
+      );
       assert.deepStrictEqual(leaks(run.texts, secrets), []);
     });
   }
@@ -138,20 +168,40 @@ describe("engine: at preview, a test-stack token that reaches prod is refused, l
     const run = await cli(workspace, ["preview", "--stack", "test"], apis());
     assert.notStrictEqual(run.status, 0);
     assert.match(run.output, /A token of stack "test" can reach prod \(2 problems\)/);
-    assert.match(run.output, /deploy-guardrails:supabaseAccessToken of stack test can reach the prod Supabase project \(prodProjectRef\): GET \/v1\/projects lists it/);
+    assert.match(
+      run.output,
+      /deploy-guardrails:supabaseAccessToken of stack test can reach the prod Supabase project \(prodProjectRef\): GET \/v1\/projects lists it/,
+    );
     assert.match(run.output, /deploy-guardrails:vercelApiToken of stack test can reach the Vercel project dm-internal/);
     assert.deepStrictEqual(leaks(run.texts, dummySecrets.test), []);
-    assert.ok(authorizations.has(`Bearer ${dummySecrets.test.supabaseAccessToken}`) && authorizations.has(`Bearer ${dummySecrets.test.vercelApiToken}`), "the APIs were not asked with the stack's tokens");
+    assert.ok(
+      authorizations.has(`Bearer ${dummySecrets.test.supabaseAccessToken}`) && authorizations.has(`Bearer ${dummySecrets.test.vercelApiToken}`),
+      "the APIs were not asked with the stack's tokens",
+    );
   });
 
   it("acknowledged with a reason: the preview passes and prints each case as a warning", async () => {
     seesProd = true;
     const reason = "one Vercel project for every tier: the Preview token can write Production variables";
-    const workspace = await engineWorkspace({ overrides: { test: { acknowledgedTokenReach: [{ key: "vercelApiToken", reason }, { key: "supabaseAccessToken", reason: "one Supabase account owns both projects until the migration" }] } } });
+    const workspace = await engineWorkspace({
+      overrides: {
+        test: {
+          acknowledgedTokenReach: [
+            { key: "vercelApiToken", reason },
+            { key: "supabaseAccessToken", reason: "one Supabase account owns both projects until the migration" },
+          ],
+        },
+      },
+    });
     await workspace.stack("test");
     const run = await cli(workspace, ["preview", "--stack", "test"], apis());
     assert.strictEqual(run.status, 0, run.output);
-    assert.match(run.output, new RegExp(`warning: deploy-guardrails:vercelApiToken of stack test can reach the Vercel project dm-internal.*Acknowledged in deploy-guardrails:acknowledgedTokenReach: "${reason}"`));
+    assert.match(
+      run.output,
+      new RegExp(
+        `warning: deploy-guardrails:vercelApiToken of stack test can reach the Vercel project dm-internal.*Acknowledged in deploy-guardrails:acknowledgedTokenReach: "${reason}"`,
+      ),
+    );
     assert.match(run.output, /warning: deploy-guardrails:supabaseAccessToken of stack test can reach the prod Supabase project/);
   });
 
@@ -196,6 +246,9 @@ describe("engine: the size of the configuration", function () {
     await near.stack("test");
     const warned = await cli(near, ["preview", "--stack", "test"]);
     assert.strictEqual(warned.status, 0, warned.output);
-    assert.match(warned.output, /warning: The configuration of this stack is 10\d KiB\. .*Largest keys: deploy-guardrails:integrationTestCommand \(10[01] KiB\)/);
+    assert.match(
+      warned.output,
+      /warning: The configuration of this stack is 10\d KiB\. .*Largest keys: deploy-guardrails:integrationTestCommand \(10[01] KiB\)/,
+    );
   });
 });

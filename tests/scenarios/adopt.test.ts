@@ -30,7 +30,14 @@ describe("scenario: adopting a project, environments, a ruleset and variables ma
     for (const stack of stacks) await stack.preview({ ...options, refresh: true, expectNoChanges: true });
   };
   const hand = (id: string, key: string, target: string[], value: string | undefined) => ({
-    id, projectId, teamId: "", key, target, comment: "", digest: remoteDigest(value ?? "a value nobody knows"), ...(value === undefined ? { type: "sensitive" } : { type: "encrypted", value }),
+    id,
+    projectId,
+    teamId: "",
+    key,
+    target,
+    comment: "",
+    digest: remoteDigest(value ?? "a value nobody knows"),
+    ...(value === undefined ? { type: "sensitive" } : { type: "encrypted", value }),
   });
 
   before(async () => {
@@ -42,8 +49,16 @@ describe("scenario: adopting a project, environments, a ruleset and variables ma
     const merge = rulesetPlan((await snapshot(workspace, prod)).settings.github!).find((r) => r.role === "merge-restriction")!.args;
     workspace.remote.edit("vercel", (w) => {
       w.projects[projectId] = {
-        id: projectId, teamId: "", name: "dm-internal",
-        settings: { framework: "nextjs", gitRepository: { type: "github", repo: "acme/dm-internal", productionBranch: "main" }, vercelAuthentication: { deploymentType: "standard_protection_new" }, automaticallyExposeSystemEnvironmentVariables: true, nodeVersion: "22.x" },
+        id: projectId,
+        teamId: "",
+        name: "dm-internal",
+        settings: {
+          framework: "nextjs",
+          gitRepository: { type: "github", repo: "acme/dm-internal", productionBranch: "main" },
+          vercelAuthentication: { deploymentType: "standard_protection_new" },
+          automaticallyExposeSystemEnvironmentVariables: true,
+          nodeVersion: "22.x",
+        },
       };
       w.env.envAppEnvProd = hand("envAppEnvProd", "NEXT_PUBLIC_APP_ENV", ["production"], "production");
       w.env.envRoleKeyProd = hand("envRoleKeyProd", "SUPABASE_SERVICE_ROLE_KEY", ["production"], undefined);
@@ -52,10 +67,25 @@ describe("scenario: adopting a project, environments, a ruleset and variables ma
     });
     workspace.remote.edit("github", (w) => {
       const repo = w.repositories["acme/dm-internal"];
-      const environment = (name: string, extra: Record<string, unknown>) => ({ name, waitTimer: 0, canAdminsBypass: false, preventSelfReview: false, reviewers: [], deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true }, policies: {}, secrets: {}, variables: {}, ...extra });
+      const environment = (name: string, extra: Record<string, unknown>) => ({
+        name,
+        waitTimer: 0,
+        canAdminsBypass: false,
+        preventSelfReview: false,
+        reviewers: [],
+        deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+        policies: {},
+        secrets: {},
+        variables: {},
+        ...extra,
+      });
       repo.environments = {
         // Made by hand with the admin bypass on: the config says off, so the adopting up turns it off.
-        production: environment("production", { canAdminsBypass: true, reviewers: [{ type: "User", id: 100001 }], policies: { "4242": { id: 4242, name: "main", type: "branch" } } }),
+        production: environment("production", {
+          canAdminsBypass: true,
+          reviewers: [{ type: "User", id: 100001 }],
+          policies: { "4242": { id: 4242, name: "main", type: "branch" } },
+        }),
         test: environment("test", { policies: { "4343": { id: 4343, name: "main", type: "branch" } } }),
       };
       repo.rulesets = { "4444": { id: 4444, nodeId: "RRS_lACk4444", name: merge.name, settings: merge } };
@@ -73,7 +103,11 @@ describe("scenario: adopting a project, environments, a ruleset and variables ma
     const refused = await failureOf(prod.preview(options));
     assert.match(refused, /Refusing to adopt the GitHub environments made by hand \(adoptGithub\)/);
     assert.match(refused, /production has the deployment branch policy "main" already: set deploy-guardrails:adoptGithubPolicyIds/);
-    assert.deepStrictEqual(Object.keys(workspace.remote.read("github").repositories["acme/dm-internal"].environments).sort(), ["production", "test"], "nothing was created");
+    assert.deepStrictEqual(
+      Object.keys(workspace.remote.read("github").repositories["acme/dm-internal"].environments).sort(),
+      ["production", "test"],
+      "nothing was created",
+    );
   });
 
   it("prod: a variable made by hand that the config does not adopt stops the up with Vercel's ENV_CONFLICT, which names its id", async () => {
@@ -84,7 +118,10 @@ describe("scenario: adopting a project, environments, a ruleset and variables ma
       variables.find((v) => v.key === "SUPABASE_SERVICE_ROLE_KEY")!.adoptId = "envRoleKeyProd";
     });
     const refused = await failureOf(prod.up(options));
-    assert.match(refused, /ENV_CONFLICT - A variable with the name `NEXT_PUBLIC_SUPABASE_URL` already exists for the target production on branch undefined the conflicting environment variable ID is prj_madeByHand000000000000000\/envUrlProd/);
+    assert.match(
+      refused,
+      /ENV_CONFLICT - A variable with the name `NEXT_PUBLIC_SUPABASE_URL` already exists for the target production on branch undefined the conflicting environment variable ID is prj_madeByHand000000000000000\/envUrlProd/,
+    );
   });
 
   it("prod adopts the project, its variables, the production environment and its policy, the ruleset; what differs is written over, the rest created", async () => {
@@ -100,9 +137,16 @@ describe("scenario: adopting a project, environments, a ruleset and variables ma
     const up = await prod.up(options);
     assert.strictEqual(changes(up).replace, undefined, "nothing made by hand is replaced");
     const production = workspace.remote.read("github").repositories["acme/dm-internal"].environments.production;
-    assert.deepStrictEqual([production.canAdminsBypass, Object.keys(production.policies)], [false, ["4242"]], "the admin bypass is off, the policy made by hand is the stack's own");
+    assert.deepStrictEqual(
+      [production.canAdminsBypass, Object.keys(production.policies)],
+      [false, ["4242"]],
+      "the admin bypass is off, the policy made by hand is the stack's own",
+    );
     assert.deepStrictEqual(Object.keys(workspace.remote.read("github").repositories["acme/dm-internal"].rulesets).includes("4444"), true);
-    assert.deepStrictEqual(variablesOf(workspace.remote, "SUPABASE_SERVICE_ROLE_KEY").map((v) => [v.id, v.target.join(), v.type]), [["envRoleKeyProd", "production", "sensitive"]]);
+    assert.deepStrictEqual(
+      variablesOf(workspace.remote, "SUPABASE_SERVICE_ROLE_KEY").map((v) => [v.id, v.target.join(), v.type]),
+      [["envRoleKeyProd", "production", "sensitive"]],
+    );
     // Exactly prod's config, beside what the test stack has yet to adopt.
     assert.deepStrictEqual(await differences(workspace, [prod]), [
       `Vercel holds ${projectId} NEXT_PUBLIC_SUPABASE_URL development, which no config declares`,
@@ -121,8 +165,13 @@ describe("scenario: adopting a project, environments, a ruleset and variables ma
     const up = await test.up(options);
     assert.strictEqual(changes(up).replace, undefined);
     assert.deepStrictEqual(
-      variablesOf(workspace.remote, "NEXT_PUBLIC_SUPABASE_URL").filter((v) => !v.target.includes("production")).map((v) => [v.id === "envUrlTest", v.target.join()]),
-      [[false, "development"], [true, "preview"]],
+      variablesOf(workspace.remote, "NEXT_PUBLIC_SUPABASE_URL")
+        .filter((v) => !v.target.includes("production"))
+        .map((v) => [v.id === "envUrlTest", v.target.join()]),
+      [
+        [false, "development"],
+        [true, "preview"],
+      ],
     );
     await exactly(prod, test);
   });

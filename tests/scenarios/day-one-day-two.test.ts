@@ -30,7 +30,8 @@ describe("scenario: day one, then day two", function () {
   };
   // The test stack's variables of a key (prod writes the production one of the same key to the same project).
   const testVariablesOf = (key: string) => variablesOf(workspace.remote, key).filter((v) => !v.target.includes("production"));
-  const projectId = () => (Object.values(workspace.remote.read("vercel").projects) as { id: string; name: string }[]).find((p) => p.name === "dm-internal")?.id ?? "";
+  const projectId = () =>
+    (Object.values(workspace.remote.read("vercel").projects) as { id: string; name: string }[]).find((p) => p.name === "dm-internal")?.id ?? "";
 
   before(async () => {
     requireToolchain();
@@ -104,7 +105,10 @@ describe("scenario: day one, then day two", function () {
       });
       const up = await test.up(options);
       assert.deepStrictEqual(changes(up), { create: 1, delete: 1 });
-      assert.deepStrictEqual(testVariablesOf("NEXT_PUBLIC_SUPABASE_URL").map((v) => [v.target.join(), v.gitBranch]), [["preview", "dev"]]);
+      assert.deepStrictEqual(
+        testVariablesOf("NEXT_PUBLIC_SUPABASE_URL").map((v) => [v.target.join(), v.gitBranch]),
+        [["preview", "dev"]],
+      );
       await exactly(prod, test);
     });
 
@@ -114,7 +118,10 @@ describe("scenario: day one, then day two", function () {
       });
       const up = await test.up(options);
       assert.deepStrictEqual(changes(up), { create: 2, delete: 2 });
-      assert.deepStrictEqual(testVariablesOf("NEXT_PUBLIC_DEPLOY_TIER").map((v) => v.target.join()), ["development", "preview"]);
+      assert.deepStrictEqual(
+        testVariablesOf("NEXT_PUBLIC_DEPLOY_TIER").map((v) => v.target.join()),
+        ["development", "preview"],
+      );
       await exactly(prod, test);
     });
 
@@ -142,7 +149,12 @@ describe("scenario: day one, then day two", function () {
       const refused = await failureOf(prod.up(options));
       assert.match(refused, /vercel-dm-docs-project.* cannot be deleted\s+because it is protected/);
       assert.ok(workspace.remote.read("vercel").projects[docsId], "the protected project is still there");
-      cli(prod, ["state", "unprotect", `urn:pulumi:prod::deploy-guardrails::deploy-guardrails:vercel:VercelProjectShell$vercel:index/project:Project::vercel-dm-docs-project`, "--yes"]);
+      cli(prod, [
+        "state",
+        "unprotect",
+        `urn:pulumi:prod::deploy-guardrails::deploy-guardrails:vercel:VercelProjectShell$vercel:index/project:Project::vercel-dm-docs-project`,
+        "--yes",
+      ]);
       await prod.up(options);
       assert.strictEqual(workspace.remote.read("vercel").projects[docsId], undefined);
       await exactly(prod, test);
@@ -169,9 +181,15 @@ describe("scenario: day one, then day two", function () {
       });
       // The policy pack's list of the release authority is reviewed apart from the stack (policy.config.json, written
       // by `npm run policy:fingerprints`): a stack edit alone cannot make someone a release authority.
-      assert.match(await failureOf(prod.preview(options)), /release-branch-rulesets-sound[\s\S]*lets bypassActors\[1\] \(User 100002\) bypass it, who is not the release authority/);
+      assert.match(
+        await failureOf(prod.preview(options)),
+        /release-branch-rulesets-sound[\s\S]*lets bypassActors\[1\] \(User 100002\) bypass it, who is not the release authority/,
+      );
       const authority = { releaseAuthorityIds: [100001, 100002], releaseAuthorityTeamIds: [], soleReleaseAuthority: false };
-      options = { ...options, policyPackConfigs: [testPolicyConfig({ "release-branch-rulesets-sound": authority, "production-environment-protected": authority })] };
+      options = {
+        ...options,
+        policyPackConfigs: [testPolicyConfig({ "release-branch-rulesets-sound": authority, "production-environment-protected": authority })],
+      };
       const up = await prod.up(options);
       assert.strictEqual(changes(up).replace, undefined);
       const production = workspace.remote.read("github").repositories["acme/dm-internal"].environments.production;
@@ -186,15 +204,31 @@ describe("scenario: day one, then day two", function () {
       testVariables((vars) => {
         vars.push({ key: "NEXT_PUBLIC_FEATURE_FLAGS", value: "search" });
       });
-      assert.match(await failureOf(test.preview(options)), /This team has a policy that forces environment variables targeting `preview`, `production`, or custom environments to be sensitive/);
+      assert.match(
+        await failureOf(test.preview(options)),
+        /This team has a policy that forces environment variables targeting `preview`, `production`, or custom environments to be sensitive/,
+      );
       for (const stack of ["test", "prod"]) {
         editStackFile(workspace, stack, (c) => {
           c.vercelSensitiveVariablePolicy = true;
         });
       }
       await Promise.all([test.up(options), prod.up(options)]);
-      assert.deepStrictEqual(variablesOf(workspace.remote, "NEXT_PUBLIC_FEATURE_FLAGS").map((v) => [v.target.join(), v.type]), [["development", "encrypted"], ["preview", "sensitive"]]);
-      assert.deepStrictEqual(variablesOf(workspace.remote, "NEXT_PUBLIC_SUPABASE_ANON_KEY").map((v) => [v.target.join(), v.type]), [["development", "encrypted"], ["preview", "sensitive"], ["production", "sensitive"]]);
+      assert.deepStrictEqual(
+        variablesOf(workspace.remote, "NEXT_PUBLIC_FEATURE_FLAGS").map((v) => [v.target.join(), v.type]),
+        [
+          ["development", "encrypted"],
+          ["preview", "sensitive"],
+        ],
+      );
+      assert.deepStrictEqual(
+        variablesOf(workspace.remote, "NEXT_PUBLIC_SUPABASE_ANON_KEY").map((v) => [v.target.join(), v.type]),
+        [
+          ["development", "encrypted"],
+          ["preview", "sensitive"],
+          ["production", "sensitive"],
+        ],
+      );
       await exactly(prod, test);
       await noDrift(prod, test);
     });
@@ -202,16 +236,26 @@ describe("scenario: day one, then day two", function () {
     it("changes made by hand are reported by the drift check (preview --refresh --expect-no-changes), and `up --refresh` puts the config back", async () => {
       workspace.remote.edit("github", (w) => {
         const repo = w.repositories["acme/dm-internal"];
-        const checks = Object.values(repo.rulesets).find((r: any) => r.name === "deploy-guardrails: required checks of main") as { settings: { enforcement: string } };
+        const checks = Object.values(repo.rulesets).find((r: any) => r.name === "deploy-guardrails: required checks of main") as {
+          settings: { enforcement: string };
+        };
         checks.settings.enforcement = "disabled";
         repo.environments.production.reviewers = repo.environments.production.reviewers.filter((r: { id: number }) => r.id !== 100002);
-        repo.environments.test.secrets.SUPABASE_DB_PASSWORD = { ...repo.environments.test.secrets.SUPABASE_DB_PASSWORD, digest: "sha256:written-by-hand", updatedAt: "2030-01-01T00:00:00Z" };
+        repo.environments.test.secrets.SUPABASE_DB_PASSWORD = {
+          ...repo.environments.test.secrets.SUPABASE_DB_PASSWORD,
+          digest: "sha256:written-by-hand",
+          updatedAt: "2030-01-01T00:00:00Z",
+        };
       });
       workspace.remote.edit("vercel", (w) => {
-        const development = Object.values(w.env as Record<string, { id: string; key: string; target: string[] }>).find((e) => e.key === "NEXT_PUBLIC_DEPLOY_TIER" && e.target.join() === "development");
+        const development = Object.values(w.env as Record<string, { id: string; key: string; target: string[] }>).find(
+          (e) => e.key === "NEXT_PUBLIC_DEPLOY_TIER" && e.target.join() === "development",
+        );
         delete w.env[development?.id ?? ""];
       });
-      const [prodDrift, testDrift] = await Promise.all([prod, test].map((stack) => failureOf(stack.preview({ ...options, refresh: true, expectNoChanges: true }))));
+      const [prodDrift, testDrift] = await Promise.all(
+        [prod, test].map((stack) => failureOf(stack.preview({ ...options, refresh: true, expectNoChanges: true }))),
+      );
       assert.match(prodDrift, /github-ruleset-status-checks update \[diff: ~enforcement\]/);
       assert.match(prodDrift, /github-production-environment update \[diff: ~reviewers\]/);
       assert.match(testDrift, /\+ +vercel:index:ProjectEnvironmentVariable vercel-dm-internal-NEXT_PUBLIC_DEPLOY_TIER-development create/);
@@ -224,7 +268,8 @@ describe("scenario: day one, then day two", function () {
     it("a stack destroy: test's variables and environments go; prod's leaves the project and the rulesets of main in place unless asked", async () => {
       await test.destroy({ color: "never" });
       await exactly(prod);
-      const rulesets = () => (Object.values(workspace.remote.read("github").repositories["acme/dm-internal"].rulesets) as { name: string }[]).map((r) => r.name).sort();
+      const rulesets = () =>
+        (Object.values(workspace.remote.read("github").repositories["acme/dm-internal"].rulesets) as { name: string }[]).map((r) => r.name).sort();
       const kept = rulesets();
       assert.ok(kept.length >= 4, `prod declares its rulesets (${kept.join(", ")})`);
       const refused = await failureOf(prod.destroy({ color: "never" }));

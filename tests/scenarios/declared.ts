@@ -34,7 +34,9 @@ export async function snapshot(workspace: EngineWorkspace, stack: Stack): Promis
   const project = yaml.load(fs.readFileSync(path.join(workspace.dir, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { default?: unknown }> };
   const values: Record<string, string> = {};
   for (const [key, declaration] of Object.entries(project.config ?? {})) {
-    if (declaration?.default !== undefined) values[key.includes(":") ? key : `${namespace}:${key}`] = typeof declaration.default === "string" ? declaration.default : JSON.stringify(declaration.default);
+    if (declaration?.default !== undefined)
+      values[key.includes(":") ? key : `${namespace}:${key}`] =
+        typeof declaration.default === "string" ? declaration.default : JSON.stringify(declaration.default);
   }
   const secretKeys = new Set<string>();
   for (const [key, { value, secret }] of Object.entries(await stack.getAllConfig())) {
@@ -43,17 +45,31 @@ export async function snapshot(workspace: EngineWorkspace, stack: Stack): Promis
   }
   const settings = parseSettings(values, stack.name, secretKeys);
   const outputs = await stack.outputs();
-  return { stack: stack.name, settings, values, generated: generatedSecrets(stack), projectIds: (outputs.vercelProjectIds?.value ?? {}) as Record<string, string> };
+  return {
+    stack: stack.name,
+    settings,
+    values,
+    generated: generatedSecrets(stack),
+    projectIds: (outputs.vercelProjectIds?.value ?? {}) as Record<string, string>,
+  };
 }
 
 function generatedSecrets(stack: Stack): Record<string, string> {
-  const run = spawnSync("pulumi", ["stack", "export", "--show-secrets", "--stack", stack.name], { cwd: stack.workspace.workDir, env: { ...process.env, ...(stack.workspace as LocalWorkspace).envVars }, encoding: "utf8" });
+  const run = spawnSync("pulumi", ["stack", "export", "--show-secrets", "--stack", stack.name], {
+    cwd: stack.workspace.workDir,
+    env: { ...process.env, ...(stack.workspace as LocalWorkspace).envVars },
+    encoding: "utf8",
+  });
   if (run.status !== 0) throw new Error(`pulumi stack export failed: ${run.stderr}`);
   const state = JSON.parse(run.stdout) as { deployment: { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[] } };
   const generated: Record<string, string> = {};
   for (const r of state.deployment.resources ?? []) {
     if (r.type !== "random:index/randomPassword:RandomPassword") continue;
-    const name = r.urn.split("::").pop()?.replace(/^secret-/, "") ?? "";
+    const name =
+      r.urn
+        .split("::")
+        .pop()
+        ?.replace(/^secret-/, "") ?? "";
     generated[name] = plaintext(r.outputs?.result);
   }
   return generated;
@@ -99,14 +115,18 @@ export function declaredVariables(stacks: StackSnapshot[]): Map<string, Variable
   for (const snap of stacks) {
     const vercel = snap.settings.vercel;
     for (const project of vercel?.projects ?? []) {
-      const projectId = snap.settings.isProd ? snap.projectIds[project.name] : project.projectId ?? "";
+      const projectId = snap.settings.isProd ? snap.projectIds[project.name] : (project.projectId ?? "");
       for (const variable of project.variables) {
         const secret = isSensitive(variable);
         const value = valueOf(variable, snap);
         for (const target of variable.targets ?? defaultTargets(snap.settings.tier, secret)) {
           // README: secrets are sensitive; with the team's sensitive policy, everything but development is.
           const sensitive = secret || (vercel?.sensitivePolicy === true && target !== "development");
-          declared.set(variableId(projectId, variable.key, target, variable.gitBranch), { type: sensitive ? "sensitive" : "encrypted", digest: remoteDigest(value), ...(sensitive ? {} : { value }) });
+          declared.set(variableId(projectId, variable.key, target, variable.gitBranch), {
+            type: sensitive ? "sensitive" : "encrypted",
+            digest: remoteDigest(value),
+            ...(sensitive ? {} : { value }),
+          });
         }
       }
     }
@@ -117,7 +137,15 @@ export function declaredVariables(stacks: StackSnapshot[]): Map<string, Variable
 export function remoteVariables(world: World): { variables: Map<string, VariableView>; duplicates: string[] } {
   const variables = new Map<string, VariableView>();
   const duplicates: string[] = [];
-  for (const env of Object.values(world.env ?? {}) as { projectId: string; key: string; target: string[]; gitBranch?: string | null; type: "sensitive" | "encrypted"; digest: string; value?: string | null }[]) {
+  for (const env of Object.values(world.env ?? {}) as {
+    projectId: string;
+    key: string;
+    target: string[];
+    gitBranch?: string | null;
+    type: "sensitive" | "encrypted";
+    digest: string;
+    value?: string | null;
+  }[]) {
     for (const target of env.target) {
       const id = variableId(env.projectId, env.key, target, env.gitBranch);
       if (variables.has(id)) duplicates.push(id);
@@ -144,8 +172,17 @@ function declaredEnvironments(snap: StackSnapshot): Map<string, EnvironmentView>
   const unreviewed = { reviewers: [], preventSelfReview: false, canAdminsBypass: false };
   if (snap.settings.isProd) {
     const reviewed = !github.acknowledgedGaps.some((g) => g.setting === "productionReviewers");
-    const reviewers = reviewed ? [...github.releaseAuthority.map((a) => `User:${a.id}`), ...github.releaseAuthorityTeams.map((t) => `Team:${t.id}`)].sort() : [];
-    out.set("production", { reviewers, preventSelfReview: reviewed && !github.soleReleaseAuthority, canAdminsBypass: false, customBranchPolicies: true, policies: [github.productionBranch], secrets });
+    const reviewers = reviewed
+      ? [...github.releaseAuthority.map((a) => `User:${a.id}`), ...github.releaseAuthorityTeams.map((t) => `Team:${t.id}`)].sort()
+      : [];
+    out.set("production", {
+      reviewers,
+      preventSelfReview: reviewed && !github.soleReleaseAuthority,
+      canAdminsBypass: false,
+      customBranchPolicies: true,
+      policies: [github.productionBranch],
+      secrets,
+    });
     out.set("production-readonly", { ...unreviewed, customBranchPolicies: true, policies: [github.productionBranch], secrets: {} });
   } else {
     const tier = snap.settings.tier;
@@ -162,7 +199,9 @@ function remoteEnvironment(env: World): EnvironmentView {
     preventSelfReview: env.preventSelfReview === true,
     canAdminsBypass: env.canAdminsBypass === true,
     customBranchPolicies: env.deploymentBranchPolicy ? env.deploymentBranchPolicy.customBranchPolicies === true : null,
-    policies: Object.values(env.policies ?? {}).map((p) => (p as { name: string }).name).sort(),
+    policies: Object.values(env.policies ?? {})
+      .map((p) => (p as { name: string }).name)
+      .sort(),
     secrets: Object.fromEntries(Object.entries(env.secrets ?? {}).map(([name, s]) => [name, (s as { digest: string }).digest])),
   };
 }
@@ -171,7 +210,13 @@ function remoteEnvironment(env: World): EnvironmentView {
 function canonical(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+    if (v && typeof v === "object")
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   return JSON.stringify(sort(value));
@@ -202,10 +247,13 @@ export function remoteDifferences(remote: Remote, stacks: StackSnapshot[], unman
   for (const id of variables.keys()) if (!declared.has(id)) differences.push(`Vercel holds ${id}, which no config declares`);
 
   const projects = new Map<string, string>();
-  for (const snap of stacks.filter((s) => s.settings.isProd)) for (const p of snap.settings.vercel?.projects ?? []) projects.set(p.name, snap.projectIds[p.name]);
+  for (const snap of stacks.filter((s) => s.settings.isProd))
+    for (const p of snap.settings.vercel?.projects ?? []) projects.set(p.name, snap.projectIds[p.name]);
   const remoteProjects = Object.values(vercel.projects ?? {}) as { id: string; name: string }[];
-  for (const [name, id] of projects) if (!remoteProjects.some((p) => p.name === name && p.id === id)) differences.push(`Vercel lacks the project ${name} (${id})`);
-  for (const p of remoteProjects) if (!projects.has(p.name) && !(unmanaged.projects ?? []).includes(p.name)) differences.push(`Vercel holds the project ${p.name}, which no config declares`);
+  for (const [name, id] of projects)
+    if (!remoteProjects.some((p) => p.name === name && p.id === id)) differences.push(`Vercel lacks the project ${name} (${id})`);
+  for (const p of remoteProjects)
+    if (!projects.has(p.name) && !(unmanaged.projects ?? []).includes(p.name)) differences.push(`Vercel holds the project ${p.name}, which no config declares`);
 
   const github = remote.read("github");
   const repos = new Set(stacks.flatMap((s) => (s.settings.github ? [`${s.settings.github.owner}/${s.settings.github.repository}`] : [])));
@@ -216,13 +264,17 @@ export function remoteDifferences(remote: Remote, stacks: StackSnapshot[], unman
       continue;
     }
     const envs = new Map<string, EnvironmentView>();
-    for (const snap of stacks) if (snap.settings.github && `${snap.settings.github.owner}/${snap.settings.github.repository}` === key) for (const [name, view] of declaredEnvironments(snap)) envs.set(name, view);
+    for (const snap of stacks)
+      if (snap.settings.github && `${snap.settings.github.owner}/${snap.settings.github.repository}` === key)
+        for (const [name, view] of declaredEnvironments(snap)) envs.set(name, view);
     for (const [name, want] of envs) {
       const have = repo.environments?.[name];
       if (!have) differences.push(`GitHub ${key} lacks the environment ${name}`);
-      else if (canonical(remoteEnvironment(have)) !== canonical(want)) differences.push(`GitHub ${key} environment ${name}: ${canonical(remoteEnvironment(have))}, config says ${canonical(want)}`);
+      else if (canonical(remoteEnvironment(have)) !== canonical(want))
+        differences.push(`GitHub ${key} environment ${name}: ${canonical(remoteEnvironment(have))}, config says ${canonical(want)}`);
     }
-    for (const name of Object.keys(repo.environments ?? {})) if (!envs.has(name)) differences.push(`GitHub ${key} holds the environment ${name}, which no config declares`);
+    for (const name of Object.keys(repo.environments ?? {}))
+      if (!envs.has(name)) differences.push(`GitHub ${key} holds the environment ${name}, which no config declares`);
 
     const prod = stacks.find((s) => s.settings.isProd && s.settings.github && `${s.settings.github.owner}/${s.settings.github.repository}` === key);
     const rulesets = new Map<string, unknown>((prod?.settings.github ? rulesetPlan(prod.settings.github) : []).map((r) => [r.args.name, r.args]));
@@ -230,15 +282,21 @@ export function remoteDifferences(remote: Remote, stacks: StackSnapshot[], unman
     for (const [name, want] of rulesets) {
       const have = remoteRulesets.filter((r) => r.name === name);
       if (have.length !== 1) differences.push(`GitHub ${key} holds ${have.length} rulesets named "${name}", config says 1`);
-      else if (canonical(have[0].settings) !== canonical(want)) differences.push(`GitHub ${key} ruleset "${name}": ${canonical(have[0].settings)}, config says ${canonical(want)}`);
+      else if (canonical(have[0].settings) !== canonical(want))
+        differences.push(`GitHub ${key} ruleset "${name}": ${canonical(have[0].settings)}, config says ${canonical(want)}`);
     }
-    for (const r of remoteRulesets) if (!rulesets.has(r.name) && !(unmanaged.rulesets ?? []).includes(r.name)) differences.push(`GitHub ${key} holds the ruleset "${r.name}", which no config declares`);
-    for (const bp of Object.values(repo.branchProtections ?? {}) as { pattern: string }[]) differences.push(`GitHub ${key} holds a classic branch protection of ${bp.pattern}, which no config declares (rulesets replace it)`);
+    for (const r of remoteRulesets)
+      if (!rulesets.has(r.name) && !(unmanaged.rulesets ?? []).includes(r.name))
+        differences.push(`GitHub ${key} holds the ruleset "${r.name}", which no config declares`);
+    for (const bp of Object.values(repo.branchProtections ?? {}) as { pattern: string }[])
+      differences.push(`GitHub ${key} holds a classic branch protection of ${bp.pattern}, which no config declares (rulesets replace it)`);
     if (prod?.settings.github && !prod.settings.github.acknowledgedGaps.some((g) => g.setting === "workflowPermissions")) {
       const want = workflowPermissionsArgs(prod.settings.github);
       const have = repo.workflowPermissions ?? {};
       if (have.defaultWorkflowPermissions !== want.defaultWorkflowPermissions || have.canApprovePullRequestReviews !== want.canApprovePullRequestReviews) {
-        differences.push(`GitHub ${key} workflow permissions: ${canonical(have)}, config says ${canonical({ defaultWorkflowPermissions: want.defaultWorkflowPermissions, canApprovePullRequestReviews: want.canApprovePullRequestReviews })}`);
+        differences.push(
+          `GitHub ${key} workflow permissions: ${canonical(have)}, config says ${canonical({ defaultWorkflowPermissions: want.defaultWorkflowPermissions, canApprovePullRequestReviews: want.canApprovePullRequestReviews })}`,
+        );
       }
     }
   }

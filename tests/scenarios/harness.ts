@@ -28,7 +28,11 @@ export function editStackFile(workspace: EngineWorkspace, stack: string, change:
 
 /** The `pulumi` CLI in the workspace, for what the Automation API does not offer (state unprotect). */
 export function cli(stack: Stack, args: string[]): string {
-  const run = spawnSync("pulumi", [...args, "--stack", stack.name, "--non-interactive"], { cwd: stack.workspace.workDir, env: { ...process.env, ...stackEnv(stack) }, encoding: "utf8" });
+  const run = spawnSync("pulumi", [...args, "--stack", stack.name, "--non-interactive"], {
+    cwd: stack.workspace.workDir,
+    env: { ...process.env, ...stackEnv(stack) },
+    encoding: "utf8",
+  });
   if (run.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed: ${run.stdout}${run.stderr}`);
   return run.stdout;
 }
@@ -40,7 +44,10 @@ export function stackEnv(stack: Stack): Record<string, string> {
 
 /** The changes an update made to resources, without the unchanged ones and the stack references it read. */
 export function changes(up: UpResult): Record<string, number> {
-  return Object.fromEntries(Object.entries(up.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && (n ?? 0) > 0)) as Record<string, number>;
+  return Object.fromEntries(Object.entries(up.summary.resourceChanges ?? {}).filter(([op, n]) => op !== "same" && op !== "read" && (n ?? 0) > 0)) as Record<
+    string,
+    number
+  >;
 }
 
 /** Every difference between the remote and what the given stacks' configs declare: [] is "exactly what the config says". */

@@ -50,7 +50,11 @@ export = async () => {
     await test.up({ color: "never" });
     const keys = ["NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY"];
     const before = Object.fromEntries(keys.map((key) => [key, variablesOf(workspace.remote, key)]));
-    for (const key of keys) assert.deepStrictEqual(before[key].map((v) => v.target), [["development", "preview"]]);
+    for (const key of keys)
+      assert.deepStrictEqual(
+        before[key].map((v) => v.target),
+        [["development", "preview"]],
+      );
 
     fs.copyFileSync(path.join(repoRoot, "index.ts"), path.join(workspace.dir, "index.ts"));
     const up = await test.up({ color: "never" });
@@ -58,7 +62,11 @@ export = async () => {
     assert.deepStrictEqual(changes(up), { create: 8, update: 2 });
     for (const key of keys) {
       const after = variablesOf(workspace.remote, key);
-      assert.deepStrictEqual(after.map((v) => v.target.join()), ["development", "preview"], key);
+      assert.deepStrictEqual(
+        after.map((v) => v.target.join()),
+        ["development", "preview"],
+        key,
+      );
       assert.strictEqual(after.find((v) => v.target.join() === "preview")?.id, before[key][0].id, `${key} is still the same Vercel variable`);
     }
     await test.preview({ color: "never", refresh: true, expectNoChanges: true });

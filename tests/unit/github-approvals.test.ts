@@ -38,7 +38,14 @@ const base: GithubSettings = {
   verifyRepository: false,
 };
 const soleMode = base;
-const twoAuthorities: GithubSettings = { ...base, soleReleaseAuthority: false, releaseAuthority: [{ login: sole.login, id: sole.id }, { login: second.login, id: second.id }] };
+const twoAuthorities: GithubSettings = {
+  ...base,
+  soleReleaseAuthority: false,
+  releaseAuthority: [
+    { login: sole.login, id: sole.id },
+    { login: second.login, id: second.id },
+  ],
+};
 /** What the issue found: one authority with prevent self-review always on. */
 const beforeThisChange: GithubSettings = { ...base, soleReleaseAuthority: false };
 
@@ -111,10 +118,22 @@ describe("who can get code into main", () => {
   });
   type MergeRow = [name: string, github: GithubSettings, merger: Person, pr: (g: GithubSettings) => PullRequest, can: boolean];
   const rows: MergeRow[] = [
-    ["an agent merges its own PR approved by a second agent account", soleMode, agent, (g) => pull(agent, [{ ...agent, login: "codex-agent-2", id: 900002 }], g), false],
+    [
+      "an agent merges its own PR approved by a second agent account",
+      soleMode,
+      agent,
+      (g) => pull(agent, [{ ...agent, login: "codex-agent-2", id: 900002 }], g),
+      false,
+    ],
     ["an agent merges a PR the sole authority approved", soleMode, agent, (g) => pull(agent, [sole], g), false],
     ["a write collaborator merges an approved PR", twoAuthorities, collaborator, (g) => pull(agent, [sole], g), false],
-    ["one of two authorities merges an agent's PR approved only by another agent (code-owner review)", twoAuthorities, sole, (g) => pull(agent, [{ ...agent, id: 900002 }], g), false],
+    [
+      "one of two authorities merges an agent's PR approved only by another agent (code-owner review)",
+      twoAuthorities,
+      sole,
+      (g) => pull(agent, [{ ...agent, id: 900002 }], g),
+      false,
+    ],
     ["the sole authority merges an agent's PR they approved", soleMode, sole, (g) => pull(agent, [sole], g), true],
     ["the sole authority merges their own PR (nobody else can approve it)", soleMode, sole, (g) => pull(sole, [], g), true],
     ["the sole authority merges their own PR with red checks", soleMode, sole, (g) => pull(sole, [], g, { checksGreen: false }), false],
@@ -123,14 +142,28 @@ describe("who can get code into main", () => {
   ];
   for (const [name, github, merger, pr, can] of rows) {
     it(`${can ? "allows" : "refuses"}: ${name}`, () => {
-      const verdict = canMerge(rulesetPlan(github).map((r) => r.args), "main", merger, pr(github));
+      const verdict = canMerge(
+        rulesetPlan(github).map((r) => r.args),
+        "main",
+        merger,
+        pr(github),
+      );
       assert.strictEqual(verdict.can, can, verdict.why);
     });
   }
 
   it("nobody pushes to main directly, the sole authority included", () => {
     for (const github of [soleMode, twoAuthorities]) {
-      for (const who of [agent, collaborator, sole, second]) assert.strictEqual(canPushDirectly(rulesetPlan(github).map((r) => r.args), "main", who).can, false, who.login);
+      for (const who of [agent, collaborator, sole, second])
+        assert.strictEqual(
+          canPushDirectly(
+            rulesetPlan(github).map((r) => r.args),
+            "main",
+            who,
+          ).can,
+          false,
+          who.login,
+        );
     }
   });
 

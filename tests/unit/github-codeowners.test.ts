@@ -3,7 +3,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PlainRunError } from "../../config/errors";
-import { authorityOwners, codeownersProblems, guardedPatterns, ownersOf, parseCodeowners, patternCovers, probePaths, renderCodeowners } from "../../lib/github-codeowners";
+import {
+  authorityOwners,
+  codeownersProblems,
+  guardedPatterns,
+  ownersOf,
+  parseCodeowners,
+  patternCovers,
+  probePaths,
+  renderCodeowners,
+} from "../../lib/github-codeowners";
 import { assertCodeowners, readCodeownersTree, repositoryRootOf } from "../../lib/github-tree";
 import { codeownersTarget, releaseBranchGaps } from "../../scripts/codeowners";
 import { examplesDir, runProgram, stackConfig } from "./harness";
@@ -12,7 +21,8 @@ const root = path.join(__dirname, "..", "..");
 const owners = ["@release-captain"];
 const patterns = guardedPatterns({ supabaseDir: "supabase" });
 const generated = renderCodeowners("", owners, patterns, "Pulumi.prod.yaml");
-const problemsOf = (text: string | undefined, files: string[] = []) => codeownersProblems({ location: text === undefined ? undefined : ".github/CODEOWNERS", text, patterns, existingFiles: files, owners });
+const problemsOf = (text: string | undefined, files: string[] = []) =>
+  codeownersProblems({ location: text === undefined ? undefined : ".github/CODEOWNERS", text, patterns, existingFiles: files, owners });
 
 describe("CODEOWNERS patterns, as GitHub documents them", () => {
   const cases: [pattern: string, file: string, covers: boolean][] = [
@@ -31,7 +41,8 @@ describe("CODEOWNERS patterns, as GitHub documents them", () => {
     ["/.github/", ".github/workflows/release.yml", true],
     ["/policy/", "policy.config.json", false],
   ];
-  for (const [pattern, file, covers] of cases) it(`${pattern} ${covers ? "covers" : "does not cover"} ${file}`, () => assert.strictEqual(patternCovers(pattern, file), covers));
+  for (const [pattern, file, covers] of cases)
+    it(`${pattern} ${covers ? "covers" : "does not cover"} ${file}`, () => assert.strictEqual(patternCovers(pattern, file), covers));
 
   it("the last matching rule wins, and a rule without owners clears ownership", () => {
     const { rules } = parseCodeowners("* @a\n/apps/ @b\n/apps/github\n");
@@ -42,18 +53,39 @@ describe("CODEOWNERS patterns, as GitHub documents them", () => {
 describe("the CODEOWNERS check", () => {
   it("accepts the generated block", () => assert.deepStrictEqual(problemsOf(generated), []));
 
-  it("refuses a repository without CODEOWNERS", () => assert.match(problemsOf(undefined).join("\n"), /There is no CODEOWNERS file \(looked for \.github\/CODEOWNERS, CODEOWNERS, docs\/CODEOWNERS\)/));
+  it("refuses a repository without CODEOWNERS", () =>
+    assert.match(problemsOf(undefined).join("\n"), /There is no CODEOWNERS file \(looked for \.github\/CODEOWNERS, CODEOWNERS, docs\/CODEOWNERS\)/));
 
   // A pull request (an agent's, say) edits CODEOWNERS; each edit must fail the prod stack's check.
   const attacks: [string, string, RegExp][] = [
-    ["an agent as a second owner of the workflows", generated.replace("/.github/ @release-captain", "/.github/ @release-captain @codex-agent"), /\.github\/codeowners-probe\.ts.* is owned by @codex-agent, who is not the release authority/],
+    [
+      "an agent as a second owner of the workflows",
+      generated.replace("/.github/ @release-captain", "/.github/ @release-captain @codex-agent"),
+      /\.github\/codeowners-probe\.ts.* is owned by @codex-agent, who is not the release authority/,
+    ],
     ["a later catch-all rule for the agent", `${generated}* @codex-agent\n`, /is owned by @codex-agent/],
     ["a later rule that clears the policy pack's owner", `${generated}/policy/\n`, /policy\/codeowners-probe\.ts.* is left without owner by a rule with none/],
-    ["a rule for today's files only (a new component is unowned)", generated.replace("/components/ @release-captain", "/components/githubGuardrails.ts @release-captain"), /components\/codeowners-probe\.ts, components\/codeowners-probe\/nested\/codeowners-probe\.yml has no owner/],
-    ["a one-level wildcard, which GitHub does not apply to nested files", generated.replace("/lib/ @release-captain", "/lib/* @release-captain"), /lib\/codeowners-probe\/nested\/codeowners-probe\.yml has no owner/],
-    ["a later gitignore negation, which CODEOWNERS does not support", `${generated}!/policy/\n`, /line \d+: "!\/policy\/" uses a gitignore feature CODEOWNERS does not support/],
+    [
+      "a rule for today's files only (a new component is unowned)",
+      generated.replace("/components/ @release-captain", "/components/githubGuardrails.ts @release-captain"),
+      /components\/codeowners-probe\.ts, components\/codeowners-probe\/nested\/codeowners-probe\.yml has no owner/,
+    ],
+    [
+      "a one-level wildcard, which GitHub does not apply to nested files",
+      generated.replace("/lib/ @release-captain", "/lib/* @release-captain"),
+      /lib\/codeowners-probe\/nested\/codeowners-probe\.yml has no owner/,
+    ],
+    [
+      "a later gitignore negation, which CODEOWNERS does not support",
+      `${generated}!/policy/\n`,
+      /line \d+: "!\/policy\/" uses a gitignore feature CODEOWNERS does not support/,
+    ],
     ["an inline comment", generated.replace("/index.ts @release-captain", "/index.ts @release-captain # mine"), /inline comments are not supported/],
-    ["a rule for a folder that does not exist yet (an action the next pull request adds)", `${generated}/.github/actions/ @codex-agent\n`, /\.github\/actions\/codeowners-probe\.ts is owned by @codex-agent/],
+    [
+      "a rule for a folder that does not exist yet (an action the next pull request adds)",
+      `${generated}/.github/actions/ @codex-agent\n`,
+      /\.github\/actions\/codeowners-probe\.ts is owned by @codex-agent/,
+    ],
     ["a floating ** rule", `${generated}**/evil/** @codex-agent\n`, /components\/evil\/codeowners-probe.* is owned by @codex-agent/],
     ["an owner by e-mail", generated.replace("/index.ts @release-captain", "/index.ts captain@example.com"), /index\.ts is owned by captain@example\.com/],
   ];
@@ -61,7 +93,14 @@ describe("the CODEOWNERS check", () => {
 
   it("probes every existing guarded file and made-up new ones", () => {
     const probes = probePaths(["/.github/", "/Pulumi*.yaml", "/index.ts"], [".github/workflows/release.yml", "Pulumi.prod.yaml", "README.md"]);
-    assert.deepStrictEqual(probes, [".github/codeowners-probe.ts", ".github/codeowners-probe/nested/codeowners-probe.yml", ".github/workflows/release.yml", "Pulumi.prod.yaml", "Pulumicodeowners-probe.yaml", "index.ts"]);
+    assert.deepStrictEqual(probes, [
+      ".github/codeowners-probe.ts",
+      ".github/codeowners-probe/nested/codeowners-probe.yml",
+      ".github/workflows/release.yml",
+      "Pulumi.prod.yaml",
+      "Pulumicodeowners-probe.yaml",
+      "index.ts",
+    ]);
   });
 
   it("guards the folder the stack's migrations and functions live in, and prefixes a program in a subfolder", () => {
@@ -104,9 +143,18 @@ describe("the committed stack files: every branch a stack releases from is prote
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-branches-"));
     for (const f of fs.readdirSync(path.join(examplesDir, "001-mano")).filter((f) => f.endsWith(".yaml"))) {
       const text = fs.readFileSync(path.join(examplesDir, "001-mano", f), "utf8");
-      fs.writeFileSync(path.join(dir, f), f === "Pulumi.prod.yaml" ? text.replace(/  deploy-guardrails:releaseBranches: \[staging\]\n/, "").replace(/  deploy-guardrails:releaseBranchStatusChecks:\n(    .*\n)+/, "") : text);
+      fs.writeFileSync(
+        path.join(dir, f),
+        f === "Pulumi.prod.yaml"
+          ? text
+              .replace(/ {2}deploy-guardrails:releaseBranches: \[staging\]\n/, "")
+              .replace(/ {2}deploy-guardrails:releaseBranchStatusChecks:\n( {4}.*\n)+/, "")
+          : text,
+      );
     }
-    assert.deepStrictEqual(releaseBranchGaps(dir), ["Pulumi.staging.yaml releases from staging (environmentDeploymentBranches), which Pulumi.prod.yaml does not protect: add it to deploy-guardrails:releaseBranches there"]);
+    assert.deepStrictEqual(releaseBranchGaps(dir), [
+      "Pulumi.staging.yaml releases from staging (environmentDeploymentBranches), which Pulumi.prod.yaml does not protect: add it to deploy-guardrails:releaseBranches there",
+    ]);
   });
 });
 
@@ -131,7 +179,10 @@ describe("the prod stack refuses to run with a CODEOWNERS that does not protect 
 
   it("refuses a missing file, and a file naming an agent", () => {
     assertRefused(project(), /There is no CODEOWNERS file/);
-    assertRefused(project(generated.replace("/components/ @release-captain", "/components/ @codex-agent")), /components\/codeowners-probe\.ts, components\/codeowners-probe\/nested\/codeowners-probe\.yml, components\/x\.ts is owned by @codex-agent/);
+    assertRefused(
+      project(generated.replace("/components/ @release-captain", "/components/ @codex-agent")),
+      /components\/codeowners-probe\.ts, components\/codeowners-probe\/nested\/codeowners-probe\.yml, components\/x\.ts is owned by @codex-agent/,
+    );
   });
   it("accepts the generated file, or no check when code-owner review is an acknowledged gap", () => {
     assertCodeowners(github as never, "supabase", project(generated));
@@ -154,5 +205,9 @@ describe("the prod stack refuses to run with a CODEOWNERS that does not protect 
       fs.writeFileSync(file, committed);
     }
   });
-  it("names the owners the stack asks for", () => assert.deepStrictEqual(authorityOwners({ owner: "acme", releaseAuthority: [{ login: "a", id: 1 }], releaseAuthorityTeams: [{ slug: "rm", id: 2 }] }), ["@a", "@acme/rm"]));
+  it("names the owners the stack asks for", () =>
+    assert.deepStrictEqual(authorityOwners({ owner: "acme", releaseAuthority: [{ login: "a", id: 1 }], releaseAuthorityTeams: [{ slug: "rm", id: 2 }] }), [
+      "@a",
+      "@acme/rm",
+    ]));
 });

@@ -67,17 +67,26 @@ function simulatedStdout(name: string, inputs: Record<string, any>): string {
   if (name.endsWith("-function-secrets")) return recordLine("secrets", env.SECRET_NAMES_DIGEST);
   const fn = /-function-(.+)$/.exec(name);
   if (fn) return recordLine("function", fn[1], env.FUNCTION_DIGEST, /verifyJwt=(true|false)/.exec(inputs.create)?.[0] ?? "");
-  if (name.endsWith("-integration-tests")) return [recordLine("passed", env.RELEASE_ID), ...(env.RELEASE_COMMIT ? [recordLine("commit", env.RELEASE_COMMIT)] : []), ...(env.RELEASE_TREE ? [recordLine("tree", env.RELEASE_TREE)] : [])].join("\n");
+  if (name.endsWith("-integration-tests"))
+    return [
+      recordLine("passed", env.RELEASE_ID),
+      ...(env.RELEASE_COMMIT ? [recordLine("commit", env.RELEASE_COMMIT)] : []),
+      ...(env.RELEASE_TREE ? [recordLine("tree", env.RELEASE_TREE)] : []),
+    ].join("\n");
   if (name.endsWith("-release-record")) return recordLine("released", env.RELEASE_ID);
   if (name === "vercel-promote") {
     const projects = JSON.parse(env.PROJECTS) as { name: string; id: string }[];
-    return [...projects.map((p) => recordLine("promoted", p.name, `dpl_${p.name.replace(/[^A-Za-z0-9]/g, "")}${env.COMMIT.slice(0, 7)}`, env.COMMIT)), recordLine("live", env.COMMIT)].join("\n");
+    return [
+      ...projects.map((p) => recordLine("promoted", p.name, `dpl_${p.name.replace(/[^A-Za-z0-9]/g, "")}${env.COMMIT.slice(0, 7)}`, env.COMMIT)),
+      recordLine("live", env.COMMIT),
+    ].join("\n");
   }
   return "";
 }
 
 const secretSig = "4dabf18193072939515e22adb298388d";
-export const isSecretInput = (v: unknown): boolean => typeof v === "object" && v !== null && (v as Record<string, unknown>)[secretSig] === "1b47061264138c4ac30d75fd1eb44270";
+export const isSecretInput = (v: unknown): boolean =>
+  typeof v === "object" && v !== null && (v as Record<string, unknown>)[secretSig] === "1b47061264138c4ac30d75fd1eb44270";
 /** Secret inputs arrive wrapped in mocks; unwrap them for value assertions. */
 export function plain(v: any): any {
   if (isSecretInput(v)) return plain(v.value);
@@ -94,7 +103,12 @@ export const headTree = (): string => execFileSync("git", ["-C", root, "rev-pars
  * Runs the program under mocks for one stack and returns every resource it registered, with its inputs. `gate` is
  * what the gate stack's outputs hold (a release id: passed on this checkout's commit), `own` the stack's last outputs.
  */
-export async function runProgram(stack: string, config: { values: Record<string, string>; secretKeys: string[] }, gate?: string | Record<string, unknown>, own: Record<string, unknown> = {}) {
+export async function runProgram(
+  stack: string,
+  config: { values: Record<string, string>; secretKeys: string[] },
+  gate?: string | Record<string, unknown>,
+  own: Record<string, unknown> = {},
+) {
   const registered: Registered[] = [];
   const dependencies = new Map<string, string[]>();
   const ignored = new Map<string, string[]>();
@@ -102,7 +116,14 @@ export async function runProgram(stack: string, config: { values: Record<string,
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: dependencies.get(args.name) ?? [], ignoreChanges: ignored.get(args.name) ?? [], options: options.get(args.name) ?? { aliases: [] } });
+        registered.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs,
+          dependsOn: dependencies.get(args.name) ?? [],
+          ignoreChanges: ignored.get(args.name) ?? [],
+          options: options.get(args.name) ?? { aliases: [] },
+        });
         if (args.type === "pulumi:pulumi:StackReference") {
           // The gate stack says what passed on test; the stack's own reference (its last update) is empty, as on day one.
           const gateOutputs = typeof gate === "string" ? { passedReleaseId: gate, passedCommit: headCommit(), passedTree: headTree() } : gate;
@@ -112,15 +133,23 @@ export async function runProgram(stack: string, config: { values: Record<string,
         if (args.type === "random:index/randomPassword:RandomPassword") {
           return { id: `${args.name}-id`, state: { ...args.inputs, result: "r".repeat(args.inputs.length) } };
         }
-        if (args.type === "command:local:Command") return { id: `${args.name}-id`, state: { ...args.inputs, stdout: simulatedStdout(args.name, args.inputs), stderr: "" } };
+        if (args.type === "command:local:Command")
+          return { id: `${args.name}-id`, state: { ...args.inputs, stdout: simulatedStdout(args.name, args.inputs), stderr: "" } };
         return { id: `${args.name}-id`, state: args.inputs };
       },
       // GitHub lists every environment as existing, each without deployment policies (what adoptGithub asks).
       call: (args) => {
         if (args.token === "github:index/getRepositoryEnvironments:getRepositoryEnvironments") {
-          return { ...args.inputs, environments: ["production", "production-readonly", "test", "test-readonly", "staging", "staging-readonly"].map((name) => ({ name, nodeId: `EN_${name}` })) };
+          return {
+            ...args.inputs,
+            environments: ["production", "production-readonly", "test", "test-readonly", "staging", "staging-readonly"].map((name) => ({
+              name,
+              nodeId: `EN_${name}`,
+            })),
+          };
         }
-        if (args.token === "github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies") return { ...args.inputs, policies: [] };
+        if (args.token === "github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies")
+          return { ...args.inputs, policies: [] };
         return args.inputs;
       },
     },
@@ -137,10 +166,17 @@ export async function runProgram(stack: string, config: { values: Record<string,
     // Mocks do not report resource options; a stack transformation sees them before registration.
     pulumi.runtime.registerStackTransformation((args) => {
       const dependsOn = ([] as unknown[]).concat(args.opts.dependsOn ?? []) as pulumi.Resource[];
-      dependencies.set(args.name, dependsOn.map((r) => (r as unknown as { __name: string }).__name));
+      dependencies.set(
+        args.name,
+        dependsOn.map((r) => (r as unknown as { __name: string }).__name),
+      );
       ignored.set(args.name, args.opts.ignoreChanges ?? []);
       const parent = args.opts.parent as unknown as { __name?: string } | undefined;
-      options.set(args.name, { importId: (args.opts as pulumi.CustomResourceOptions).import as string | undefined, parent: parent?.__name, aliases: [...(args.opts.aliases ?? [])] });
+      options.set(args.name, {
+        importId: (args.opts as pulumi.CustomResourceOptions).import as string | undefined,
+        parent: parent?.__name,
+        aliases: [...(args.opts.aliases ?? [])],
+      });
       return undefined;
     });
     return program();

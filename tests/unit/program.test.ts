@@ -22,7 +22,12 @@ describe("the test stack under mocks", () => {
   });
 
   it("sends preview and development variables only, secrets to preview only and sensitive", () => {
-    const vars = ofType(resources, envVar).map((r) => ({ key: r.inputs.key, targets: r.inputs.targets, sensitive: r.inputs.sensitive, secret: isSecretInput(r.inputs.value) }));
+    const vars = ofType(resources, envVar).map((r) => ({
+      key: r.inputs.key,
+      targets: r.inputs.targets,
+      sensitive: r.inputs.sensitive,
+      secret: isSecretInput(r.inputs.value),
+    }));
     assert.deepStrictEqual(vars.sort(byKey), [
       { key: "CRON_SECRET", targets: ["preview"], sensitive: true, secret: true },
       { key: "NEXT_PUBLIC_APP_ENV", targets: ["development"], sensitive: false, secret: true },
@@ -33,7 +38,10 @@ describe("the test stack under mocks", () => {
       { key: "NEXT_PUBLIC_SUPABASE_URL", targets: ["preview"], sensitive: false, secret: true },
       { key: "SUPABASE_SERVICE_ROLE_KEY", targets: ["preview"], sensitive: true, secret: true },
     ]);
-    assert.strictEqual(plain(byName(resources, "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview").inputs).value, "https://testrefaaaaaaaaaaaaa.supabase.co");
+    assert.strictEqual(
+      plain(byName(resources, "vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview").inputs).value,
+      "https://testrefaaaaaaaaaaaaa.supabase.co",
+    );
     assert.ok(ofType(resources, envVar).every((r) => r.inputs.projectId === "prj_placeholder0000000000000000"));
   });
 
@@ -51,15 +59,21 @@ describe("the test stack under mocks", () => {
       ["test-readonly", undefined],
     ]);
     const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
-    assert.deepStrictEqual(policies.map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]), [["github-test-deploy-policy", "test", "main"]]);
+    assert.deepStrictEqual(
+      policies.map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]),
+      [["github-test-deploy-policy", "test", "main"]],
+    );
   });
 
   it("puts test credentials into the test environment as secrets", () => {
     const secrets = ofType(resources, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
-    assert.deepStrictEqual(secrets.map((s) => [s.inputs.environment, s.inputs.secretName, isSecretInput(s.inputs.value)]), [
-      ["test", "SUPABASE_DB_PASSWORD", true],
-      ["test", "SUPABASE_ACCESS_TOKEN", true],
-    ]);
+    assert.deepStrictEqual(
+      secrets.map((s) => [s.inputs.environment, s.inputs.secretName, isSecretInput(s.inputs.value)]),
+      [
+        ["test", "SUPABASE_DB_PASSWORD", true],
+        ["test", "SUPABASE_ACCESS_TOKEN", true],
+      ],
+    );
     assert.strictEqual(ofType(resources, "github:index/actionsSecret:ActionsSecret").length, 0);
   });
 
@@ -71,7 +85,13 @@ describe("the test stack under mocks", () => {
       "supabase-function-hello": ["supabase-db-push"],
       "supabase-function-stripe-webhook": ["supabase-db-push"],
       "supabase-function-secrets": ["supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook"],
-      "supabase-integration-tests": ["supabase-marker-check", "supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook", "supabase-function-secrets"],
+      "supabase-integration-tests": [
+        "supabase-marker-check",
+        "supabase-db-push",
+        "supabase-function-hello",
+        "supabase-function-stripe-webhook",
+        "supabase-function-secrets",
+      ],
     });
   });
 
@@ -83,7 +103,8 @@ describe("the test stack under mocks", () => {
     assert.match(stepBody(webhook.create), /'--no-verify-jwt'/);
     for (const r of ofType(resources, cmd)) {
       for (const value of Object.values(plain(r.inputs.environment ?? {}))) {
-        if (typeof value === "string" && value.length > 8) assert.ok(!r.inputs.create.includes(value), `${r.name} has an environment value in its command line`);
+        if (typeof value === "string" && value.length > 8)
+          assert.ok(!r.inputs.create.includes(value), `${r.name} has an environment value in its command line`);
       }
       assert.strictEqual(r.inputs.logging, "none", `${r.name} must not log output`);
     }
@@ -111,13 +132,17 @@ describe("the test stack under mocks", () => {
     assert.strictEqual(environmentOf(tests).RELEASE_ID, outputs.releaseId);
     assert.match(String(outputs.releaseId), /^rel-[0-9a-f]{24}$/);
     for (const r of ofType(resources, cmd)) assert.strictEqual(r.inputs.triggers, undefined, `${r.name} would be replaced, losing its last record`);
-    assert.notStrictEqual(environmentOf(byName(resources, "supabase-function-hello")).FUNCTION_DIGEST, environmentOf(byName(resources, "supabase-function-stripe-webhook")).FUNCTION_DIGEST);
+    assert.notStrictEqual(
+      environmentOf(byName(resources, "supabase-function-hello")).FUNCTION_DIGEST,
+      environmentOf(byName(resources, "supabase-function-stripe-webhook")).FUNCTION_DIGEST,
+    );
     assert.strictEqual(outputs.passedReleaseId, outputs.releaseId);
     assert.deepStrictEqual((outputs.passedRelease as { id: string }).id, outputs.releaseId);
   });
 
   it("runs every step with a cleared environment: only its own variables and the inherited allow-list", () => {
-    for (const r of ofType(resources, cmd)) assert.match(r.inputs.create, /^set -eu\nset --\nfor name in [A-Z_ ]+; do[\s\S]*exec env -i "\$@" \/bin\/sh -c '/, r.name);
+    for (const r of ofType(resources, cmd))
+      assert.match(r.inputs.create, /^set -eu\nset --\nfor name in [A-Z_ ]+; do[\s\S]*exec env -i "\$@" \/bin\/sh -c '/, r.name);
   });
 
   it("checks the marker of the test tier in column environment", () => {
@@ -151,28 +176,49 @@ describe("the writing environment of a non-prod stack on other branches", () => 
   const policies = "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy";
   it("staging (seed 001): the staging environment deploys from the staging branch only, before its secrets are written", async () => {
     const { registered } = await runProgram("staging", stackConfig("test", { tier: "staging", environmentDeploymentBranches: ["staging"] }));
-    assert.deepStrictEqual(ofType(registered, environments).map((e) => [e.name, e.inputs.environment, e.inputs.deploymentBranchPolicy]).sort(), [
-      ["github-staging-environment", "staging", { protectedBranches: false, customBranchPolicies: true }],
-      ["github-staging-readonly-environment", "staging-readonly", undefined],
-    ]);
-    assert.deepStrictEqual(ofType(registered, policies).map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]), [["github-staging-deploy-policy-staging", "staging", "staging"]]);
+    assert.deepStrictEqual(
+      ofType(registered, environments)
+        .map((e) => [e.name, e.inputs.environment, e.inputs.deploymentBranchPolicy])
+        .sort(),
+      [
+        ["github-staging-environment", "staging", { protectedBranches: false, customBranchPolicies: true }],
+        ["github-staging-readonly-environment", "staging-readonly", undefined],
+      ],
+    );
+    assert.deepStrictEqual(
+      ofType(registered, policies).map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]),
+      [["github-staging-deploy-policy-staging", "staging", "staging"]],
+    );
     const secrets = ofType(registered, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
-    assert.deepStrictEqual(secrets.map((s) => [s.inputs.environment, s.inputs.secretName]), [["staging", "SUPABASE_DB_PASSWORD"], ["staging", "SUPABASE_ACCESS_TOKEN"]]);
-    for (const secret of secrets) assert.deepStrictEqual(secret.dependsOn, ["github-staging-environment", "github-staging-deploy-policy-staging", "supabase-marker-check"]);
+    assert.deepStrictEqual(
+      secrets.map((s) => [s.inputs.environment, s.inputs.secretName]),
+      [
+        ["staging", "SUPABASE_DB_PASSWORD"],
+        ["staging", "SUPABASE_ACCESS_TOKEN"],
+      ],
+    );
+    for (const secret of secrets)
+      assert.deepStrictEqual(secret.dependsOn, ["github-staging-environment", "github-staging-deploy-policy-staging", "supabase-marker-check"]);
   });
 
   it("test with [main, dev]: keeps the main policy's name and adds one for dev", async () => {
     const { registered } = await runProgram("test", stackConfig("test", { environmentDeploymentBranches: ["main", "dev"] }));
-    assert.deepStrictEqual(ofType(registered, policies).map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]), [
-      ["github-test-deploy-policy", "test", "main"],
-      ["github-test-deploy-policy-dev", "test", "dev"],
-    ]);
+    assert.deepStrictEqual(
+      ofType(registered, policies).map((p) => [p.name, p.inputs.environment, p.inputs.branchPattern]),
+      [
+        ["github-test-deploy-policy", "test", "main"],
+        ["github-test-deploy-policy-dev", "test", "dev"],
+      ],
+    );
   });
 });
 
 describe("a test stack whose marker is another column and value (seed 002: bk_env_marker.env = dev)", () => {
   it("reads that column and expects that value, through the environment only", async () => {
-    const { registered } = await runProgram("test", stackConfig("test", { environmentMarkerTable: "public.bk_env_marker", environmentMarkerColumn: "env", environmentMarkerValue: "dev" }));
+    const { registered } = await runProgram(
+      "test",
+      stackConfig("test", { environmentMarkerTable: "public.bk_env_marker", environmentMarkerColumn: "env", environmentMarkerValue: "dev" }),
+    );
     const marker = byName(registered, "supabase-marker-check");
     assert.deepStrictEqual(Object.keys(environmentOf(marker)).sort(), ["DATABASE_URL", "EXPECTED_ENVIRONMENT", "PGPASSWORD", "RELEASE_ID"]);
     assert.strictEqual(environmentOf(marker).EXPECTED_ENVIRONMENT, "dev");
@@ -184,7 +230,10 @@ describe("a test stack whose marker is another column and value (seed 002: bk_en
 describe("the prod stack under mocks", () => {
   it("with nothing tested, manages the shell, checks the database's marker and releases nothing", async () => {
     const { registered, outputs } = await runProgram("prod", stackConfig("prod"));
-    assert.deepStrictEqual(ofType(registered, cmd).map((c) => c.name), ["supabase-marker-check"]);
+    assert.deepStrictEqual(
+      ofType(registered, cmd).map((c) => c.name),
+      ["supabase-marker-check"],
+    );
     assert.strictEqual(ofType(registered, "vercel:index/project:Project").length, 1);
     assert.strictEqual(outputs.releasedId, "nothing");
     assert.strictEqual(outputs.testedReleaseId, "nothing");
@@ -192,7 +241,10 @@ describe("the prod stack under mocks", () => {
 
   it("refuses a release that differs from the one that passed on test, before registering any release step", async () => {
     await assert.rejects(runProgram("prod", stackConfig("prod"), "rel-000000000000000000000000"), (e: Error) => {
-      assert.match(e.message, /Refusing to release rel-[0-9a-f]{24} to prod: the release that passed on organization\/deploy-guardrails\/test is rel-000000000000000000000000/);
+      assert.match(
+        e.message,
+        /Refusing to release rel-[0-9a-f]{24} to prod: the release that passed on organization\/deploy-guardrails\/test is rel-000000000000000000000000/,
+      );
       assert.match(e.message, /pulumi up --stack test/);
       return true;
     });
@@ -212,10 +264,19 @@ describe("the prod stack under mocks", () => {
       assert.strictEqual(environmentOf(gate).TESTED_RELEASE_ID, outputs.releaseId);
       assert.match(stepBody(gate.inputs.create), /\[ "\$RELEASE_ID" != "\$TESTED_RELEASE_ID" \]/);
       assert.strictEqual(outputs.releasedId, outputs.releaseId);
-      assert.deepStrictEqual(byName(resources, "supabase-release-record").dependsOn, ["supabase-marker-check", "supabase-db-push", "supabase-function-hello", "supabase-function-stripe-webhook", "supabase-function-secrets"]);
+      assert.deepStrictEqual(byName(resources, "supabase-release-record").dependsOn, [
+        "supabase-marker-check",
+        "supabase-db-push",
+        "supabase-function-hello",
+        "supabase-function-stripe-webhook",
+        "supabase-function-secrets",
+      ]);
       assert.deepStrictEqual(byName(resources, "supabase-marker-check").dependsOn, ["supabase-release-gate"]);
       assert.deepStrictEqual(byName(resources, "supabase-db-push").dependsOn, ["supabase-marker-check"]);
-      assert.strictEqual(ofType(resources, cmd).find((r) => r.name === "supabase-integration-tests"), undefined);
+      assert.strictEqual(
+        ofType(resources, cmd).find((r) => r.name === "supabase-integration-tests"),
+        undefined,
+      );
       assert.strictEqual(environmentOf(byName(resources, "supabase-marker-check")).EXPECTED_ENVIRONMENT, "prod");
     });
 
@@ -236,10 +297,13 @@ describe("the prod stack under mocks", () => {
 
     it("keeps prod secrets in the production environment only", () => {
       const secrets = ofType(resources, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
-      assert.deepStrictEqual(secrets.map((s) => [s.inputs.environment, s.inputs.secretName, isSecretInput(s.inputs.value)]), [
-        ["production", "SUPABASE_DB_PASSWORD", true],
-        ["production", "SUPABASE_ACCESS_TOKEN", true],
-      ]);
+      assert.deepStrictEqual(
+        secrets.map((s) => [s.inputs.environment, s.inputs.secretName, isSecretInput(s.inputs.value)]),
+        [
+          ["production", "SUPABASE_DB_PASSWORD", true],
+          ["production", "SUPABASE_ACCESS_TOKEN", true],
+        ],
+      );
       assert.strictEqual(ofType(resources, "github:index/actionsSecret:ActionsSecret").length, 0);
     });
   });
@@ -247,7 +311,13 @@ describe("the prod stack under mocks", () => {
   it("sends no framework for a project with framework other (Vercel's Other), and the named one otherwise", async () => {
     const { registered } = await runProgram(
       "prod",
-      stackConfig("prod", { vercelProjects: [{ name: "api", framework: "other", variables: [] }, { name: "site", framework: "vite", variables: [] }, { name: "web", variables: [] }] }),
+      stackConfig("prod", {
+        vercelProjects: [
+          { name: "api", framework: "other", variables: [] },
+          { name: "site", framework: "vite", variables: [] },
+          { name: "web", variables: [] },
+        ],
+      }),
     );
     const projects = Object.fromEntries(ofType(registered, "vercel:index/project:Project").map((p) => [p.inputs.name, p.inputs]));
     assert.ok(!("framework" in projects.api), `api must send no framework, sent ${JSON.stringify(projects.api.framework)}`);
@@ -267,20 +337,30 @@ describe("the prod stack under mocks", () => {
   it("adopts Vercel variables made by hand by their id, on the first target's variable only; the others wait for it", async () => {
     const { registered } = await runProgram(
       "test",
-      stackConfig("test", { vercelProjects: [{ name: "dm-internal", projectId: "prj_existing123", variables: [{ key: "NEXT_PUBLIC_SUPABASE_URL", supabase: "url", adoptId: "envHand1" }] }] }),
+      stackConfig("test", {
+        vercelProjects: [
+          { name: "dm-internal", projectId: "prj_existing123", variables: [{ key: "NEXT_PUBLIC_SUPABASE_URL", supabase: "url", adoptId: "envHand1" }] },
+        ],
+      }),
     );
     const vars = ofType(registered, envVar);
-    assert.deepStrictEqual(vars.map((v) => [v.name, v.options.importId, v.dependsOn.includes("vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview")]), [
-      ["vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview", "prj_existing123/envHand1", false],
-      ["vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-development", undefined, true],
-    ]);
+    assert.deepStrictEqual(
+      vars.map((v) => [v.name, v.options.importId, v.dependsOn.includes("vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview")]),
+      [
+        ["vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-preview", "prj_existing123/envHand1", false],
+        ["vercel-dm-internal-NEXT_PUBLIC_SUPABASE_URL-development", undefined, true],
+      ],
+    );
     assert.deepStrictEqual(vars[0].options.aliases.length, 1, "the old combined name is an alias");
   });
 
   it("hands out the project's public values with the release turned off (enableSupabaseRelease: false)", async () => {
     const { registered } = await runProgram("test", stackConfig("test", { enableSupabaseRelease: false, integrationTestCommand: undefined }));
     const anon = ofType(registered, envVar).filter((v) => v.inputs.key === "NEXT_PUBLIC_SUPABASE_ANON_KEY");
-    assert.deepStrictEqual(anon.map((v) => plain(v.inputs).value), ["sb_publishable_TESTplaceholderKEY_0000000000", "sb_publishable_TESTplaceholderKEY_0000000000"]);
+    assert.deepStrictEqual(
+      anon.map((v) => plain(v.inputs).value),
+      ["sb_publishable_TESTplaceholderKEY_0000000000", "sb_publishable_TESTplaceholderKEY_0000000000"],
+    );
     assert.strictEqual(ofType(registered, cmd).length, 0);
   });
 });

@@ -69,7 +69,12 @@ describe("the prod stack's promotion under mocks", () => {
 
   it("refuses at preview to release when test passed the release on another commit", async () => {
     await assert.rejects(runProgram("prod", stackConfig("prod"), { passedReleaseId: releaseId, passedCommit: other, passedTree: other }), (e: Error) => {
-      assert.match(e.message, new RegExp(`Refusing to release commit ${head} to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${other}, whose tree ${other} is not this checkout's`));
+      assert.match(
+        e.message,
+        new RegExp(
+          `Refusing to release commit ${head} to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${other}, whose tree ${other} is not this checkout's`,
+        ),
+      );
       return true;
     });
   });
@@ -89,9 +94,19 @@ describe("the prod stack's promotion under mocks", () => {
 
   it("rolls back to a commit it made live before: the promotion alone, in rollback mode, and no release step", async () => {
     const own = { productionCommit: head, promotedCommits: [other, head], productionDeployments: { "dm-internal": "dpl_current" } };
-    const { registered, outputs } = await runProgram("prod", stackConfig("prod", { rollbackTo: { commit: other, reason: "checkout broken (INC-7)" } }), releaseId, own);
+    const { registered, outputs } = await runProgram(
+      "prod",
+      stackConfig("prod", { rollbackTo: { commit: other, reason: "checkout broken (INC-7)" } }),
+      releaseId,
+      own,
+    );
     assert.ok(registered.some((r) => r.type === "deploy-guardrails:vercel:VercelRollback" && r.name === "vercel-rollback"));
-    assert.deepStrictEqual(ofType(registered, cmd).map((c) => c.name).sort(), ["supabase-marker-check", "vercel-promote"]);
+    assert.deepStrictEqual(
+      ofType(registered, cmd)
+        .map((c) => c.name)
+        .sort(),
+      ["supabase-marker-check", "vercel-promote"],
+    );
     const promote = byName(registered, "vercel-promote") as Registered;
     assert.deepStrictEqual(promote.dependsOn, []);
     const env = environmentOf(promote);
@@ -103,7 +118,10 @@ describe("the prod stack's promotion under mocks", () => {
   });
 
   it("refuses a rollback to a commit it never made live", async () => {
-    await assert.rejects(runProgram("prod", stackConfig("prod", { rollbackTo: { commit: other, reason: "checkout broken (INC-7)" } }), releaseId), /Refusing to roll back prod to commit f{40}: the prod stack never made that commit live \(it has promoted nothing yet/);
+    await assert.rejects(
+      runProgram("prod", stackConfig("prod", { rollbackTo: { commit: other, reason: "checkout broken (INC-7)" } }), releaseId),
+      /Refusing to roll back prod to commit f{40}: the prod stack never made that commit live \(it has promoted nothing yet/,
+    );
   });
 });
 
@@ -112,7 +130,10 @@ describe("the test stack records the commit its integration tests ran on", () =>
     const { registered, outputs } = await runProgram("test", stackConfig("test"));
     const tests = byName(registered, "supabase-integration-tests") as Registered;
     assert.strictEqual(environmentOf(tests).RELEASE_COMMIT, headCommit());
-    assert.match(stepBody(tests.inputs.create), /\nif \[ -n "\$\{RELEASE_COMMIT:-\}" \]; then echo "deploy-guardrails-record: commit \$RELEASE_COMMIT"; fi\nif \[ -n "\$\{RELEASE_TREE:-\}" \]; then echo "deploy-guardrails-record: tree \$RELEASE_TREE"; fi$/);
+    assert.match(
+      stepBody(tests.inputs.create),
+      /\nif \[ -n "\$\{RELEASE_COMMIT:-\}" \]; then echo "deploy-guardrails-record: commit \$RELEASE_COMMIT"; fi\nif \[ -n "\$\{RELEASE_TREE:-\}" \]; then echo "deploy-guardrails-record: tree \$RELEASE_TREE"; fi$/,
+    );
     assert.strictEqual(outputs.passedCommit, headCommit());
     assert.strictEqual(environmentOf(tests).RELEASE_TREE, headTree());
     assert.strictEqual(outputs.passedTree, headTree());

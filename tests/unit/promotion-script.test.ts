@@ -34,13 +34,17 @@ async function stand(refusePromotionOf: string[] = []): Promise<Stand> {
     let m = /^\/v6\/deployments$/.exec(url.pathname);
     if (m) {
       const project = url.searchParams.get("projectId") ?? "";
-      return reply(200, { deployments: [{ uid: `dpl_${project.slice(4)}_new`, readyState: "READY", meta: { githubCommitSha: commit } }], pagination: { next: null } });
+      return reply(200, {
+        deployments: [{ uid: `dpl_${project.slice(4)}_new`, readyState: "READY", meta: { githubCommitSha: commit } }],
+        pagination: { next: null },
+      });
     }
     m = /^\/v9\/projects\/([^/]+)$/.exec(url.pathname);
     if (m) return reply(200, { id: m[1], targets: { production: { id: live[m[1]] } } });
     m = /^\/v(?:10|1)\/projects\/([^/]+)\/(promote|rollback)\/([^/]+)$/.exec(url.pathname);
     if (m) {
-      if (m[2] === "promote" && refusePromotionOf.includes(m[1])) return reply(409, { error: { code: "conflict", message: "A rolling release is in progress" } });
+      if (m[2] === "promote" && refusePromotionOf.includes(m[1]))
+        return reply(409, { error: { code: "conflict", message: "A rolling release is in progress" } });
       live[m[1]] = m[3];
       return reply(201, {});
     }
@@ -65,7 +69,10 @@ const base = (url: string) => ({
   VERCEL_TOKEN: token,
   VERCEL_API_URL: url,
   VERCEL_TEAM_ID: "",
-  PROJECTS: JSON.stringify([{ name: "site", id: "prj_site" }, { name: "api", id: "prj_api" }]),
+  PROJECTS: JSON.stringify([
+    { name: "site", id: "prj_site" },
+    { name: "api", id: "prj_api" },
+  ]),
   COMMIT: commit,
   MODE: "release",
   WAIT_SECONDS: "5",
@@ -84,7 +91,12 @@ describe("the promotion step's script", function () {
       assert.deepStrictEqual(s.live, { prj_site: "dpl_site_new", prj_api: "dpl_api_new" });
       assert.strictEqual(
         result.stdout,
-        [`deploy-guardrails-record: promoted site dpl_site_new ${commit}`, `deploy-guardrails-record: promoted api dpl_api_new ${commit}`, `deploy-guardrails-record: live ${commit}`, ""].join("\n"),
+        [
+          `deploy-guardrails-record: promoted site dpl_site_new ${commit}`,
+          `deploy-guardrails-record: promoted api dpl_api_new ${commit}`,
+          `deploy-guardrails-record: live ${commit}`,
+          "",
+        ].join("\n"),
       );
       assert.ok(!result.stdout.includes(token) && !result.stderr.includes(token));
     } finally {
@@ -99,7 +111,10 @@ describe("the promotion step's script", function () {
       assert.strictEqual(result.status, 1);
       assert.deepStrictEqual(s.live, { prj_site: "dpl_site_old", prj_api: "dpl_api_old" });
       assert.ok(s.calls.includes("POST /v1/projects/prj_site/rollback/dpl_site_old"), s.calls.join("\n"));
-      assert.match(result.stderr, /making commit c{40} live failed \(api: Vercel refused to promote dpl_api_new: 409 conflict: A rolling release is in progress\)\. Put back on their previous production deployments: site\./);
+      assert.match(
+        result.stderr,
+        /making commit c{40} live failed \(api: Vercel refused to promote dpl_api_new: 409 conflict: A rolling release is in progress\)\. Put back on their previous production deployments: site\./,
+      );
       assert.strictEqual(result.stdout, "", "a failed promotion records nothing");
     } finally {
       s.close();

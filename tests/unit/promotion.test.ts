@@ -32,23 +32,102 @@ describe("what a prod update makes live (planPromotion)", () => {
     { name: "nothing passed yet: nothing goes live", over: { decision: { kind: "nothing", reason: "no release has passed" } }, expect: "none" },
     { name: "break-glass: nothing goes live", over: { decision: { kind: "break-glass", reason: "rotate the key" } }, expect: "none" },
     { name: "no promoted project: nothing to do", over: { projects: [] }, expect: "none" },
-    { name: "another commit than the one that passed", over: { testedCommit: b }, expect: "refuse", message: new RegExp(`Refusing to release commit ${a} to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${b}`) },
-    { name: "another commit with the tree that passed (a merge of the tested branch)", over: { source: { ...atA, tree: c }, testedCommit: b, testedTree: c }, expect: "promote" },
-    { name: "the commit that passed, but another tree", over: { source: { ...atA, tree: c }, testedTree: b }, expect: "refuse", message: /whose tree b{40} is not this checkout's \(c{40}\)/ },
-    { name: "test recorded no tree (no git there): the commits must match", over: { source: { ...atA, tree: c }, testedCommit: b }, expect: "refuse", message: /ran on commit b{40}\./ },
-    { name: "test recorded no commit", over: { testedCommit: "" }, expect: "refuse", message: /recorded no commit for the release that passed \(its output passedCommit\)/ },
-    { name: "test's record is the engine's unknown placeholder", over: { testedCommit: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, expect: "refuse", message: /recorded no commit/ },
+    {
+      name: "another commit than the one that passed",
+      over: { testedCommit: b },
+      expect: "refuse",
+      message: new RegExp(`Refusing to release commit ${a} to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${b}`),
+    },
+    {
+      name: "another commit with the tree that passed (a merge of the tested branch)",
+      over: { source: { ...atA, tree: c }, testedCommit: b, testedTree: c },
+      expect: "promote",
+    },
+    {
+      name: "the commit that passed, but another tree",
+      over: { source: { ...atA, tree: c }, testedTree: b },
+      expect: "refuse",
+      message: /whose tree b{40} is not this checkout's \(c{40}\)/,
+    },
+    {
+      name: "test recorded no tree (no git there): the commits must match",
+      over: { source: { ...atA, tree: c }, testedCommit: b },
+      expect: "refuse",
+      message: /ran on commit b{40}\./,
+    },
+    {
+      name: "test recorded no commit",
+      over: { testedCommit: "" },
+      expect: "refuse",
+      message: /recorded no commit for the release that passed \(its output passedCommit\)/,
+    },
+    {
+      name: "test's record is the engine's unknown placeholder",
+      over: { testedCommit: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" },
+      expect: "refuse",
+      message: /recorded no commit/,
+    },
     { name: "this run cannot tell its commit", over: { source: { from: "nothing" } }, expect: "refuse", message: /cannot tell which commit it releases/ },
-    { name: "releaseFrom tag without a tag", over: { releaseFrom: "tag" }, expect: "refuse", message: /releases from version tags \(deploy-guardrails:releaseFrom is tag\), and this run releases no tag/ },
-    { name: "releaseFrom tag with the tag of the tested commit", over: { releaseFrom: "tag", source: { ...atA, tag: "v1.2.3", tagCommit: a } }, expect: "promote" },
-    { name: "a tag of another commit than the checkout", over: { releaseFrom: "tag", source: { ...atA, tag: "v1.2.3", tagCommit: b } }, expect: "refuse", message: new RegExp(`the tag v1.2.3 names commit ${b}, but the checkout is ${a}`) },
-    { name: "a tag the checkout does not have", over: { source: { ...atA, tag: "v1.2.3" } }, expect: "refuse", message: /the tag v1.2.3 does not exist in this checkout/ },
-    { name: "a tag that is no version", over: { releaseFrom: "tag", source: { ...atA, tag: "latest", tagCommit: a } }, expect: "refuse", message: /RELEASE_TAG is "latest", which is not a version tag vX.Y.Z/ },
-    { name: "a tag of an older commit than the one that passed", over: { releaseFrom: "tag", source: { commit: b, from: "git", tag: "v1.0.0", tagCommit: b } }, expect: "refuse", message: new RegExp(`Refusing to release the tag v1.0.0 \\(commit ${b}\\) to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${a}. .*Release a tag of the commit that passed`) },
-    { name: "a rollback to a commit this stack made live", over: { decision: { kind: "rollback", commit: b, reason: "INC-7 broken" }, production: { commit: a, deployments: {}, history: [b, a] } }, expect: "rollback" },
-    { name: "a rollback to a commit never made live", over: { decision: { kind: "rollback", commit: c, reason: "INC-7 broken" }, production: { commit: a, deployments: {}, history: [b, a] } }, expect: "refuse", message: new RegExp(`Refusing to roll back prod to commit ${c}: the prod stack never made that commit live \\(it promoted bbbbbbbbbbbb, aaaaaaaaaaaa`) },
-    { name: "a rollback before anything went live", over: { decision: { kind: "rollback", commit: c, reason: "INC-7 broken" } }, expect: "refuse", message: /it has promoted nothing yet/ },
-    { name: "a rollback on a stack that promotes nothing", over: { projects: [], rollbackTo: { commit: b, reason: "INC-7 broken" }, decision: { kind: "rollback", commit: b, reason: "INC-7 broken" } }, expect: "refuse", message: /promotes no Vercel project/ },
+    {
+      name: "releaseFrom tag without a tag",
+      over: { releaseFrom: "tag" },
+      expect: "refuse",
+      message: /releases from version tags \(deploy-guardrails:releaseFrom is tag\), and this run releases no tag/,
+    },
+    {
+      name: "releaseFrom tag with the tag of the tested commit",
+      over: { releaseFrom: "tag", source: { ...atA, tag: "v1.2.3", tagCommit: a } },
+      expect: "promote",
+    },
+    {
+      name: "a tag of another commit than the checkout",
+      over: { releaseFrom: "tag", source: { ...atA, tag: "v1.2.3", tagCommit: b } },
+      expect: "refuse",
+      message: new RegExp(`the tag v1.2.3 names commit ${b}, but the checkout is ${a}`),
+    },
+    {
+      name: "a tag the checkout does not have",
+      over: { source: { ...atA, tag: "v1.2.3" } },
+      expect: "refuse",
+      message: /the tag v1.2.3 does not exist in this checkout/,
+    },
+    {
+      name: "a tag that is no version",
+      over: { releaseFrom: "tag", source: { ...atA, tag: "latest", tagCommit: a } },
+      expect: "refuse",
+      message: /RELEASE_TAG is "latest", which is not a version tag vX.Y.Z/,
+    },
+    {
+      name: "a tag of an older commit than the one that passed",
+      over: { releaseFrom: "tag", source: { commit: b, from: "git", tag: "v1.0.0", tagCommit: b } },
+      expect: "refuse",
+      message: new RegExp(
+        `Refusing to release the tag v1.0.0 \\(commit ${b}\\) to prod: the release that passed on organization/deploy-guardrails/test ran on commit ${a}. .*Release a tag of the commit that passed`,
+      ),
+    },
+    {
+      name: "a rollback to a commit this stack made live",
+      over: { decision: { kind: "rollback", commit: b, reason: "INC-7 broken" }, production: { commit: a, deployments: {}, history: [b, a] } },
+      expect: "rollback",
+    },
+    {
+      name: "a rollback to a commit never made live",
+      over: { decision: { kind: "rollback", commit: c, reason: "INC-7 broken" }, production: { commit: a, deployments: {}, history: [b, a] } },
+      expect: "refuse",
+      message: new RegExp(`Refusing to roll back prod to commit ${c}: the prod stack never made that commit live \\(it promoted bbbbbbbbbbbb, aaaaaaaaaaaa`),
+    },
+    {
+      name: "a rollback before anything went live",
+      over: { decision: { kind: "rollback", commit: c, reason: "INC-7 broken" } },
+      expect: "refuse",
+      message: /it has promoted nothing yet/,
+    },
+    {
+      name: "a rollback on a stack that promotes nothing",
+      over: { projects: [], rollbackTo: { commit: b, reason: "INC-7 broken" }, decision: { kind: "rollback", commit: b, reason: "INC-7 broken" } },
+      expect: "refuse",
+      message: /promotes no Vercel project/,
+    },
   ];
   for (const k of cases) {
     it(`${k.name} → ${k.expect}`, () => {
@@ -59,13 +138,24 @@ describe("what a prod update makes live (planPromotion)", () => {
   }
 
   it("promotes the checkout's commit, which is the tested one, with its tag", () => {
-    assert.deepStrictEqual(planPromotion(input({ releaseFrom: "tag", source: { ...atA, tag: "v1.2.3", tagCommit: a } })), { kind: "promote", commit: a, tag: "v1.2.3" });
+    assert.deepStrictEqual(planPromotion(input({ releaseFrom: "tag", source: { ...atA, tag: "v1.2.3", tagCommit: a } })), {
+      kind: "promote",
+      commit: a,
+      tag: "v1.2.3",
+    });
   });
 
   it("says in the preview which commit goes live, and what stays live otherwise", () => {
-    assert.deepStrictEqual(describePromotion({ kind: "promote", commit: a }, ["site", "api"], none), [`  then makes commit ${a} live: promotes its production deployment of site, api, after supabase-release-record, all together`]);
-    assert.deepStrictEqual(describePromotion({ kind: "none", reason: "break-glass releases nothing" }, ["web"], { ...none, commit: b }), [`  production stays on commit ${b} (break-glass releases nothing)`]);
-    assert.match(describePromotion({ kind: "rollback", commit: b, reason: "INC-7 broken" }, ["web"], { ...none, commit: a })[0], new RegExp(`^ROLLBACK \\(INC-7 broken\\): re-promotes the production deployment of commit ${b} in web \\(live now: commit ${a}\\)\\. No migration`));
+    assert.deepStrictEqual(describePromotion({ kind: "promote", commit: a }, ["site", "api"], none), [
+      `  then makes commit ${a} live: promotes its production deployment of site, api, after supabase-release-record, all together`,
+    ]);
+    assert.deepStrictEqual(describePromotion({ kind: "none", reason: "break-glass releases nothing" }, ["web"], { ...none, commit: b }), [
+      `  production stays on commit ${b} (break-glass releases nothing)`,
+    ]);
+    assert.match(
+      describePromotion({ kind: "rollback", commit: b, reason: "INC-7 broken" }, ["web"], { ...none, commit: a })[0],
+      new RegExp(`^ROLLBACK \\(INC-7 broken\\): re-promotes the production deployment of commit ${b} in web \\(live now: commit ${a}\\)\\. No migration`),
+    );
   });
 });
 
@@ -88,7 +178,11 @@ describe("which commit a run releases (chooseSource, tagProblem)", () => {
 describe("what production serves, from the promotion step's records", () => {
   const out = (lines: string[]) => lines.map((l) => `deploy-guardrails-record: ${l}`).join("\n");
   it("reads the commit and each project's deployment, and appends the commit to the history once", () => {
-    const state = promotedStateOf(out([`promoted web dpl_abc ${b}`, `promoted api dpl_def ${b}`, `live ${b}`]), { commit: a, deployments: { web: "dpl_old" }, history: [b, a] });
+    const state = promotedStateOf(out([`promoted web dpl_abc ${b}`, `promoted api dpl_def ${b}`, `live ${b}`]), {
+      commit: a,
+      deployments: { web: "dpl_old" },
+      history: [b, a],
+    });
     assert.deepStrictEqual(state, { commit: b, deployments: { web: "dpl_abc", api: "dpl_def" }, history: [a, b] });
   });
   it("keeps what the stack recorded before when the step never finished, and ignores lines of another shape", () => {
@@ -98,7 +192,10 @@ describe("what production serves, from the promotion step's records", () => {
     assert.deepStrictEqual(promotedStateOf(undefined, before), before);
   });
   it("reads the stack's outputs back, dropping anything that is not a commit or a deployment id", () => {
-    assert.deepStrictEqual(previousPromotedState({ productionCommit: a, productionDeployments: { web: "dpl_x", evil: "'; rm" }, promotedCommits: [b, "x", a] }), { commit: a, deployments: { web: "dpl_x" }, history: [b, a] });
+    assert.deepStrictEqual(
+      previousPromotedState({ productionCommit: a, productionDeployments: { web: "dpl_x", evil: "'; rm" }, promotedCommits: [b, "x", a] }),
+      { commit: a, deployments: { web: "dpl_x" }, history: [b, a] },
+    );
     assert.deepStrictEqual(previousPromotedState({ productionCommit: "nothing" }), none);
   });
   it("keeps at most the last 50 commits", () => {
@@ -110,10 +207,19 @@ describe("what production serves, from the promotion step's records", () => {
 });
 
 describe("a pull request's preview when its migrations have not reached test", () => {
-  const summary = (pending: string[]) => ({ stack: "test", releaseId: rel, pendingMigrations: pending.map((v) => ({ version: v, name: "add_x", digest: "0".repeat(16), normalised: "0".repeat(16) })), changedMigrations: [], functionsToDeploy: [] });
+  const summary = (pending: string[]) => ({
+    stack: "test",
+    releaseId: rel,
+    pendingMigrations: pending.map((v) => ({ version: v, name: "add_x", digest: "0".repeat(16), normalised: "0".repeat(16) })),
+    changedMigrations: [],
+    functionsToDeploy: [],
+  });
   it("says the test database is behind, naming the files", () => {
     const [line] = previewDatabaseNotice(summary(["20260301000000"]) as never, "test");
-    assert.match(line, /^DATABASE BEHIND: the test database does not have this migration yet: 20260301000000_add_x\.sql\. A Vercel Preview of this change runs against test as its last release left it/);
+    assert.match(
+      line,
+      /^DATABASE BEHIND: the test database does not have this migration yet: 20260301000000_add_x\.sql\. A Vercel Preview of this change runs against test as its last release left it/,
+    );
   });
   it("says nothing without pending migrations, or on prod", () => {
     assert.deepStrictEqual(previewDatabaseNotice(summary([]) as never, "test"), []);
@@ -122,7 +228,8 @@ describe("a pull request's preview when its migrations have not reached test", (
 });
 
 describe("promotion config", () => {
-  const parse = (stack: string, overrides: Record<string, unknown>) => parseSettings(stackConfig(stack, overrides).values, stack, new Set(stackConfig(stack).secretKeys));
+  const parse = (stack: string, overrides: Record<string, unknown>) =>
+    parseSettings(stackConfig(stack, overrides).values, stack, new Set(stackConfig(stack).secretKeys));
   const issues = (stack: string, overrides: Record<string, unknown>) => {
     try {
       parse(stack, overrides);
@@ -143,7 +250,10 @@ describe("promotion config", () => {
     assert.match(issues("test", { rollbackTo: { commit: a, reason: "checkout broken" } }), /deploy-guardrails:rollbackTo: is set on the test tier/);
     assert.match(issues("prod", { rollbackTo: { commit: "abc123", reason: "checkout broken" } }), /rollbackTo\.commit: must be a full commit id/);
     assert.match(issues("prod", { rollbackTo: { commit: a } }), /rollbackTo\.reason: is required but not set/);
-    assert.match(issues("prod", { rollbackTo: { commit: a, reason: "checkout broken" }, breakGlass: "rotate the leaked key" }), /rollbackTo: is set together with breakGlass/);
+    assert.match(
+      issues("prod", { rollbackTo: { commit: a, reason: "checkout broken" }, breakGlass: "rotate the leaked key" }),
+      /rollbackTo: is set together with breakGlass/,
+    );
     assert.match(issues("prod", { releaseFrom: "tags" }), /releaseFrom: is not one of "merge", "tag"/);
   });
 });
@@ -151,7 +261,13 @@ describe("promotion config", () => {
 describe("up-prod's job summary of what production serves", () => {
   const outputs = { productionCommit: a, productionDeployments: { web: "dpl_abc" }, releasedId: rel, releaseMode: "release" };
   it("after a good release: the commit, the database release and each project's deployment", () => {
-    assert.deepStrictEqual(describeProduction(outputs, "success"), ["## Production after this run", "", `Production serves commit \`${a}\` (database release \`${rel}\`):`, "", "- `web`: `dpl_abc`"]);
+    assert.deepStrictEqual(describeProduction(outputs, "success"), [
+      "## Production after this run",
+      "",
+      `Production serves commit \`${a}\` (database release \`${rel}\`):`,
+      "",
+      "- `web`: `dpl_abc`",
+    ]);
   });
   it("after a refusal or a failure: says nothing new went live, and what still serves", () => {
     const lines = describeProduction(outputs, "failure");
@@ -159,7 +275,9 @@ describe("up-prod's job summary of what production serves", () => {
     assert.ok(lines.includes(`Production serves commit \`${a}\` (database release \`${rel}\`):`));
   });
   it("before the first promotion, and after a rollback", () => {
-    assert.deepStrictEqual(describeProduction({ productionCommit: "nothing" }, "success").slice(2), ["Production serves no deployment this stack promoted yet (nothing was released with it)."]);
+    assert.deepStrictEqual(describeProduction({ productionCommit: "nothing" }, "success").slice(2), [
+      "Production serves no deployment this stack promoted yet (nothing was released with it).",
+    ]);
     assert.match(describeProduction({ ...outputs, releaseMode: "rollback" }, "success")[2], /^\*\*Rolled back\*\*/);
   });
 });

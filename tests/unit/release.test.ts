@@ -15,14 +15,30 @@ import {
   withCleanEnvironment,
 } from "../../lib/commands";
 import { readReleaseContents } from "../../lib/release-contents";
-import { compareVersions, evidenceOf, expectedEvidence, formatLedger, parseLedger, recordLine, recordedRelease, recordsOf, unionLedgers } from "../../lib/release-evidence";
+import {
+  compareVersions,
+  evidenceOf,
+  expectedEvidence,
+  formatLedger,
+  parseLedger,
+  recordLine,
+  recordedRelease,
+  recordsOf,
+  unionLedgers,
+} from "../../lib/release-evidence";
 import { relativeSpecifiers } from "../../lib/release-files";
 import { decideRelease, ReleaseGateInput } from "../../lib/release-gate";
 import { ReleaseParts, hashEntries, migrationManifest, normalisedDigest, partsDifference, releaseIdOf } from "../../lib/release-identity";
 import { describeRelease, summarizeRelease } from "../../lib/release-plan";
 
 const file = (p: string, content: string) => ({ path: p, content: Buffer.from(content) });
-const parts: ReleaseParts = { files: "f", imports: "i", functions: [{ name: "hello", verifyJwt: true, digest: "d1" }], functionSecretNames: ["CRON_SECRET"], migrationCommand: "db push" };
+const parts: ReleaseParts = {
+  files: "f",
+  imports: "i",
+  functions: [{ name: "hello", verifyJwt: true, digest: "d1" }],
+  functionSecretNames: ["CRON_SECRET"],
+  migrationCommand: "db push",
+};
 
 describe("release identity", () => {
   const hashes: { name: string; a: ReturnType<typeof file>[]; b: ReturnType<typeof file>[]; same: boolean }[] = [
@@ -32,7 +48,8 @@ describe("release identity", () => {
     { name: "an added file", a: [file("1.sql", "a")], b: [file("1.sql", "a"), file("2.sql", "")], same: false },
     { name: "content moved across the name boundary", a: [file("ab", "c")], b: [file("a", "bc")], same: false },
   ];
-  for (const c of hashes) it(`${c.same ? "keeps" : "changes"} the files hash for ${c.name}`, () => assert.strictEqual(hashEntries(c.a) === hashEntries(c.b), c.same));
+  for (const c of hashes)
+    it(`${c.same ? "keeps" : "changes"} the files hash for ${c.name}`, () => assert.strictEqual(hashEntries(c.a) === hashEntries(c.b), c.same));
 
   const changes: [string, Partial<ReleaseParts>, string][] = [
     ["a file under supabaseDir", { files: "f2" }, "the files under supabase/"],
@@ -47,7 +64,11 @@ describe("release identity", () => {
     it(`a change to ${what} is a new release${named ? `, named "${named}"` : ""}`, () => {
       const other = { ...parts, ...change };
       assert.notStrictEqual(releaseIdOf(other), releaseIdOf(parts));
-      if (named) assert.ok(partsDifference(other, parts, "supabase").some((d) => d.includes(named)), partsDifference(other, parts, "supabase").join("; "));
+      if (named)
+        assert.ok(
+          partsDifference(other, parts, "supabase").some((d) => d.includes(named)),
+          partsDifference(other, parts, "supabase").join("; "),
+        );
     });
   }
   it("does not depend on the order of functions or secret names", () => {
@@ -61,7 +82,13 @@ describe("migration manifest", () => {
   it("reads version, name and digests, in version order", () => {
     const { migrations, problems } = migrationManifest([file("20260102000000_b.sql", "b"), file("20260101000000_a.sql", "a")], "supabase/migrations");
     assert.deepStrictEqual(problems, []);
-    assert.deepStrictEqual(migrations.map((m) => [m.version, m.name]), [["20260101000000", "a"], ["20260102000000", "b"]]);
+    assert.deepStrictEqual(
+      migrations.map((m) => [m.version, m.name]),
+      [
+        ["20260101000000", "a"],
+        ["20260102000000", "b"],
+      ],
+    );
     assert.match(migrations[0].digest, /^[0-9a-f]{16}$/);
   });
   const refused: [string, RegExp][] = [
@@ -71,7 +98,8 @@ describe("migration manifest", () => {
     ["old/20260101000000_a.sql", /not named/],
     ["README.md", /not named/],
   ];
-  for (const [name, message] of refused) it(`refuses ${name}, which the CLI would skip`, () => assert.match(migrationManifest([file(name, "x")], "m").problems.join("\n"), message));
+  for (const [name, message] of refused)
+    it(`refuses ${name}, which the CLI would skip`, () => assert.match(migrationManifest([file(name, "x")], "m").problems.join("\n"), message));
   it("refuses two files with one version", () => {
     assert.match(migrationManifest([file("1_a.sql", "x"), file("1_b.sql", "y")], "m").problems.join("\n"), /share the version 1/);
   });
@@ -87,7 +115,16 @@ describe("release contents read from disk", () => {
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
     fs.writeFileSync(path.join(dir, p), content);
   };
-  const read = () => readReleaseContents(dir, { supabaseDir: "supabase", functions: [{ name: "hello", verifyJwt: true }, { name: "other", verifyJwt: true }], functionSecretNames: [], migrationCommand: "db push" });
+  const read = () =>
+    readReleaseContents(dir, {
+      supabaseDir: "supabase",
+      functions: [
+        { name: "hello", verifyJwt: true },
+        { name: "other", verifyJwt: true },
+      ],
+      functionSecretNames: [],
+      migrationCommand: "db push",
+    });
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "dg-release-"));
     write("supabase/migrations/20260101000000_a.sql", "create table a (id int);");
@@ -141,7 +178,10 @@ describe("release contents read from disk", () => {
     assert.match(read().problems.join("\n"), /edgeFunctions lists "other"/);
   });
   it("finds relative specifiers in imports, re-exports, dynamic imports and Deno import maps", () => {
-    assert.deepStrictEqual(relativeSpecifiers("a.ts", 'import a from "./a.ts";\nexport * from \'../b.ts\';\nconst c = await import("./c.ts");\nimport "npm:zod";\nimport "./d.ts";'), ["./a.ts", "../b.ts", "./c.ts", "./d.ts"]);
+    assert.deepStrictEqual(
+      relativeSpecifiers("a.ts", 'import a from "./a.ts";\nexport * from \'../b.ts\';\nconst c = await import("./c.ts");\nimport "npm:zod";\nimport "./d.ts";'),
+      ["./a.ts", "../b.ts", "./c.ts", "./d.ts"],
+    );
     assert.deepStrictEqual(relativeSpecifiers("deno.json", '{"imports": {"@lib/": "../../lib/", "zod": "npm:zod"}}'), ["../../lib/"]);
   });
 });
@@ -153,13 +193,33 @@ describe("the release decision on prod", () => {
     { name: "nothing passed yet", input: {}, expect: "nothing" },
     { name: '"nothing" passed', input: { tested: { id: "nothing" } }, expect: "nothing" },
     { name: "the engine's unknown placeholder, before prod ever released", input: { tested: { id: placeholder } }, expect: "nothing" },
-    { name: "the engine's unknown placeholder, after prod released", input: { tested: { id: placeholder }, previouslyReleased: "rel-bbbbbbbbbbbbbbbbbbbbbbbb" }, expect: "refuse", message: /not a release id/ },
-    { name: "nothing passed, after prod released (test stack reset)", input: { previouslyReleased: "rel-bbbbbbbbbbbbbbbbbbbbbbbb" }, expect: "refuse", message: /prod already released rel-b/ },
+    {
+      name: "the engine's unknown placeholder, after prod released",
+      input: { tested: { id: placeholder }, previouslyReleased: "rel-bbbbbbbbbbbbbbbbbbbbbbbb" },
+      expect: "refuse",
+      message: /not a release id/,
+    },
+    {
+      name: "nothing passed, after prod released (test stack reset)",
+      input: { previouslyReleased: "rel-bbbbbbbbbbbbbbbbbbbbbbbb" },
+      expect: "refuse",
+      message: /prod already released rel-b/,
+    },
     { name: "a number", input: { tested: { id: 42 } }, expect: "nothing" },
     { name: "the same release", input: { tested: { id: "rel-aaaaaaaaaaaaaaaaaaaaaaaa" } }, expect: "release" },
     { name: "the same release with spaces", input: { tested: { id: " rel-aaaaaaaaaaaaaaaaaaaaaaaa " } }, expect: "release" },
-    { name: "another release", input: { tested: { id: "rel-cccccccccccccccccccccccc" } }, expect: "refuse", message: /Refusing to release rel-a+ to prod: the release that passed on org\/p\/test is rel-c+/ },
-    { name: "another release whose parts differ in migrationCommand", input: { tested: { id: "rel-cccccccccccccccccccccccc", parts: { ...parts, migrationCommand: "other" } } }, expect: "refuse", message: /differs from it in: migrationCommand/ },
+    {
+      name: "another release",
+      input: { tested: { id: "rel-cccccccccccccccccccccccc" } },
+      expect: "refuse",
+      message: /Refusing to release rel-a+ to prod: the release that passed on org\/p\/test is rel-c+/,
+    },
+    {
+      name: "another release whose parts differ in migrationCommand",
+      input: { tested: { id: "rel-cccccccccccccccccccccccc", parts: { ...parts, migrationCommand: "other" } } },
+      expect: "refuse",
+      message: /differs from it in: migrationCommand/,
+    },
     { name: "break-glass, whatever passed", input: { tested: { id: "rel-cccccccccccccccccccccccc" }, breakGlass: "rotate key" }, expect: "break-glass" },
   ];
   for (const c of cases) {
@@ -180,7 +240,10 @@ describe("release records, evidence and the ledger", () => {
     assert.strictEqual(recordsOf([recordLine("function", "a", "d1"), recordLine("function", "b", "d2")].join("\n")).get("function b"), "d2");
   });
   it("expects one record per step of this release, which the steps' records then match", () => {
-    const functions = [{ name: "b", verifyJwt: false, digest: "2" }, { name: "a", verifyJwt: true, digest: "1" }];
+    const functions = [
+      { name: "b", verifyJwt: false, digest: "2" },
+      { name: "a", verifyJwt: true, digest: "1" },
+    ];
     const expected = expectedEvidence({ markerValue: "test", releaseId: "rel-x", migrationsDigest: "m", functions, secretNamesDigest: "s" });
     assert.deepStrictEqual(expected, [
       `${recordLine("marker", "test", "rel-x")}`,
@@ -189,7 +252,9 @@ describe("release records, evidence and the ledger", () => {
       `${recordLine("function", "b", "2", "verifyJwt=false")}`,
       `${recordLine("secrets", "s")}`,
     ]);
-    assert.deepStrictEqual(evidenceOf([recordLine("migrations", "m"), recordLine("ledger", "1:aaaaaaaaaaaaaaaa"), "tool output"].join("\n")), [recordLine("migrations", "m")]);
+    assert.deepStrictEqual(evidenceOf([recordLine("migrations", "m"), recordLine("ledger", "1:aaaaaaaaaaaaaaaa"), "tool output"].join("\n")), [
+      recordLine("migrations", "m"),
+    ]);
   });
   it("keeps a ledger of versions and digests in numeric version order, the first digest winning on merge", () => {
     const ledger = unionLedgers(parseLedger("10:aaaaaaaaaaaaaaaa,9:bbbbbbbbbbbbbbbb,garbage"), parseLedger("9:cccccccccccccccc,11:dddddddddddddddd"));
@@ -202,24 +267,46 @@ describe("release records, evidence and the ledger", () => {
       stack: "prod",
       releaseId: "rel-x",
       migrations,
-      functions: [{ name: "hello", verifyJwt: true, digest: "new" }, { name: "same", verifyJwt: true, digest: "d" }],
-      ledger: new Map([["1", migrations[0].digest], ["2", "0000000000000000"]]),
+      functions: [
+        { name: "hello", verifyJwt: true, digest: "new" },
+        { name: "same", verifyJwt: true, digest: "d" },
+      ],
+      ledger: new Map([
+        ["1", migrations[0].digest],
+        ["2", "0000000000000000"],
+      ]),
       releasedFunctions: { hello: "old", same: "d" },
       decision: { kind: "release", releaseId: "rel-x" },
     });
-    assert.deepStrictEqual(describeRelease(summary), ["prod releases rel-x.", "  migrations to apply (1): 3_c.sql", "  released migrations changed since (refused): 2_b.sql", "  functions to deploy: hello"]);
+    assert.deepStrictEqual(describeRelease(summary), [
+      "prod releases rel-x.",
+      "  migrations to apply (1): 3_c.sql",
+      "  released migrations changed since (refused): 2_b.sql",
+      "  functions to deploy: hello",
+    ]);
     assert.match(describeRelease({ ...summary, decision: { kind: "break-glass", reason: "INC-9" } })[0], /BREAK-GLASS \(INC-9\)/);
   });
 });
 
 describe("release scripts in a real shell", () => {
-  const sh = (script: string, env: Record<string, string>) => spawnSync("/bin/sh", ["-c", script], { env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env }, encoding: "utf8" });
+  const sh = (script: string, env: Record<string, string>) =>
+    spawnSync("/bin/sh", ["-c", script], { env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env }, encoding: "utf8" });
 
   it("a step sees only the inherited variables and its own, so it cannot open the stack", () => {
     const script = withCleanEnvironment("env | sort", ["DATABASE_URL", "PGPASSWORD"]);
-    const result = sh(script, { DATABASE_URL: "postgresql://u@h/d", PGPASSWORD: "p a's$w\"rd`x`", PULUMI_CONFIG_PASSPHRASE: "opens-the-stack", AWS_SECRET_ACCESS_KEY: "state", GITHUB_TOKEN: "ghs_admin", PULUMI_ACCESS_TOKEN: "pul-x" });
+    const result = sh(script, {
+      DATABASE_URL: "postgresql://u@h/d",
+      PGPASSWORD: "p a's$w\"rd`x`",
+      PULUMI_CONFIG_PASSPHRASE: "opens-the-stack",
+      AWS_SECRET_ACCESS_KEY: "state",
+      GITHUB_TOKEN: "ghs_admin",
+      PULUMI_ACCESS_TOKEN: "pul-x",
+    });
     assert.strictEqual(result.status, 0, result.stderr);
-    const names = result.stdout.split("\n").filter(Boolean).map((l) => l.split("=")[0]);
+    const names = result.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => l.split("=")[0]);
     assert.deepStrictEqual(names.filter((n) => !["PWD", "SHLVL", "_", "OLDPWD"].includes(n)).sort(), ["DATABASE_URL", "HOME", "PATH", "PGPASSWORD"]);
     assert.match(result.stdout, /^PGPASSWORD=p a's\$w"rd`x`$/m);
   });
@@ -227,16 +314,74 @@ describe("release scripts in a real shell", () => {
 
   const evidence = [recordLine("marker", "test", "rel-x"), recordLine("migrations", "m")].join("\n");
   const cases: { name: string; script: string; env: Record<string, string>; status: number; stdout?: RegExp; stderr?: RegExp }[] = [
-    { name: "tests run and record the release when every step recorded it", script: integrationTestScript("echo testing"), env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: evidence }, status: 0, stdout: new RegExp(`^${recordLine("passed", "rel-x")}$`) },
-    { name: "tests refuse when a step did not run for this release (a targeted update)", script: integrationTestScript("echo testing"), env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: recordLine("marker", "test", "rel-x") }, status: 1, stderr: /have not run for it:\n {2}- migrations m\n/ },
-    { name: "tests refuse when no step recorded anything", script: integrationTestScript("echo testing"), env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: "" }, status: 1, stderr: /marker test rel-x/ },
-    { name: "failing tests record nothing", script: integrationTestScript("false"), env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: evidence }, status: 1 },
-    { name: "a test command cannot print a record of its own", script: integrationTestScript(`echo "${recordLine("passed", "rel-forged")}"`), env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: evidence }, status: 0, stdout: new RegExp(`^${recordLine("passed", "rel-x")}$`) },
-    { name: "prod records the release only when every step recorded it", script: releaseRecordScript(), env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: evidence }, status: 0, stdout: new RegExp(`^${recordLine("released", "rel-x")}$`) },
-    { name: "prod records nothing after a step that did not run", script: releaseRecordScript(), env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: recordLine("migrations", "m") }, status: 1, stderr: /marker test rel-x/ },
-    { name: "the gate passes the tested release", script: releaseGateScript("org/p/test"), env: { RELEASE_ID: "rel-a", TESTED_RELEASE_ID: "rel-a" }, status: 0 },
-    { name: "the gate refuses another release", script: releaseGateScript("org/p/test"), env: { RELEASE_ID: "rel-a", TESTED_RELEASE_ID: "rel-b" }, status: 1, stderr: /refusing to release rel-a to prod/ },
-    { name: "the gate refuses when nothing was tested", script: releaseGateScript("org/p/test"), env: { RELEASE_ID: "rel-a", TESTED_RELEASE_ID: "" }, status: 1, stderr: /refusing to release rel-a to prod/ },
+    {
+      name: "tests run and record the release when every step recorded it",
+      script: integrationTestScript("echo testing"),
+      env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: evidence },
+      status: 0,
+      stdout: new RegExp(`^${recordLine("passed", "rel-x")}$`),
+    },
+    {
+      name: "tests refuse when a step did not run for this release (a targeted update)",
+      script: integrationTestScript("echo testing"),
+      env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: recordLine("marker", "test", "rel-x") },
+      status: 1,
+      stderr: /have not run for it:\n {2}- migrations m\n/,
+    },
+    {
+      name: "tests refuse when no step recorded anything",
+      script: integrationTestScript("echo testing"),
+      env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: "" },
+      status: 1,
+      stderr: /marker test rel-x/,
+    },
+    {
+      name: "failing tests record nothing",
+      script: integrationTestScript("false"),
+      env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: evidence },
+      status: 1,
+    },
+    {
+      name: "a test command cannot print a record of its own",
+      script: integrationTestScript(`echo "${recordLine("passed", "rel-forged")}"`),
+      env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: evidence },
+      status: 0,
+      stdout: new RegExp(`^${recordLine("passed", "rel-x")}$`),
+    },
+    {
+      name: "prod records the release only when every step recorded it",
+      script: releaseRecordScript(),
+      env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: evidence },
+      status: 0,
+      stdout: new RegExp(`^${recordLine("released", "rel-x")}$`),
+    },
+    {
+      name: "prod records nothing after a step that did not run",
+      script: releaseRecordScript(),
+      env: { RELEASE_ID: "rel-x", EXPECTED_EVIDENCE: evidence, RELEASE_EVIDENCE: recordLine("migrations", "m") },
+      status: 1,
+      stderr: /marker test rel-x/,
+    },
+    {
+      name: "the gate passes the tested release",
+      script: releaseGateScript("org/p/test"),
+      env: { RELEASE_ID: "rel-a", TESTED_RELEASE_ID: "rel-a" },
+      status: 0,
+    },
+    {
+      name: "the gate refuses another release",
+      script: releaseGateScript("org/p/test"),
+      env: { RELEASE_ID: "rel-a", TESTED_RELEASE_ID: "rel-b" },
+      status: 1,
+      stderr: /refusing to release rel-a to prod/,
+    },
+    {
+      name: "the gate refuses when nothing was tested",
+      script: releaseGateScript("org/p/test"),
+      env: { RELEASE_ID: "rel-a", TESTED_RELEASE_ID: "" },
+      status: 1,
+      stderr: /refusing to release rel-a to prod/,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -250,7 +395,10 @@ describe("release scripts in a real shell", () => {
 
   it("deploys one function with its own flags, quoting every argument, and records its digest", () => {
     const script = functionDeployScript({ name: "stripe-webhook", projectRef: "abcdefghijklmnopqrst", verifyJwt: false, supabaseDir: "supabase" });
-    assert.match(script, /\.\/node_modules\/\.bin\/supabase functions deploy 'stripe-webhook' '--remote=abcdefghijklmnopqrst' '--use-api' '--yes' '--workdir' '\.' '--no-verify-jwt' >&2/);
+    assert.match(
+      script,
+      /\.\/node_modules\/\.bin\/supabase functions deploy 'stripe-webhook' '--remote=abcdefghijklmnopqrst' '--use-api' '--yes' '--workdir' '\.' '--no-verify-jwt' >&2/,
+    );
     assert.match(script, /record: function stripe-webhook \$FUNCTION_DIGEST verifyJwt=false"$/);
   });
   it("passes function secrets through a private env file, not arguments", () => {
@@ -268,15 +416,22 @@ describe("release scripts in a real shell", () => {
     ["public.deploy_env_marker", 'env" || true'],
     ["public.deploy_env_marker", "$(id)"],
   ];
-  for (const [table, column] of unsafe) it(`refuses to put ${JSON.stringify(`${table}.${column}`)} into a script`, () => assert.throws(() => markerCheckScript(table, column), /is not a plain SQL identifier/));
-  it("refuses a history table that is not a plain identifier", () => assert.throws(() => migrationCheckSql("x; drop table y"), /is not a plain SQL identifier/));
+  for (const [table, column] of unsafe)
+    it(`refuses to put ${JSON.stringify(`${table}.${column}`)} into a script`, () =>
+      assert.throws(() => markerCheckScript(table, column), /is not a plain SQL identifier/));
+  it("refuses a history table that is not a plain identifier", () =>
+    assert.throws(() => migrationCheckSql("x; drop table y"), /is not a plain SQL identifier/));
 
   describe("the marker check, with a stand-in psql", () => {
     let bin: string;
     before(() => {
       bin = fs.mkdtempSync(path.join(os.tmpdir(), "dg-psql-"));
       // Prints the marker the test planted, or fails the way psql does, and records the SQL it was asked to run.
-      fs.writeFileSync(path.join(bin, "psql"), '#!/bin/sh\nfor a in "$@"; do last=$a; done\nprintf %s "$last" > "$SQL_LOG"\nif [ -n "${PSQL_ERROR+x}" ]; then echo "$PSQL_ERROR" >&2; exit 2; fi\nprintf "%s\\n" "$MARKER"\n', { mode: 0o755 });
+      fs.writeFileSync(
+        path.join(bin, "psql"),
+        '#!/bin/sh\nfor a in "$@"; do last=$a; done\nprintf %s "$last" > "$SQL_LOG"\nif [ -n "${PSQL_ERROR+x}" ]; then echo "$PSQL_ERROR" >&2; exit 2; fi\nprintf "%s\\n" "$MARKER"\n',
+        { mode: 0o755 },
+      );
     });
     after(() => fs.rmSync(bin, { recursive: true, force: true }));
     const markerCases: { marker?: string; error?: string; status: number; stderr?: RegExp; notStderr?: RegExp }[] = [
@@ -284,9 +439,24 @@ describe("release scripts in a real shell", () => {
       { marker: "prod", status: 1, stderr: /marker public\.bk_env_marker\.env says 'prod', but this stack releases to 'dev'/ },
       { marker: "dev,prod", status: 1, stderr: /says 'dev,prod'/ },
       { marker: "", status: 1, stderr: /says ''/ },
-      { error: 'psql: error: connection to server at "db", port 5432 failed: FATAL:  password authentication failed for user "postgres"', status: 1, stderr: /password authentication failed/, notStderr: /create table|insert into/ },
-      { error: 'psql: error: connection to server at "db", port 5432 failed: Connection refused', status: 1, stderr: /Connection refused[\s\S]*Check databaseUrl and supabaseDbPassword/, notStderr: /insert into/ },
-      { error: 'ERROR:  relation "public.bk_env_marker" does not exist', status: 1, stderr: /has no environment marker[\s\S]*create table public\.bk_env_marker \(env text primary key\); insert into public\.bk_env_marker \(env\) values \('dev'\)/ },
+      {
+        error: 'psql: error: connection to server at "db", port 5432 failed: FATAL:  password authentication failed for user "postgres"',
+        status: 1,
+        stderr: /password authentication failed/,
+        notStderr: /create table|insert into/,
+      },
+      {
+        error: 'psql: error: connection to server at "db", port 5432 failed: Connection refused',
+        status: 1,
+        stderr: /Connection refused[\s\S]*Check databaseUrl and supabaseDbPassword/,
+        notStderr: /insert into/,
+      },
+      {
+        error: 'ERROR:  relation "public.bk_env_marker" does not exist',
+        status: 1,
+        stderr:
+          /has no environment marker[\s\S]*create table public\.bk_env_marker \(env text primary key\); insert into public\.bk_env_marker \(env\) values \('dev'\)/,
+      },
     ];
     for (const c of markerCases) {
       it(`exits ${c.status} when psql ${c.error ? `fails with ${JSON.stringify(c.error.slice(-40))}` : `reads ${JSON.stringify(c.marker)}`}`, () => {
@@ -317,7 +487,8 @@ describe("generated secrets", () => {
     const value = deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", base);
     assert.match(value, /^[A-Za-z0-9]{48}$/);
     assert.strictEqual(deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", base), value);
-    for (const change of [{ stack: "prod" }, { name: "webhookSecret" }, { version: 2 }]) assert.notStrictEqual(deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", { ...base, ...change }), value, JSON.stringify(change));
+    for (const change of [{ stack: "prod" }, { name: "webhookSecret" }, { version: 2 }])
+      assert.notStrictEqual(deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", { ...base, ...change }), value, JSON.stringify(change));
     assert.notStrictEqual(deriveGeneratedSecret("another-seed-0123456789abcdef0123456789", base), value);
     assert.strictEqual(deriveGeneratedSecret("seed-0123456789abcdef0123456789abcdef", { ...base, length: 128 }).length, 128);
   });

@@ -17,9 +17,21 @@ describe("no secret in any log level", () => {
         `RegisterResource RPC finished: resource:secret-cronSecret[random:index/randomPassword:RandomPassword]; err: null, resp: urn:pulumi:test::p::random:index/randomPassword:RandomPassword::secret-cronSecret,id,result,,,,,${sig},,,1b47061264138c4ac30d75fd1eb44270,value,,,${secret}`,
         "RegisterResource RPC finished: resource:secret-cronSecret[random:index/randomPassword:RandomPassword]; err: null, resp: (not logged by deploy-guardrails: RPC responses carry secret values)",
       ],
-      ["and of ReadResource, Invoke and Call lines", `Invoke RPC finished: tok=pulumi:pulumi:getResource; err: null, resp: ${secret}`, "Invoke RPC finished: tok=pulumi:pulumi:getResource; err: null, resp: (not logged by deploy-guardrails: RPC responses carry secret values)"],
-      ["drops any line that still carries the secret signature", `Serialize property [x]: {"${sig}":"1b47061264138c4ac30d75fd1eb44270","value":"${secret}"}`, "(a debug message of the Pulumi SDK that carried a secret value was not logged by deploy-guardrails)"],
-      ["keeps every other debug line as it is", "Registering resource: t=random:index/randomPassword:RandomPassword, name=secret-cronSecret", "Registering resource: t=random:index/randomPassword:RandomPassword, name=secret-cronSecret"],
+      [
+        "and of ReadResource, Invoke and Call lines",
+        `Invoke RPC finished: tok=pulumi:pulumi:getResource; err: null, resp: ${secret}`,
+        "Invoke RPC finished: tok=pulumi:pulumi:getResource; err: null, resp: (not logged by deploy-guardrails: RPC responses carry secret values)",
+      ],
+      [
+        "drops any line that still carries the secret signature",
+        `Serialize property [x]: {"${sig}":"1b47061264138c4ac30d75fd1eb44270","value":"${secret}"}`,
+        "(a debug message of the Pulumi SDK that carried a secret value was not logged by deploy-guardrails)",
+      ],
+      [
+        "keeps every other debug line as it is",
+        "Registering resource: t=random:index/randomPassword:RandomPassword, name=secret-cronSecret",
+        "Registering resource: t=random:index/randomPassword:RandomPassword, name=secret-cronSecret",
+      ],
     ];
     for (const [what, input, expected] of cases) {
       it(what, () => {
@@ -40,7 +52,11 @@ describe("no secret in any log level", () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       assert.strictEqual((require("@pulumi/pulumi/log") as Record<string, unknown>).debug, log.debug, "the SDK's runtime would bypass the redaction");
       await (log.debug as (m: string) => Promise<void>)(`RegisterResource RPC finished: x; err: null, resp: secret-${sig}`);
-      assert.deepStrictEqual(seen, ["RegisterResource RPC finished: x; err: null, resp: (not logged by deploy-guardrails: RPC responses carry secret values)"], "wrapped once, redacted");
+      assert.deepStrictEqual(
+        seen,
+        ["RegisterResource RPC finished: x; err: null, resp: (not logged by deploy-guardrails: RPC responses carry secret values)"],
+        "wrapped once, redacted",
+      );
     } finally {
       log.debug = before;
     }
@@ -54,7 +70,12 @@ describe("no secret in any log level", () => {
       ["-v=10", ["preview", "-v", "10"], {}, []],
       ["-v=11", ["preview", "-v=11"], {}, [/^-v=11: at level 11 Pulumi writes known credentials into its logs on purpose\. Use -v=10 or lower\.$/]],
       ["--verbose 11", ["preview", "--verbose", "11"], {}, [/^-v=11:/]],
-      ["--logflow with -v=9 (providers then log HTTP requests)", ["up", "--logflow", "-v=9", "--logtostderr"], {}, [/^--logflow with -v=9: .*Drop --logflow\.$/]],
+      [
+        "--logflow with -v=9 (providers then log HTTP requests)",
+        ["up", "--logflow", "-v=9", "--logtostderr"],
+        {},
+        [/^--logflow with -v=9: .*Drop --logflow\.$/],
+      ],
       ["--logflow without -v", ["up", "--logflow"], {}, []],
       ["PULUMI_DEBUG_GRPC", ["up"], { PULUMI_DEBUG_GRPC: "/tmp/grpc.json" }, [/^PULUMI_DEBUG_GRPC is set: .* Unset it\.$/]],
       ["PULUMI_DEBUG_GRPC empty", ["up"], { PULUMI_DEBUG_GRPC: "" }, []],
@@ -97,13 +118,16 @@ describe("no secret in any log level", () => {
 
 describe("the size of the configuration", () => {
   it("is measured as the CLI passes it (one PULUMI_CONFIG environment string)", () => {
-    assert.strictEqual(configEnvironmentSize({ a: "b" }), "PULUMI_CONFIG={\"a\":\"b\"}".length);
+    assert.strictEqual(configEnvironmentSize({ a: "b" }), 'PULUMI_CONFIG={"a":"b"}'.length);
   });
   it("warns well before Linux's 128 KiB limit for one environment string, naming the largest keys and no value", () => {
     assert.strictEqual(configSizeWarningText({ "deploy-guardrails:tier": "test" }), undefined);
     const big = "x".repeat(70 * 1024);
     const warning = configSizeWarningText({ "deploy-guardrails:integrationTestCommand": big, "deploy-guardrails:tier": "test" }) ?? "";
-    assert.match(warning, /^The configuration of this stack is 71 KiB\. .*limits to 128 KiB: past that, every preview and up fails with "argument list too long" before anything runs\. Largest keys: deploy-guardrails:integrationTestCommand \(70 KiB\)/);
+    assert.match(
+      warning,
+      /^The configuration of this stack is 71 KiB\. .*limits to 128 KiB: past that, every preview and up fails with "argument list too long" before anything runs\. Largest keys: deploy-guardrails:integrationTestCommand \(70 KiB\)/,
+    );
     assert.ok(!warning.includes("xxxx"));
   });
 });

@@ -25,8 +25,22 @@ describe("can a non-prod stack's token reach prod?", () => {
   describe("vercelReach (GET /v9/projects/<id>)", () => {
     const cases: [string, Parameters<typeof vercelReach>[0], string][] = [
       ["a 200 on the prod project", [{ project: "web", status: 200 }], "reaches"],
-      ["a 404 and a 200", [{ project: "a", status: 404 }, { project: "web", status: 200 }], "reaches"],
-      ["404 and 403 only", [{ project: "a", status: 404 }, { project: "b", status: 403 }], "does-not-reach"],
+      [
+        "a 404 and a 200",
+        [
+          { project: "a", status: 404 },
+          { project: "web", status: 200 },
+        ],
+        "reaches",
+      ],
+      [
+        "404 and 403 only",
+        [
+          { project: "a", status: 404 },
+          { project: "b", status: 403 },
+        ],
+        "does-not-reach",
+      ],
       ["a 500", [{ project: "a", status: 500 }], "unknown"],
       ["no answer", [{ project: "a", error: "no answer within 10 s" }], "unknown"],
     ];
@@ -38,19 +52,32 @@ describe("can a non-prod stack's token reach prod?", () => {
     it("a token that reaches prod is an error naming the key, the evidence, the fix and how to acknowledge", () => {
       const verdict = decideTokenReach([{ key: "supabaseAccessToken", reach: reaches }], none, "test");
       assert.strictEqual(verdict.errors.length, 1);
-      assert.match(verdict.errors[0], /^deploy-guardrails:supabaseAccessToken of stack test can reach the prod Supabase project \(prodProjectRef\): GET \/v1\/projects lists it\. A Supabase personal access token acts for every project its account can see/);
+      assert.match(
+        verdict.errors[0],
+        /^deploy-guardrails:supabaseAccessToken of stack test can reach the prod Supabase project \(prodProjectRef\): GET \/v1\/projects lists it\. A Supabase personal access token acts for every project its account can see/,
+      );
       assert.match(verdict.errors[0], /pulumi config set --stack test --path 'deploy-guardrails:acknowledgedTokenReach\[0\]\.key' supabaseAccessToken/);
     });
     it("an acknowledged case is a warning on every preview, with the team's reason", () => {
       const settings = { check: true, acknowledged: [{ key: "vercelApiToken" as const, reason: "one Vercel project for every tier, so it must" }] };
-      const verdict = decideTokenReach([{ key: "vercelApiToken", reach: { kind: "reaches", what: "the Vercel project web", evidence: "200" } }], settings, "test");
+      const verdict = decideTokenReach(
+        [{ key: "vercelApiToken", reach: { kind: "reaches", what: "the Vercel project web", evidence: "200" } }],
+        settings,
+        "test",
+      );
       assert.deepStrictEqual(verdict.errors, []);
-      assert.match(verdict.warnings[0], /vercelApiToken of stack test can reach the Vercel project web: 200\. Acknowledged in deploy-guardrails:acknowledgedTokenReach: "one Vercel project for every tier, so it must"\./);
+      assert.match(
+        verdict.warnings[0],
+        /vercelApiToken of stack test can reach the Vercel project web: 200\. Acknowledged in deploy-guardrails:acknowledgedTokenReach: "one Vercel project for every tier, so it must"\./,
+      );
     });
     it("a check that cannot run is a warning, never silence and never a pass", () => {
       const verdict = decideTokenReach([{ key: "supabaseAccessToken", reach: { kind: "unknown", why: "the request failed (ENOTFOUND)" } }], none, "test");
       assert.deepStrictEqual(verdict.errors, []);
-      assert.match(verdict.warnings[0], /^Could not check whether deploy-guardrails:supabaseAccessToken of stack test can reach prod \(the request failed \(ENOTFOUND\)\)\. Until it is checked, assume it can\./);
+      assert.match(
+        verdict.warnings[0],
+        /^Could not check whether deploy-guardrails:supabaseAccessToken of stack test can reach prod \(the request failed \(ENOTFOUND\)\)\. Until it is checked, assume it can\./,
+      );
     });
     it("a token that does not reach prod says nothing", () => {
       assert.deepStrictEqual(decideTokenReach([{ key: "supabaseAccessToken", reach: { kind: "does-not-reach" } }], none, "test"), { errors: [], warnings: [] });
@@ -67,8 +94,13 @@ describe("can a non-prod stack's token reach prod?", () => {
       server = http.createServer((req, res) => {
         requests.push({ url: req.url ?? "", authorization: req.headers.authorization });
         const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-        if (req.headers.authorization !== `Bearer ${token}` && req.headers.authorization !== `Bearer ${vercelToken}`) return send(401, { message: "Unauthorized" });
-        if (req.url === "/v1/projects") return send(200, [{ id: testRef, ref: testRef, name: "test" }, { id: prodRef, ref: prodRef, name: "prod" }]);
+        if (req.headers.authorization !== `Bearer ${token}` && req.headers.authorization !== `Bearer ${vercelToken}`)
+          return send(401, { message: "Unauthorized" });
+        if (req.url === "/v1/projects")
+          return send(200, [
+            { id: testRef, ref: testRef, name: "test" },
+            { id: prodRef, ref: prodRef, name: "prod" },
+          ]);
         if (req.url === "/v9/projects/prj_prod000?teamId=team_abc") return send(200, { id: "prj_prod000", name: "web" });
         return send(404, { error: { code: "not_found" } });
       });
@@ -79,9 +111,31 @@ describe("can a non-prod stack's token reach prod?", () => {
 
     it("asks each API with the token in the Authorization header only, and decides from the answers", async () => {
       const env = { DEPLOY_GUARDRAILS_SUPABASE_API_URL: base, DEPLOY_GUARDRAILS_VERCEL_API_URL: base };
-      const probes = await probeTokens({ supabase: { token, prodRef }, vercel: { token: vercelToken, teamId: "team_abc", projects: [{ name: "other", id: "prj_other" }, { name: "web", id: "prj_prod000" }] } }, env);
-      assert.deepStrictEqual(probes.map((p) => [p.key, p.reach.kind]), [["supabaseAccessToken", "reaches"], ["vercelApiToken", "reaches"]]);
-      assert.deepStrictEqual(requests.map((r) => r.url), ["/v1/projects", "/v9/projects/prj_other?teamId=team_abc", "/v9/projects/prj_prod000?teamId=team_abc"]);
+      const probes = await probeTokens(
+        {
+          supabase: { token, prodRef },
+          vercel: {
+            token: vercelToken,
+            teamId: "team_abc",
+            projects: [
+              { name: "other", id: "prj_other" },
+              { name: "web", id: "prj_prod000" },
+            ],
+          },
+        },
+        env,
+      );
+      assert.deepStrictEqual(
+        probes.map((p) => [p.key, p.reach.kind]),
+        [
+          ["supabaseAccessToken", "reaches"],
+          ["vercelApiToken", "reaches"],
+        ],
+      );
+      assert.deepStrictEqual(
+        requests.map((r) => r.url),
+        ["/v1/projects", "/v9/projects/prj_other?teamId=team_abc", "/v9/projects/prj_prod000?teamId=team_abc"],
+      );
       for (const r of requests) assert.ok(!r.url.includes(token) && !r.url.includes(vercelToken), "a token in a URL ends up in access logs");
       const verdict = decideTokenReach(probes, none, "test");
       assert.strictEqual(verdict.errors.length, 2);
@@ -89,7 +143,10 @@ describe("can a non-prod stack's token reach prod?", () => {
     });
 
     it("a token the API refuses is a warning that it could not be checked", async () => {
-      const probes = await probeTokens({ supabase: { token: "sbp_someoneelse00000000000000000000000000", prodRef } }, { DEPLOY_GUARDRAILS_SUPABASE_API_URL: base });
+      const probes = await probeTokens(
+        { supabase: { token: "sbp_someoneelse00000000000000000000000000", prodRef } },
+        { DEPLOY_GUARDRAILS_SUPABASE_API_URL: base },
+      );
       assert.deepStrictEqual(probes[0].reach, { kind: "unknown", why: "the Management API answered 401" });
     });
 
@@ -115,7 +172,8 @@ describe("can a non-prod stack's token reach prod?", () => {
     for (const [what, value, expected] of cases) {
       it(what, () => {
         const result = apiBase("supabase", { DEPLOY_GUARDRAILS_SUPABASE_API_URL: value });
-        if (expected === "refused") assert.match("refused" in result ? result.refused : "", /^DEPLOY_GUARDRAILS_SUPABASE_API_URL must be https:\/\/api\.supabase\.com or a loopback URL/);
+        if (expected === "refused")
+          assert.match("refused" in result ? result.refused : "", /^DEPLOY_GUARDRAILS_SUPABASE_API_URL must be https:\/\/api\.supabase\.com or a loopback URL/);
         else assert.deepStrictEqual(result, { url: expected });
       });
     }

@@ -18,7 +18,12 @@ const workflowFiles = fs
 /** The examples' own workflows (examples/<example>/.github/workflows), linted as well. */
 const exampleWorkflowFiles = fs.readdirSync(path.join(root, "examples")).flatMap((example) => {
   const dir = path.join("examples", example, ".github", "workflows");
-  return fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir)).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f)) : [];
+  return fs.existsSync(path.join(root, dir))
+    ? fs
+        .readdirSync(path.join(root, dir))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => path.join(dir, f))
+    : [];
 });
 
 function actionlint(): string {
@@ -36,7 +41,10 @@ function run(bin: string, args: string[], cwd: string) {
 describe("actionlint", () => {
   describe("finding the binary", () => {
     const home = "/home/dev";
-    const only = (...files: string[]) => (file: string) => files.includes(file);
+    const only =
+      (...files: string[]) =>
+      (file: string) =>
+        files.includes(file);
     const built = "/home/dev/.cache/deploy-guardrails/toolchain/current/bin/actionlint";
 
     it("takes ACTIONLINT first", () => {
@@ -59,7 +67,11 @@ describe("actionlint", () => {
     });
 
     it("falls back to PATH", () => {
-      const located = locateActionlint({ env: { PATH: ["/usr/bin", "/opt/bin"].join(path.delimiter) }, homedir: home, isExecutable: only("/opt/bin/actionlint") });
+      const located = locateActionlint({
+        env: { PATH: ["/usr/bin", "/opt/bin"].join(path.delimiter) },
+        homedir: home,
+        isExecutable: only("/opt/bin/actionlint"),
+      });
       assert.deepStrictEqual(located, { path: "/opt/bin/actionlint", from: "PATH" });
     });
 
@@ -87,7 +99,17 @@ describe("actionlint", () => {
       const file = path.join(dir, "broken.yml");
       fs.writeFileSync(
         file,
-        ["on: push", "permissions: {}", "jobs:", "  a:", "    needs: missing", "    runs-on: ubuntu-latest", "    steps:", "      - run: echo ${{ github.evnt_name }}", ""].join("\n"),
+        [
+          "on: push",
+          "permissions: {}",
+          "jobs:",
+          "  a:",
+          "    needs: missing",
+          "    runs-on: ubuntu-latest",
+          "    steps:",
+          "      - run: echo ${{ github.evnt_name }}",
+          "",
+        ].join("\n"),
       );
       const { status, output } = run(actionlint(), [file], dir);
       assert.notStrictEqual(status, 0, "actionlint accepted a workflow with an unknown `needs` and a misspelt context");

@@ -30,9 +30,7 @@ export function locateActionlint({ env, homedir, isExecutable }: LocateInput): L
     if (isExecutable(candidate)) return { path: candidate, from: "PATH" };
   }
   return {
-    error:
-      `actionlint not found (looked at ${built} and on PATH). Run \`npm run toolchain\` to build it, ` +
-      "or set ACTIONLINT=/path/to/actionlint.",
+    error: `actionlint not found (looked at ${built} and on PATH). Run \`npm run toolchain\` to build it, ` + "or set ACTIONLINT=/path/to/actionlint.",
   };
 }
 

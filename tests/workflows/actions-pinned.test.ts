@@ -4,10 +4,17 @@ import { parseWorkflow, pinningViolations, usesComments } from "../../workflow-r
 import { expectCaught } from "./fixtures";
 
 const sha = "11d5960a326750d5838078e36cf38b85af677262";
-const workflow = (...uses: string[]) => parseWorkflow(["on: push", "permissions: {}", "jobs:", "  a:", "    runs-on: ubuntu-latest", "    steps:", ...uses.map((u) => `      - uses: ${u}`), ""].join("\n"));
+const workflow = (...uses: string[]) =>
+  parseWorkflow(
+    ["on: push", "permissions: {}", "jobs:", "  a:", "    runs-on: ubuntu-latest", "    steps:", ...uses.map((u) => `      - uses: ${u}`), ""].join("\n"),
+  );
 
 const bad: [string, string, RegExp][] = [
-  ["a major tag (today's workflows)", "actions/checkout@v4", /uses actions\/checkout@v4: pin the full 40-character commit SHA of a release, with the tag as a comment \(uses: actions\/checkout@<sha> # v4\)/],
+  [
+    "a major tag (today's workflows)",
+    "actions/checkout@v4",
+    /uses actions\/checkout@v4: pin the full 40-character commit SHA of a release, with the tag as a comment \(uses: actions\/checkout@<sha> # v4\)/,
+  ],
   ["a full tag", "actions/checkout@v4.4.0", /pin the full 40-character commit SHA/],
   ["a branch", "pulumi/actions@main", /a tag or branch can be moved by whoever controls pulumi\/actions/],
   ["no version", "actions/checkout", /without a version/],
@@ -20,7 +27,17 @@ const bad: [string, string, RegExp][] = [
 
 describe("rule actions-pinned", () => {
   it("accepts a SHA with its tag as a comment, a local action and a docker digest", () => {
-    assert.deepStrictEqual(pinningViolations(workflow(`actions/checkout@${sha} # v4.4.0`, `"actions/checkout@${sha}"  # v4.4.0`, "./.github/actions/local", `docker://alpine@sha256:${"a".repeat(64)}`)), []);
+    assert.deepStrictEqual(
+      pinningViolations(
+        workflow(
+          `actions/checkout@${sha} # v4.4.0`,
+          `"actions/checkout@${sha}"  # v4.4.0`,
+          "./.github/actions/local",
+          `docker://alpine@sha256:${"a".repeat(64)}`,
+        ),
+      ),
+      [],
+    );
   });
 
   for (const [name, uses, expect] of bad) {
@@ -33,6 +50,13 @@ describe("rule actions-pinned", () => {
 
   it("reads every uses: line's comment, quoted or not", () => {
     const comments = usesComments(`      - uses: a/b@${sha} # v1.2.3\n      - uses: 'c/d@${sha}'   #v2\n        uses: e/f@${sha}\n`);
-    assert.deepStrictEqual([...comments.entries()], [[`a/b@${sha}`, ["v1.2.3"]], [`c/d@${sha}`, ["v2"]], [`e/f@${sha}`, [""]]]);
+    assert.deepStrictEqual(
+      [...comments.entries()],
+      [
+        [`a/b@${sha}`, ["v1.2.3"]],
+        [`c/d@${sha}`, ["v2"]],
+        [`e/f@${sha}`, [""]],
+      ],
+    );
   });
 });

@@ -82,7 +82,9 @@ export function githubOfStack(dir: string, stack: string): { tier: Tier; github:
   const github = parseGithub(raw);
   if (github) checkGithub(raw, github, tier);
   if (!github || raw.issues.length > 0) {
-    throw new Error(`${path.relative(root, path.join(dir, `Pulumi.${stack}.yaml`))}: GitHub settings not valid: ${raw.issues.map((i) => `${i.key} ${i.problem}`).join("; ") || "no githubOwner/githubRepository"}`);
+    throw new Error(
+      `${path.relative(root, path.join(dir, `Pulumi.${stack}.yaml`))}: GitHub settings not valid: ${raw.issues.map((i) => `${i.key} ${i.problem}`).join("; ") || "no githubOwner/githubRepository"}`,
+    );
   }
   return { tier, github };
 }
@@ -108,12 +110,23 @@ export function declaredGithub(dir: string, codeownersText: string): DeclaredGit
     const { tier, github: stackGithub } = stack === "prod" ? { tier: "prod" as Tier, github } : githubOfStack(dir, stack);
     for (const plan of environmentPlan(stackGithub, tier)) {
       const named = "deploymentBranchPolicy" in plan.args && plan.args.deploymentBranchPolicy !== undefined;
-      environments.push({ environment: plan.environment, stack, gate: plan.args, branches: named ? plan.deploymentPolicies.map((p) => p.branchPattern) : "any" });
+      environments.push({
+        environment: plan.environment,
+        stack,
+        gate: plan.args,
+        branches: named ? plan.deploymentPolicies.map((p) => p.branchPattern) : "any",
+      });
     }
   }
   const { rules, errors } = parseCodeowners(codeownersText);
   if (errors.length > 0) throw new Error(`CODEOWNERS of ${path.relative(root, dir) || "the root"}: ${errors.join("; ")}`);
-  return { github, rulesets: rulesetPlan(github).map((r) => r.args), workflowPermissions: declaredWorkflowPermissions(github), environments, codeowners: rules };
+  return {
+    github,
+    rulesets: rulesetPlan(github).map((r) => r.args),
+    workflowPermissions: declaredWorkflowPermissions(github),
+    environments,
+    codeowners: rules,
+  };
 }
 
 /**
@@ -127,7 +140,11 @@ export function repositorySettingsOf(declared: Pick<DeclaredGithub, "workflowPer
 function workflowsIn(dir: string): Record<string, Workflow> {
   const found: Record<string, Workflow> = {};
   if (!fs.existsSync(dir)) return found;
-  for (const f of fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) found[f] = parseWorkflow(fs.readFileSync(path.join(dir, f), "utf8"));
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort())
+    found[f] = parseWorkflow(fs.readFileSync(path.join(dir, f), "utf8"));
   return found;
 }
 
@@ -153,7 +170,12 @@ export function projects(): Project[] {
     const dir = path.join(root, "examples", example);
     if (!fs.existsSync(path.join(dir, "Pulumi.prod.yaml"))) continue;
     const taken = Object.fromEntries(Object.entries(rootWorkflows).filter(([f]) => !repositoryOwnWorkflows.includes(f)));
-    found.push({ name: example, dir, declared: declaredGithub(dir, codeownersOf(dir)), workflows: { ...taken, ...workflowsIn(path.join(dir, ".github", "workflows")) } });
+    found.push({
+      name: example,
+      dir,
+      declared: declaredGithub(dir, codeownersOf(dir)),
+      workflows: { ...taken, ...workflowsIn(path.join(dir, ".github", "workflows")) },
+    });
   }
   return found;
 }

@@ -105,7 +105,12 @@ describe("rule test-github-changes-refused", () => {
   });
 
   it("accepts a CLI guard with quoted --target flags before a CLI up", () => {
-    assert.deepStrictEqual(githubChangeGuardViolations(cliJob(`pulumi preview --stack staging ${cliTargets} --expect-no-changes ${policy}`, `pulumi up --yes --stack staging ${policy}`)), []);
+    assert.deepStrictEqual(
+      githubChangeGuardViolations(
+        cliJob(`pulumi preview --stack staging ${cliTargets} --expect-no-changes ${policy}`, `pulumi up --yes --stack staging ${policy}`),
+      ),
+      [],
+    );
   });
 
   for (const c of bad) {

@@ -18,11 +18,31 @@ const setRun = (w: Workflow, job: string, from: RegExp, to: string) => {
 };
 
 const bad: BadCase[] = [
-  { name: "npm ci in up-test (today's workflows)", build: () => setRun(release(), "up-test", /npm ci/, "npm ci"), expect: /jobs\.up-test\.steps\[1\] runs `npm ci` without --ignore-scripts in a job that holds secrets \(steps\[2\]\)/ },
-  { name: "npm ci --prefix policy in up-prod", build: () => setRun(release(), "up-prod", /npm ci/, "npm ci --prefix policy"), expect: /jobs\.up-prod\.steps\[1\] runs `npm ci --prefix policy` without --ignore-scripts/ },
-  { name: "npm install in plan-prod", build: () => setRun(release(), "plan-prod", /npm ci/, "npm install --no-audit"), expect: /runs `npm install --no-audit` without --ignore-scripts/ },
-  { name: "npm rebuild (runs install scripts) in up-test", build: () => setRun(release(), "up-test", /npm ci/, "npm ci --ignore-scripts && npm rebuild"), expect: /runs `npm rebuild` without --ignore-scripts/ },
-  { name: "pnpm install in up-test", build: () => setRun(release(), "up-test", /npm ci/, "pnpm install --frozen-lockfile"), expect: /runs `pnpm install --frozen-lockfile`/ },
+  {
+    name: "npm ci in up-test (today's workflows)",
+    build: () => setRun(release(), "up-test", /npm ci/, "npm ci"),
+    expect: /jobs\.up-test\.steps\[1\] runs `npm ci` without --ignore-scripts in a job that holds secrets \(steps\[2\]\)/,
+  },
+  {
+    name: "npm ci --prefix policy in up-prod",
+    build: () => setRun(release(), "up-prod", /npm ci/, "npm ci --prefix policy"),
+    expect: /jobs\.up-prod\.steps\[1\] runs `npm ci --prefix policy` without --ignore-scripts/,
+  },
+  {
+    name: "npm install in plan-prod",
+    build: () => setRun(release(), "plan-prod", /npm ci/, "npm install --no-audit"),
+    expect: /runs `npm install --no-audit` without --ignore-scripts/,
+  },
+  {
+    name: "npm rebuild (runs install scripts) in up-test",
+    build: () => setRun(release(), "up-test", /npm ci/, "npm ci --ignore-scripts && npm rebuild"),
+    expect: /runs `npm rebuild` without --ignore-scripts/,
+  },
+  {
+    name: "pnpm install in up-test",
+    build: () => setRun(release(), "up-test", /npm ci/, "pnpm install --frozen-lockfile"),
+    expect: /runs `pnpm install --frozen-lockfile`/,
+  },
   { name: "yarn in up-test", build: () => setRun(release(), "up-test", /npm ci/, "yarn --frozen-lockfile"), expect: /runs `yarn --frozen-lockfile`/ },
   {
     name: "npm ci in the PR preview, whose pulumi/actions step holds the passphrase and the job token",
@@ -80,13 +100,23 @@ describe("dependencies with install scripts (what --ignore-scripts skips)", () =
         .filter(([, p]) => p.hasInstallScript)
         .map(([name]) => name)
         .sort();
-      assert.deepStrictEqual(withScripts, Object.keys(known).sort(), `${lockfile}: a dependency with an install script was added or removed; decide whether the jobs must run it explicitly and update docs/pipelines.md "Install scripts"`);
+      assert.deepStrictEqual(
+        withScripts,
+        Object.keys(known).sort(),
+        `${lockfile}: a dependency with an install script was added or removed; decide whether the jobs must run it explicitly and update docs/pipelines.md "Install scripts"`,
+      );
     });
   }
 
   it("the Supabase CLI needs no install script: its binary comes as a platform package", () => {
-    const supabase = JSON.parse(fs.readFileSync(path.join(root, "node_modules", "supabase", "package.json"), "utf8")) as { scripts?: Record<string, string>; optionalDependencies?: Record<string, string> };
-    assert.deepStrictEqual(Object.keys(supabase.scripts ?? {}).filter((s) => /install/.test(s)), []);
+    const supabase = JSON.parse(fs.readFileSync(path.join(root, "node_modules", "supabase", "package.json"), "utf8")) as {
+      scripts?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    assert.deepStrictEqual(
+      Object.keys(supabase.scripts ?? {}).filter((s) => /install/.test(s)),
+      [],
+    );
     assert.ok(Object.keys(supabase.optionalDependencies ?? {}).includes("@supabase/cli-linux-x64"));
   });
 

@@ -36,7 +36,10 @@ export function castOf(github: GithubSettings): CastMember[] {
     ...agents.map((a, i) => ({ role: "agent account" as const, person: { login: a.login, id: a.id ?? 990000002 + i, teams: [], admin: false } })),
     { role: "any write collaborator", person: { login: "any-write-collaborator", id: collaboratorId, teams: [], admin: false } },
     ...github.releaseAuthority.map((a) => ({ role: "release authority" as const, person: { login: a.login, id: a.id, teams: [], admin: false } })),
-    ...github.releaseAuthorityTeams.map((t, i) => ({ role: "release authority" as const, person: { login: `${t.slug}-member`, id: teamMemberBaseId + i, teams: [t.id], admin: false } })),
+    ...github.releaseAuthorityTeams.map((t, i) => ({
+      role: "release authority" as const,
+      person: { login: `${t.slug}-member`, id: teamMemberBaseId + i, teams: [t.id], admin: false },
+    })),
   ];
 }
 
@@ -65,7 +68,8 @@ export function admits(environment: Pick<DeclaredEnvironment, "branches">, branc
   return environment.branches === "any" || environment.branches.some((p) => branchPatternMatches(p, branch));
 }
 
-const reviewed = (environment: Pick<DeclaredEnvironment, "gate">) => (environment.gate.reviewers ?? []).some((r) => (r.users ?? []).length + (r.teams ?? []).length > 0);
+const reviewed = (environment: Pick<DeclaredEnvironment, "gate">) =>
+  (environment.gate.reviewers ?? []).some((r) => (r.users ?? []).length + (r.teams ?? []).length > 0);
 
 function pullRequest(declared: DeclaredGithub, author: Person, approvers: Person[]): PullRequest {
   const owners = ownersOf(declared.codeowners, guardedPath) ?? [];
@@ -81,13 +85,27 @@ function pullRequest(declared: DeclaredGithub, author: Person, approvers: Person
 
 /** Whether `person` can merge some pull request into `branch` that everyone else approved, whoever wrote it. */
 export function canMergeSome(declared: DeclaredGithub, branch: string, person: Person, people: Person[]): boolean {
-  return people.some((author) => canMerge(declared.rulesets, branch, person, pullRequest(declared, author, people.filter((p) => p.id !== author.id))).can);
+  return people.some(
+    (author) =>
+      canMerge(
+        declared.rulesets,
+        branch,
+        person,
+        pullRequest(
+          declared,
+          author,
+          people.filter((p) => p.id !== author.id),
+        ),
+      ).can,
+  );
 }
 
 /** Whether `person`'s approval alone meets the review rules of a pull request someone else wrote that edits a guarded path (nobody's bypass counted). */
 export function approvalCounts(declared: DeclaredGithub, person: Person, people: Person[]): boolean {
   const reviewRules = declared.rulesets.filter((r) => "pullRequest" in r.rules).map((r) => ({ ...r, bypassActors: [] }));
-  return people.some((author) => author.id !== person.id && canMerge(reviewRules, declared.github.productionBranch, person, pullRequest(declared, author, [person])).can);
+  return people.some(
+    (author) => author.id !== person.id && canMerge(reviewRules, declared.github.productionBranch, person, pullRequest(declared, author, [person])).can,
+  );
 }
 
 /** Branches `person` can put commits on: their own, and each protected or deploying branch they can push to or merge into. */
@@ -98,7 +116,10 @@ export function branchesOf(declared: DeclaredGithub, person: Person, people: Per
 }
 
 /** Environments the workflows bind: the declared ones, and any other name as GitHub creates it (any branch, no reviewers). */
-export function environmentsOf(declared: DeclaredGithub, workflows: Record<string, Workflow>): { environment: string | undefined; branches: string[] | "any"; gate: EnvironmentGate }[] {
+export function environmentsOf(
+  declared: DeclaredGithub,
+  workflows: Record<string, Workflow>,
+): { environment: string | undefined; branches: string[] | "any"; gate: EnvironmentGate }[] {
   const bound = new Set(Object.values(workflows).flatMap((w) => Object.values(w.jobs).map(environmentName)));
   const undeclared = [...bound].filter((e): e is string => e !== undefined && !declared.environments.some((d) => d.environment === e));
   return [
@@ -156,7 +177,8 @@ export function peopleRows(declared: DeclaredGithub, workflows: Record<string, W
   const rows = {} as Record<PersonRole, CapabilityRow>;
   for (const { role, person } of cast) {
     const row = personRow(declared, workflows, person, people);
-    if (rows[role] && JSON.stringify(rows[role]) !== JSON.stringify(row)) throw new Error(`${role}: ${person.login} can ${JSON.stringify(row)}, another ${role} ${JSON.stringify(rows[role])}`);
+    if (rows[role] && JSON.stringify(rows[role]) !== JSON.stringify(row))
+      throw new Error(`${role}: ${person.login} can ${JSON.stringify(row)}, another ${role} ${JSON.stringify(rows[role])}`);
     rows[role] = row;
   }
   return rows;

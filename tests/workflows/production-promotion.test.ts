@@ -20,15 +20,47 @@ const withStep = (job: string, step: Record<string, unknown>) => (): Workflow =>
 };
 
 const badCases: BadCase[] = [
-  { name: "an agent's PR adds `vercel deploy --prod` to up-test", build: withStep("up-test", { run: "npx vercel deploy --prod --token \"$VERCEL_TOKEN\"" }), expect: /deploys to production with the Vercel CLI/ },
-  { name: "`vercel --prod` without the deploy word", build: withStep("up-test", { run: "npx vercel --prod --yes" }), expect: /deploys to production with the Vercel CLI/ },
-  { name: "`vercel deploy --target=production`", build: withStep("up-test", { run: "vercel deploy --target=production" }), expect: /deploys to production with the Vercel CLI/ },
-  { name: "`vercel promote` in up-prod before the release", build: withStep("up-prod", { run: "npx vercel promote \"$URL\" --yes" }), expect: /promotes or rolls back with the Vercel CLI/ },
+  {
+    name: "an agent's PR adds `vercel deploy --prod` to up-test",
+    build: withStep("up-test", { run: 'npx vercel deploy --prod --token "$VERCEL_TOKEN"' }),
+    expect: /deploys to production with the Vercel CLI/,
+  },
+  {
+    name: "`vercel --prod` without the deploy word",
+    build: withStep("up-test", { run: "npx vercel --prod --yes" }),
+    expect: /deploys to production with the Vercel CLI/,
+  },
+  {
+    name: "`vercel deploy --target=production`",
+    build: withStep("up-test", { run: "vercel deploy --target=production" }),
+    expect: /deploys to production with the Vercel CLI/,
+  },
+  {
+    name: "`vercel promote` in up-prod before the release",
+    build: withStep("up-prod", { run: 'npx vercel promote "$URL" --yes' }),
+    expect: /promotes or rolls back with the Vercel CLI/,
+  },
   { name: "`vercel rollback` on a schedule", build: withStep("plan-prod", { run: "vercel rollback" }), expect: /promotes or rolls back with the Vercel CLI/ },
-  { name: "`vercel alias set` of a deployment to the production domain", build: withStep("up-test", { run: "vercel alias set my-app-abc.vercel.app app.example.com" }), expect: /points a domain at a deployment/ },
-  { name: "a curl of the REST promote endpoint", build: withStep("up-test", { run: 'curl -X POST -H "Authorization: Bearer $T" https://api.vercel.com/v10/projects/prj_x/promote/dpl_y' }), expect: /calls Vercel's promote or rollback endpoint/ },
-  { name: "a curl of the REST rollback endpoint", build: withStep("up-test", { run: "curl -X POST https://api.vercel.com/v1/projects/prj_x/rollback/dpl_y" }), expect: /calls Vercel's promote or rollback endpoint/ },
-  { name: "a Vercel deploy action", build: withStep("up-test", { uses: "amondnet/vercel-action@16e87c0a08142b0d0d33b76aeaf20823c381b9b9", with: { "vercel-args": "--prod" } }), expect: /uses amondnet\/vercel-action, which deploys to Vercel outside the release/ },
+  {
+    name: "`vercel alias set` of a deployment to the production domain",
+    build: withStep("up-test", { run: "vercel alias set my-app-abc.vercel.app app.example.com" }),
+    expect: /points a domain at a deployment/,
+  },
+  {
+    name: "a curl of the REST promote endpoint",
+    build: withStep("up-test", { run: 'curl -X POST -H "Authorization: Bearer $T" https://api.vercel.com/v10/projects/prj_x/promote/dpl_y' }),
+    expect: /calls Vercel's promote or rollback endpoint/,
+  },
+  {
+    name: "a curl of the REST rollback endpoint",
+    build: withStep("up-test", { run: "curl -X POST https://api.vercel.com/v1/projects/prj_x/rollback/dpl_y" }),
+    expect: /calls Vercel's promote or rollback endpoint/,
+  },
+  {
+    name: "a Vercel deploy action",
+    build: withStep("up-test", { uses: "amondnet/vercel-action@16e87c0a08142b0d0d33b76aeaf20823c381b9b9", with: { "vercel-args": "--prod" } }),
+    expect: /uses amondnet\/vercel-action, which deploys to Vercel outside the release/,
+  },
   {
     name: "a reusable workflow that deploys to Vercel",
     build: () => {
@@ -44,7 +76,8 @@ describe("production-live-only-through-release", () => {
   it("passes the good fixtures and the real workflows", () => {
     assert.deepStrictEqual(productionLiveViolations(fixture("release.yml")), []);
     assert.deepStrictEqual(productionLiveViolations(fixture("preview.yml")), []);
-    for (const file of fs.readdirSync(path.join(root, ".github", "workflows"))) assert.deepStrictEqual(productionLiveViolations(parseWorkflow(fs.readFileSync(path.join(root, ".github", "workflows", file), "utf8"))), [], file);
+    for (const file of fs.readdirSync(path.join(root, ".github", "workflows")))
+      assert.deepStrictEqual(productionLiveViolations(parseWorkflow(fs.readFileSync(path.join(root, ".github", "workflows", file), "utf8"))), [], file);
   });
   for (const c of badCases) {
     it(`refuses ${c.name}`, () => {
@@ -75,9 +108,16 @@ describe("release.yml: the app goes live only in up-prod, after the prod release
     const plan = (w.jobs["plan-prod"].steps ?? []).find((s) => typeof s.run === "string" && s.run.startsWith("npm run release-plan"));
     assert.strictEqual(plan?.env?.RELEASE_TAG, "${{ inputs.tag }}");
     const ops = (w.jobs["up-prod"].steps ?? []).filter((s) => isPulumiAction(s) && s.with?.command !== undefined);
-    assert.deepStrictEqual(ops.map((s) => [s.with?.command, s.env?.RELEASE_TAG]), [["preview", "${{ inputs.tag }}"], ["up", "${{ inputs.tag }}"]]);
+    assert.deepStrictEqual(
+      ops.map((s) => [s.with?.command, s.env?.RELEASE_TAG]),
+      [
+        ["preview", "${{ inputs.tag }}"],
+        ["up", "${{ inputs.tag }}"],
+      ],
+    );
     for (const id of Object.keys(w.jobs)) {
-      for (const step of w.jobs[id].steps ?? []) assert.ok(typeof step.run !== "string" || !step.run.includes("inputs."), `jobs.${id} puts an input into a script (${step.name ?? step.run})`);
+      for (const step of w.jobs[id].steps ?? [])
+        assert.ok(typeof step.run !== "string" || !step.run.includes("inputs."), `jobs.${id} puts an input into a script (${step.name ?? step.run})`);
     }
   });
 

@@ -14,12 +14,36 @@ const add = (w: Workflow, step: object) => {
 };
 
 const bad: BadCase[] = [
-  { name: "an approving `gh pr review` with the job token", build: () => add(preview(), { run: 'gh pr review "$PR" --approve', env: { GH_TOKEN: "${{ github.token }}" } }), expect: /jobs\.preview\.steps\[5\] approves or merges a pull request/ },
-  { name: "a review through the REST API", build: () => add(preview(), { run: 'curl -X POST "$API/repos/o/r/pulls/1/reviews" -d \'{"event":"APPROVE"}\'' }), expect: /approves or merges a pull request/ },
-  { name: "an auto-merge through GraphQL", build: () => add(preview(), { run: "gh api graphql -f query='mutation { enablePullRequestAutoMerge(input: {}) { clientMutationId } }'" }), expect: /approves or merges a pull request/ },
-  { name: "an auto-approve action", build: () => add(preview(), { uses: "hmarr/auto-approve-action@f0939ea97e9205ef24d872e76833fa908a770363" }), expect: /approves or merges a pull request/ },
-  { name: "another step using the write token", build: () => add(preview(), { run: "./scripts/label.sh", env: { GITHUB_TOKEN: "${{ github.token }}" } }), expect: /jobs\.preview\.steps\[5\] can use the job token, which has `pull-requests: write` here/ },
-  { name: "actions/github-script next to the write token", build: () => add(preview(), { uses: "actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea", with: { script: "1" } }), expect: /can use the job token/ },
+  {
+    name: "an approving `gh pr review` with the job token",
+    build: () => add(preview(), { run: 'gh pr review "$PR" --approve', env: { GH_TOKEN: "${{ github.token }}" } }),
+    expect: /jobs\.preview\.steps\[5\] approves or merges a pull request/,
+  },
+  {
+    name: "a review through the REST API",
+    build: () => add(preview(), { run: 'curl -X POST "$API/repos/o/r/pulls/1/reviews" -d \'{"event":"APPROVE"}\'' }),
+    expect: /approves or merges a pull request/,
+  },
+  {
+    name: "an auto-merge through GraphQL",
+    build: () => add(preview(), { run: "gh api graphql -f query='mutation { enablePullRequestAutoMerge(input: {}) { clientMutationId } }'" }),
+    expect: /approves or merges a pull request/,
+  },
+  {
+    name: "an auto-approve action",
+    build: () => add(preview(), { uses: "hmarr/auto-approve-action@f0939ea97e9205ef24d872e76833fa908a770363" }),
+    expect: /approves or merges a pull request/,
+  },
+  {
+    name: "another step using the write token",
+    build: () => add(preview(), { run: "./scripts/label.sh", env: { GITHUB_TOKEN: "${{ github.token }}" } }),
+    expect: /jobs\.preview\.steps\[5\] can use the job token, which has `pull-requests: write` here/,
+  },
+  {
+    name: "actions/github-script next to the write token",
+    build: () => add(preview(), { uses: "actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea", with: { script: "1" } }),
+    expect: /can use the job token/,
+  },
   { name: "a gh command next to the write token", build: () => add(preview(), { run: "gh pr edit 1 --add-label ok" }), expect: /can use the job token/ },
   {
     name: "pull-requests: write without the comment",
@@ -48,7 +72,11 @@ const bad: BadCase[] = [
     },
     expect: /comments with secrets\.BOT_PAT/,
   },
-  { name: "a merge in a release job", build: () => ({ jobs: { release: { permissions: { contents: "read" }, steps: [{ run: 'gh pr merge "$PR" --squash' }] } } }), expect: /jobs\.release\.steps\[0\] approves or merges/ },
+  {
+    name: "a merge in a release job",
+    build: () => ({ jobs: { release: { permissions: { contents: "read" }, steps: [{ run: 'gh pr merge "$PR" --squash' }] } } }),
+    expect: /jobs\.release\.steps\[0\] approves or merges/,
+  },
 ];
 
 describe("rule pull-request-write-only-for-comment", () => {

@@ -67,14 +67,23 @@ const reportersOf = (project: Project, context: string): Reporter[] =>
 
 /** The non-prod stacks whose writing environment deploys from `branch`: a merge there releases them. */
 const stacksReleasingFrom = (project: Project, branch: string) =>
-  project.declared.environments.filter((e) => e.stack !== "prod" && !e.environment.endsWith("-readonly") && e.branches !== "any" && admits(e, branch)).map((e) => e.stack);
+  project.declared.environments
+    .filter((e) => e.stack !== "prod" && !e.environment.endsWith("-readonly") && e.branches !== "any" && admits(e, branch))
+    .map((e) => e.stack);
 
 describe("required checks of every protected branch run on its pull requests", () => {
   const all = projects();
 
   it("the examples with release branches are the seeds' (001 staging, 003 dev)", () => {
     const releaseBranches = Object.fromEntries(all.map((p) => [p.name, p.declared.github.releaseBranches.map((b) => b.branch)]));
-    assert.deepStrictEqual(releaseBranches, { root: [], "000-dm-internal-systems": [], "001-mano": ["staging"], "002-balance-kitchen": [], "003-f044": ["dev"], "004-fashionos": [] });
+    assert.deepStrictEqual(releaseBranches, {
+      root: [],
+      "000-dm-internal-systems": [],
+      "001-mano": ["staging"],
+      "002-balance-kitchen": [],
+      "003-f044": ["dev"],
+      "004-fashionos": [],
+    });
   });
 
   for (const project of all) {
@@ -90,7 +99,11 @@ describe("required checks of every protected branch run on its pull requests", (
             continue;
           }
           const running = reporters.filter((r) => runsOnPullRequestsInto(r.workflow, branch));
-          assert.strictEqual(running.length, 1, `${label}: \`${context}\` on pull requests into ${branch} comes from ${running.map((r) => `${r.file} ${r.id}`).join(", ") || "no job"} (reported by ${reporters.map((r) => r.file).join(", ")})`);
+          assert.strictEqual(
+            running.length,
+            1,
+            `${label}: \`${context}\` on pull requests into ${branch} comes from ${running.map((r) => `${r.file} ${r.id}`).join(", ") || "no job"} (reported by ${reporters.map((r) => r.file).join(", ")})`,
+          );
           assert.deepStrictEqual(reportingGaps(running[0].workflow, running[0].job), [], `${label}: ${running[0].file} jobs.${running[0].id}`);
         }
       });
@@ -173,7 +186,10 @@ describe("required checks of every protected branch run on its pull requests", (
       assert.strictEqual(reportingGaps(workflow({ pull_request: { paths: ["infra/**"] } }), { "runs-on": "x" } as Job).length, 1);
       assert.strictEqual(reportingGaps(workflow({ pull_request: { types: ["opened"] } }), { "runs-on": "x" } as Job).length, 2);
       assert.strictEqual(reportingGaps(workflow({ pull_request: {} }), { "runs-on": "x", if: "github.base_ref == 'main'" } as Job).length, 1);
-      assert.deepStrictEqual(reportingGaps(workflow({ pull_request: { types: ["opened", "synchronize", "reopened", "edited"] } }), { "runs-on": "x" } as Job), []);
+      assert.deepStrictEqual(
+        reportingGaps(workflow({ pull_request: { types: ["opened", "synchronize", "reopened", "edited"] } }), { "runs-on": "x" } as Job),
+        [],
+      );
     });
   });
 });

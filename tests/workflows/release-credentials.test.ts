@@ -18,7 +18,8 @@ const bad: BadCase[] = [
       w.jobs["plan-prod"].steps?.push({ run: "npm run release-plan", env: { PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" } });
       return w;
     },
-    expect: /jobs\.plan-prod reads PULUMI_CONFIG_PASSPHRASE in `production-readonly`, which has no required reviewers: the prod passphrase decrypts every prod write credential/,
+    expect:
+      /jobs\.plan-prod reads PULUMI_CONFIG_PASSPHRASE in `production-readonly`, which has no required reviewers: the prod passphrase decrypts every prod write credential/,
   },
   {
     name: "the passphrase through PULUMI_CONFIG_PASSPHRASE_FILE in production-readonly",
@@ -149,6 +150,7 @@ describe("rule release-credentials-only-in-production", () => {
   it("knows the credentials by name", () => {
     for (const n of ["PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE", "PROD_PASSPHRASE"]) assert.ok(isPassphraseName(n), n);
     for (const n of ["PULUMI_GITHUB_TOKEN", "GITHUB_ADMIN_PAT", "GH_PAT", "GITHUB_APP_KEY", "REPO_ADMIN", "GH_TOKEN"]) assert.ok(isGithubWriteTokenName(n), n);
-    for (const n of ["GITHUB_TOKEN", "PULUMI_GITHUB_READ_TOKEN", "PULUMI_ACCESS_TOKEN", "AWS_SECRET_ACCESS_KEY", "DRIFT_DATABASE_PASSWORD"]) assert.ok(!isGithubWriteTokenName(n), n);
+    for (const n of ["GITHUB_TOKEN", "PULUMI_GITHUB_READ_TOKEN", "PULUMI_ACCESS_TOKEN", "AWS_SECRET_ACCESS_KEY", "DRIFT_DATABASE_PASSWORD"])
+      assert.ok(!isGithubWriteTokenName(n), n);
   });
 });

@@ -16,7 +16,10 @@ const badCases: BadCase[] = [
     build: () => {
       const w = goodPreview();
       w.on = { pull_request_target: { branches: ["main"] } };
-      previewJob(w).steps?.unshift({ uses: "actions/checkout@11d5960a326750d5838078e36cf38b85af677262", with: { ref: "${{ github.event.pull_request.head.sha }}" } });
+      previewJob(w).steps?.unshift({
+        uses: "actions/checkout@11d5960a326750d5838078e36cf38b85af677262",
+        with: { ref: "${{ github.event.pull_request.head.sha }}" },
+      });
       return w;
     },
     expect: /checks out the pull request's head under `pull_request_target`/,
@@ -372,7 +375,10 @@ describe("workflow rules", () => {
 
   it("have kebab-case names, each used once, and descriptions that say what is wrong and how to fix it", () => {
     const names = rules.map((r) => r.name);
-    assert.deepStrictEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+    assert.deepStrictEqual(
+      names.filter((n, i) => names.indexOf(n) !== i),
+      [],
+    );
     for (const rule of rules) {
       assert.match(rule.name, /^[a-z]+(-[a-z]+)*$/);
       assert.ok(rule.description.length > 60 && /\. [A-Z`]/.test(rule.description), `${rule.name}: say what is wrong, then how to fix it`);

@@ -26,10 +26,16 @@ export function parseWhoCanChangeWhat(markdown: string): Row[] {
   const section = markdown.split(/^## /m).find((s) => s.startsWith("Who can change what"));
   assert.ok(section, 'docs/pipelines.md has no "## Who can change what" section');
   const table = section.split("\n").filter((l) => l.startsWith("|"));
-  const header = table[0].split("|").slice(1, -1).map((c) => c.trim());
+  const header = table[0]
+    .split("|")
+    .slice(1, -1)
+    .map((c) => c.trim());
   assert.deepStrictEqual(header, ["Who", "Environment", ...capabilityColumns], "the table's columns");
   return table.slice(2).map((line) => {
-    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim());
     assert.strictEqual(cells.length, header.length, `row with ${cells.length} cells: ${line}`);
     const can = {} as Record<Capability, boolean>;
     capabilityColumns.forEach((column, i) => {
@@ -54,7 +60,11 @@ const keyOf = (who: string) => {
 const projectOfFile = (all: Project[], file: string) => all.find((p) => p.name === (file.includes("/") ? file.split("/")[0] : "root"))!;
 
 /** Every cell where the table differs from what the declared settings give: `who: column`. */
-function differences(declared: DeclaredGithub, workflowsOfPeople: Record<string, Workflow>, jobs: { who: string; workflow: Workflow; id: string; declared: DeclaredGithub }[]): string[] {
+function differences(
+  declared: DeclaredGithub,
+  workflowsOfPeople: Record<string, Workflow>,
+  jobs: { who: string; workflow: Workflow; id: string; declared: DeclaredGithub }[],
+): string[] {
   const out: string[] = [];
   const derived = peopleRows(declared, workflowsOfPeople);
   for (const row of peopleInTable) {
@@ -92,7 +102,8 @@ describe('docs/pipelines.md "Who can change what"', () => {
 
   it("keeps production the only place that reads prod secrets, changes GitHub settings or deploys production", () => {
     for (const row of jobRows) {
-      if (row.can["Read prod secrets"] || row.can["Change GitHub settings"] || row.can["Deploy production"]) assert.strictEqual(row.environment, "production", row.who);
+      if (row.can["Read prod secrets"] || row.can["Change GitHub settings"] || row.can["Deploy production"])
+        assert.strictEqual(row.environment, "production", row.who);
     }
   });
 
@@ -108,7 +119,8 @@ describe('docs/pipelines.md "Who can change what"', () => {
     it(`the people rows follow from the GitHub settings ${project.name === "root" ? "the root's" : `examples/${project.name}'s`} stack files declare (rulesets, CODEOWNERS, workflow permissions, environments)`, () => {
       const derived = peopleRows(project.declared, project.workflows);
       const cast = castOf(project.declared.github).map((c) => `${c.role}: ${c.person.login}`);
-      for (const row of peopleInTable) assert.deepStrictEqual(derived[row.who as PersonRole], row.can, `${row.who} (${cast.filter((c) => c.startsWith(row.who)).join(", ")})`);
+      for (const row of peopleInTable)
+        assert.deepStrictEqual(derived[row.who as PersonRole], row.can, `${row.who} (${cast.filter((c) => c.startsWith(row.who)).join(", ")})`);
     });
   }
 
@@ -117,7 +129,10 @@ describe('docs/pipelines.md "Who can change what"', () => {
     assert.strictEqual(github.soleReleaseAuthority, true, "the committed root stack is seed 000's sole release authority");
     const two = withStack(
       rootProject,
-      (text) => text.replace("  deploy-guardrails:soleReleaseAuthority: true\n", "").replace("      id: 100001\n", "      id: 100001\n    - login: second-captain\n      id: 100002\n"),
+      (text) =>
+        text
+          .replace("  deploy-guardrails:soleReleaseAuthority: true\n", "")
+          .replace("      id: 100001\n", "      id: 100001\n    - login: second-captain\n      id: 100002\n"),
       // What `npm run codeowners` writes for two authorities.
       (owners) => owners.replace(/ @release-captain$/gm, " @release-captain @second-captain"),
     );
@@ -140,11 +155,16 @@ describe('docs/pipelines.md "Who can change what"', () => {
   const agentId = () => rootProject.declared.github.agentAccounts[0].id!;
   const ruleset = (d: DeclaredGithub, title: RegExp) => d.rulesets.find((r) => title.test(r.name))!;
   const environment = (d: DeclaredGithub, name: string) => d.environments.find((e) => e.environment === name)!;
-  const acknowledge = (setting: string) => (text: string) => `${text}  deploy-guardrails:githubAcknowledgedGaps:\n    - setting: ${setting}\n      reason: an attack the table must notice\n`;
+  const acknowledge = (setting: string) => (text: string) =>
+    `${text}  deploy-guardrails:githubAcknowledgedGaps:\n    - setting: ${setting}\n      reason: an attack the table must notice\n`;
   const rootJobs = (d: DeclaredGithub) =>
-    Object.entries(rootProject.workflows).flatMap(([file, w]) => Object.keys(w.jobs).map((id) => ({ who: `\`${file}\` \`${id}\``, workflow: w, id, declared: d })));
+    Object.entries(rootProject.workflows).flatMap(([file, w]) =>
+      Object.keys(w.jobs).map((id) => ({ who: `\`${file}\` \`${id}\``, workflow: w, id, declared: d })),
+    );
   /** An agent that can merge into main starts the release, and the authority's approval of that run takes its code to prod. */
-  const agentMerges = ["Merge a PR", "Change test state", "Change prod state", "Read prod secrets", "Change GitHub settings", "Deploy production"].map((c) => `agent account: ${c}`);
+  const agentMerges = ["Merge a PR", "Change test state", "Change prod state", "Read prod secrets", "Change GitHub settings", "Deploy production"].map(
+    (c) => `agent account: ${c}`,
+  );
   const prod = (who: string) => ["Change prod state", "Read prod secrets", "Change GitHub settings", "Deploy production"].map((c) => `${who}: ${c}`);
 
   type Attack = [name: string, declared: () => DeclaredGithub, cells: string[]];
@@ -192,7 +212,12 @@ describe('docs/pipelines.md "Who can change what"', () => {
     ],
     [
       "CODEOWNERS names the agent as an owner of .github/",
-      () => withStack(rootProject, (t) => t, (owners) => owners.replace("/.github/ @release-captain", "/.github/ @release-captain @codex-agent")),
+      () =>
+        withStack(
+          rootProject,
+          (t) => t,
+          (owners) => owners.replace("/.github/ @release-captain", "/.github/ @release-captain @codex-agent"),
+        ),
       ["agent account: Approve a PR"],
     ],
     [
@@ -274,7 +299,10 @@ describe('docs/pipelines.md "Who can change what"', () => {
     assert.notDeepStrictEqual(jobCapabilities(before, "up-test", settings).can, upTest.can);
     assert.strictEqual(jobCapabilities(before, "up-test", settings).can["Change GitHub settings"], true);
     const previewProd = jobCapabilities(before, "preview-prod", settings);
-    assert.deepStrictEqual([previewProd.environment, previewProd.can["Read prod secrets"], previewProd.can["Change GitHub settings"]], ["production-readonly", true, true]);
+    assert.deepStrictEqual(
+      [previewProd.environment, previewProd.can["Read prod secrets"], previewProd.can["Change GitHub settings"]],
+      ["production-readonly", true, true],
+    );
   });
 
   it("would notice a job row that claims less than the workflow gives (the check can fail)", () => {

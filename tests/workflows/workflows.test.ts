@@ -73,7 +73,8 @@ interface JobRef {
   workflow: Workflow;
 }
 
-const jobsOf = (all: Record<string, Workflow>): JobRef[] => Object.entries(all).flatMap(([file, w]) => Object.entries(w.jobs).map(([id, job]) => ({ file, id, job, workflow: w })));
+const jobsOf = (all: Record<string, Workflow>): JobRef[] =>
+  Object.entries(all).flatMap(([file, w]) => Object.entries(w.jobs).map(([id, job]) => ({ file, id, job, workflow: w })));
 const allJobs = jobsOf(workflows);
 const everyJob = [...allJobs, ...jobsOf(exampleWorkflows)];
 const pulumiJobs = everyJob.filter((j) => pulumiSteps(j.job).length > 0);
@@ -89,10 +90,19 @@ function job(file: string, id: string): Job {
 /** A job's Pulumi steps, all through pulumi/actions: a preview, a preview then an up, or the GitHub-change guard, a preview, an up. */
 function pulumiActions(j: Job): Step[] {
   const ops = pulumiSteps(j);
-  assert.ok(ops.every((op) => op.viaAction), "Pulumi runs through pulumi/actions");
+  assert.ok(
+    ops.every((op) => op.viaAction),
+    "Pulumi runs through pulumi/actions",
+  );
   const commands = ops.map((op) => op.command).join(",");
-  assert.ok(["preview", "preview,up", "preview,preview,up"].includes(commands), `a Pulumi job runs a preview, a preview then an up, or the guard, a preview and an up; not ${commands}`);
-  assert.ok(ops.every((op) => op.stack === ops[0].stack), "a Pulumi job works on one stack");
+  assert.ok(
+    ["preview", "preview,up", "preview,preview,up"].includes(commands),
+    `a Pulumi job runs a preview, a preview then an up, or the guard, a preview and an up; not ${commands}`,
+  );
+  assert.ok(
+    ops.every((op) => op.stack === ops[0].stack),
+    "a Pulumi job works on one stack",
+  );
   return ops.map((op) => op.step);
 }
 
@@ -108,7 +118,10 @@ function indexOf(j: Job, match: (s: Step) => boolean): number {
 
 const runs = (pattern: RegExp) => (s: Step) => typeof s.run === "string" && pattern.test(s.run);
 
-const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string>; scripts: Record<string, string> };
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
 const sdkVersion = packageJson.dependencies["@pulumi/pulumi"];
 const stackFiles = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
 const stacks = stackFiles.map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
@@ -117,8 +130,6 @@ const docs = () => fs.readFileSync(path.join(root, "docs", "pipelines.md"), "utf
 /** The command the release authority runs to apply a non-prod stack's GitHub settings (docs and the workflows' message). */
 const adminApplyCommand = (stack: string) =>
   `GITHUB_TOKEN=<admin token> pulumi up --stack ${stack} ${githubResourceTargets.map((t) => `--target '${t}'`).join(" ")} --policy-pack policy --policy-pack-config policy.config.json`;
-
-
 
 describe("the workflows", () => {
   it("all parse as workflows", () => {
@@ -140,7 +151,8 @@ describe("the workflows", () => {
       assert.ok(stacks.includes("test") && stacks.includes("prod"), `expected Pulumi.test.yaml and Pulumi.prod.yaml, found ${stackFiles.join(", ")}`);
       for (const { file, id, job: j } of pulumiJobs) {
         const dir = file.includes("/") ? path.join(root, "examples", file.split("/")[0]) : root;
-        for (const op of pulumiSteps(j)) assert.ok(fs.existsSync(path.join(dir, `Pulumi.${stackBase(op.stack)}.yaml`)), `${file} jobs.${id} targets unknown stack "${op.stack}"`);
+        for (const op of pulumiSteps(j))
+          assert.ok(fs.existsSync(path.join(dir, `Pulumi.${stackBase(op.stack)}.yaml`)), `${file} jobs.${id} targets unknown stack "${op.stack}"`);
       }
     });
 
@@ -168,8 +180,12 @@ describe("the workflows", () => {
 
     it("hands the GitHub provider an admin token in production only, the job's own token (or the read-only one) elsewhere", () => {
       for (const { file, id, job: j } of pulumiJobs) {
-        const expected = environmentName(j) === "production" ? ["${{ secrets.PULUMI_GITHUB_TOKEN }}"] : ["${{ github.token }}", "${{ secrets.PULUMI_GITHUB_READ_TOKEN || github.token }}"];
-        for (const step of pulumiActions(j)) assert.ok(expected.includes(String(step.env?.GITHUB_TOKEN)), `${file} jobs.${id}: GITHUB_TOKEN is ${String(step.env?.GITHUB_TOKEN)}`);
+        const expected =
+          environmentName(j) === "production"
+            ? ["${{ secrets.PULUMI_GITHUB_TOKEN }}"]
+            : ["${{ github.token }}", "${{ secrets.PULUMI_GITHUB_READ_TOKEN || github.token }}"];
+        for (const step of pulumiActions(j))
+          assert.ok(expected.includes(String(step.env?.GITHUB_TOKEN)), `${file} jobs.${id}: GITHUB_TOKEN is ${String(step.env?.GITHUB_TOKEN)}`);
       }
     });
   });
@@ -185,7 +201,8 @@ describe("the workflows", () => {
 
     it("runs the Pulumi CLI of the same version as the @pulumi/pulumi SDK in package.json (install-only steps too)", () => {
       for (const { file, id, job: j } of environmentJobs) {
-        for (const step of (j.steps ?? []).filter(isPulumiAction)) assert.strictEqual(String(step.with?.["pulumi-version"]), sdkVersion, `${file} jobs.${id} pins pulumi-version ${sdkVersion}`);
+        for (const step of (j.steps ?? []).filter(isPulumiAction))
+          assert.strictEqual(String(step.with?.["pulumi-version"]), sdkVersion, `${file} jobs.${id} pins pulumi-version ${sdkVersion}`);
       }
     });
 
@@ -195,16 +212,25 @@ describe("the workflows", () => {
         assert.deepStrictEqual(secretNames(w.env ?? {}), [], `${file} has secrets in its workflow-level env`);
         for (const step of j.steps ?? []) {
           if (secretNames(step).length === 0) continue;
-          const allowed = (isPulumiAction(step) && step.with?.command !== undefined) || guardsBackend(step) || runs(/^npm run (release-plan|migration-drift|production-summary) -- /)(step);
+          const allowed =
+            (isPulumiAction(step) && step.with?.command !== undefined) ||
+            guardsBackend(step) ||
+            runs(/^npm run (release-plan|migration-drift|production-summary) -- /)(step);
           assert.ok(allowed, `${file} jobs.${id} step "${step.name ?? step.uses ?? step.run}" reads secrets`);
-          if (guardsBackend(step)) assert.deepStrictEqual(secretNames(step), ["PULUMI_ACCESS_TOKEN"], `${file} jobs.${id}: the backend check reads only whether PULUMI_ACCESS_TOKEN is set`);
+          if (guardsBackend(step))
+            assert.deepStrictEqual(
+              secretNames(step),
+              ["PULUMI_ACCESS_TOKEN"],
+              `${file} jobs.${id}: the backend check reads only whether PULUMI_ACCESS_TOKEN is set`,
+            );
         }
       }
     });
 
     it("checks out without leaving the job's token in .git/config", () => {
       for (const { file, id, job: j } of environmentJobs) {
-        for (const step of (j.steps ?? []).filter(isCheckout)) assert.strictEqual(step.with?.["persist-credentials"], false, `${file} jobs.${id} checkout sets persist-credentials: false`);
+        for (const step of (j.steps ?? []).filter(isCheckout))
+          assert.strictEqual(step.with?.["persist-credentials"], false, `${file} jobs.${id} checkout sets persist-credentials: false`);
       }
     });
   });
@@ -240,7 +266,11 @@ describe("the workflows", () => {
         // release.yml may also be started by hand for a tag release; up-test then does not run (test released that
         // commit when it was merged), and production checks the tag's commit against the one that passed on test.
         const byHand = triggers(w).includes("workflow_dispatch");
-        assert.deepStrictEqual(triggers(w).filter((t) => t !== "workflow_dispatch"), ["push"], `${file} jobs.${id} (${env}) runs on ${triggers(w).join(", ")}`);
+        assert.deepStrictEqual(
+          triggers(w).filter((t) => t !== "workflow_dispatch"),
+          ["push"],
+          `${file} jobs.${id} (${env}) runs on ${triggers(w).join(", ")}`,
+        );
         if (byHand && env === "test") assert.strictEqual(j.if, "github.event_name == 'push'", `${file} jobs.${id} applies test on a push only`);
         assert.ok(isRecord(w.on) && isRecord(w.on.push), `${file} push trigger is a mapping`);
         assert.deepStrictEqual(w.on.push.branches, ["main"], `${file} releases from main only`);
@@ -304,14 +334,17 @@ describe("the workflows", () => {
     it("runs on a push to main, or by hand for a version tag, one release at a time, never cancelled", () => {
       assert.deepStrictEqual(Object.keys(w().on as object), ["push", "workflow_dispatch"]);
       assert.deepStrictEqual((w().on as Record<string, unknown>).push, { branches: ["main"] });
-      assert.deepStrictEqual(Object.keys(((w().on as Record<string, { inputs: object }>).workflow_dispatch).inputs), ["tag"]);
+      assert.deepStrictEqual(Object.keys((w().on as Record<string, { inputs: object }>).workflow_dispatch.inputs), ["tag"]);
       assert.deepStrictEqual(w().concurrency, { group: "release", "cancel-in-progress": false });
     });
 
     it("applies test with the policy pack in `test` (the integration tests run inside that up)", () => {
       const up = job("release.yml", "up-test");
       assert.strictEqual(environmentName(up), "test");
-      assert.deepStrictEqual([pulumiAction(up).with?.command, pulumiAction(up).with?.["stack-name"], pulumiAction(up).with?.policyPacks], ["up", "test", "policy"]);
+      assert.deepStrictEqual(
+        [pulumiAction(up).with?.command, pulumiAction(up).with?.["stack-name"], pulumiAction(up).with?.policyPacks],
+        ["up", "test", "policy"],
+      );
     });
 
     it("up-test first previews only the test stack's GitHub resources, expecting no changes, and explains a refusal with the documented admin command", () => {
@@ -323,7 +356,9 @@ describe("the workflows", () => {
       const steps = up.steps ?? [];
       const explain = steps[steps.indexOf(guard) + 1];
       assert.strictEqual(explain.if, "failure() && steps.github-guard.outcome == 'failure'");
-      const message = String(explain.run).replace(/\\\$/g, "$").replace(/\$STACK/g, "test");
+      const message = String(explain.run)
+        .replace(/\\\$/g, "$")
+        .replace(/\$STACK/g, "test");
       assert.ok(message.includes(adminApplyCommand("test")), `the message names the command:\n${adminApplyCommand("test")}`);
       assert.match(message, /release authority/);
       assert.match(message, /exit 1/);
@@ -347,7 +382,10 @@ describe("the workflows", () => {
       assert.strictEqual(environmentName(up), "production");
       const before = ancestors(w(), "up-prod");
       assert.ok(before.has("up-test") && before.has("plan-prod"), "prod waits for test and the plan");
-      assert.deepStrictEqual([pulumiAction(up).with?.command, pulumiAction(up).with?.["stack-name"], pulumiAction(up).with?.policyPacks], ["up", "prod", "policy"]);
+      assert.deepStrictEqual(
+        [pulumiAction(up).with?.command, pulumiAction(up).with?.["stack-name"], pulumiAction(up).with?.policyPacks],
+        ["up", "prod", "policy"],
+      );
     });
 
     for (const id of ["up-test", "up-prod"]) {
@@ -367,7 +405,8 @@ describe("the workflows", () => {
     }
 
     it("sets no timeout on apply jobs that could kill an apply halfway", () => {
-      for (const id of ["up-test", "up-prod"]) assert.strictEqual((job("release.yml", id) as Record<string, unknown>)["timeout-minutes"], undefined, `${id} has a timeout`);
+      for (const id of ["up-test", "up-prod"])
+        assert.strictEqual((job("release.yml", id) as Record<string, unknown>)["timeout-minutes"], undefined, `${id} has a timeout`);
     });
   });
 
@@ -387,12 +426,18 @@ describe("the workflows", () => {
       it(`${id} checks ${stack} with refresh and expect-no-changes, from ${env}, and summarises a failure`, () => {
         const j = job(file, id);
         const step = pulumiAction(j);
-        assert.deepStrictEqual([step.with?.command, stackBase(String(step.with?.["stack-name"])), step.with?.refresh, step.with?.["expect-no-changes"]], ["preview", stack, true, true]);
+        assert.deepStrictEqual(
+          [step.with?.command, stackBase(String(step.with?.["stack-name"])), step.with?.refresh, step.with?.["expect-no-changes"]],
+          ["preview", stack, true, true],
+        );
         assert.strictEqual(environmentName(j), env);
         const summary = summaryAfter(j, step);
         assert.ok(summary, `jobs.${id} writes a job summary after the check`);
         assert.ok(typeof summary.if === "string" && /always\(\)|failure\(\)/.test(summary.if), `jobs.${id} summary runs when the check fails`);
-        assert.ok(typeof step.id === "string" && JSON.stringify(summary.env ?? {}).includes(`steps.${step.id}.outcome`), `jobs.${id} summary reads the check's outcome`);
+        assert.ok(
+          typeof step.id === "string" && JSON.stringify(summary.env ?? {}).includes(`steps.${step.id}.outcome`),
+          `jobs.${id} summary reads the check's outcome`,
+        );
       });
     }
 
@@ -406,7 +451,10 @@ describe("the workflows", () => {
         const step = (j.steps ?? []).find(runs(/npm run migration-drift/));
         assert.ok(step, `jobs.${id} runs npm run migration-drift`);
         assert.strictEqual(step.run, `npm run migration-drift -- --stack ${stack}`);
-        assert.deepStrictEqual(secretNames(step.env).filter((n) => n.startsWith("DRIFT_")), ["DRIFT_DATABASE_URL", "DRIFT_DATABASE_PASSWORD"]);
+        assert.deepStrictEqual(
+          secretNames(step.env).filter((n) => n.startsWith("DRIFT_")),
+          ["DRIFT_DATABASE_URL", "DRIFT_DATABASE_PASSWORD"],
+        );
         assert.ok(!secretNames(j).some((n) => /PASSPHRASE/.test(n)), `jobs.${id} holds no passphrase`);
         const summary = summaryAfter(j, step);
         assert.ok(summary && summary.if === "failure()", `jobs.${id} summarises a failure`);
@@ -461,9 +509,17 @@ describe("the workflows", () => {
       const up = w.jobs["up-staging"];
       assert.strictEqual(environmentName(up), "staging");
       const [guard, preview, apply] = pulumiActions(up);
-      assert.deepStrictEqual([guard.id, lines(guard.with?.target), preview.with?.command, apply.with?.command, apply.with?.["stack-name"]], ["github-guard", githubResourceTargets, "preview", "up", "staging"]);
+      assert.deepStrictEqual(
+        [guard.id, lines(guard.with?.target), preview.with?.command, apply.with?.command, apply.with?.["stack-name"]],
+        ["github-guard", githubResourceTargets, "preview", "up", "staging"],
+      );
       const explain = (up.steps ?? [])[(up.steps ?? []).indexOf(guard) + 1];
-      assert.ok(String(explain.run).replace(/\\\$/g, "$").replace(/\$STACK/g, "staging").includes(adminApplyCommand("staging")));
+      assert.ok(
+        String(explain.run)
+          .replace(/\\\$/g, "$")
+          .replace(/\$STACK/g, "staging")
+          .includes(adminApplyCommand("staging")),
+      );
     });
   });
 
@@ -477,12 +533,16 @@ describe("the workflows", () => {
     it("each action is pinned to one SHA and one tag everywhere, and docs/pipelines.md records which tag each SHA is", () => {
       const pins = new Map<string, Set<string>>();
       for (const text of Object.values(texts)) {
-        for (const [uses, tags] of usesComments(text)) for (const tag of tags) pins.set(uses.split("@")[0], (pins.get(uses.split("@")[0]) ?? new Set()).add(`${uses.split("@")[1]} ${tag}`));
+        for (const [uses, tags] of usesComments(text))
+          for (const tag of tags) pins.set(uses.split("@")[0], (pins.get(uses.split("@")[0]) ?? new Set()).add(`${uses.split("@")[1]} ${tag}`));
       }
       const table = [...docs().matchAll(/^\| `([\w./-]+)` \| `(v[\d.]+)` \| `([0-9a-f]{40})` \|/gm)].map((m) => [m[1], `${m[3]} ${m[2]}`]);
       for (const [action, versions] of pins) {
         assert.strictEqual(versions.size, 1, `${action} is pinned to several versions: ${[...versions].join(", ")}`);
-        assert.ok(table.some(([a, v]) => a === action && v === [...versions][0]), `docs/pipelines.md "Action versions" does not list ${action} ${[...versions][0]}`);
+        assert.ok(
+          table.some(([a, v]) => a === action && v === [...versions][0]),
+          `docs/pipelines.md "Action versions" does not list ${action} ${[...versions][0]}`,
+        );
       }
       assert.strictEqual(table.length, pins.size, "docs/pipelines.md lists an action the workflows do not use");
     });

@@ -35,13 +35,17 @@ export function pinningViolations(workflow: Workflow): string[] {
     if (ref === undefined) {
       out.push(`${where} uses ${uses} without a version; pin a full commit SHA with its tag as a comment (uses: ${name}@<40-hex sha> # vX.Y.Z)`);
     } else if (!/^[0-9a-f]{40}$/.test(ref)) {
-      out.push(`${where} uses ${uses}: pin the full 40-character commit SHA of a release, with the tag as a comment (uses: ${name}@<sha> # ${ref}); a tag or branch can be moved by whoever controls ${name}`);
+      out.push(
+        `${where} uses ${uses}: pin the full 40-character commit SHA of a release, with the tag as a comment (uses: ${name}@<sha> # ${ref}); a tag or branch can be moved by whoever controls ${name}`,
+      );
     } else if (comments === undefined) {
       out.push(`${where} uses ${uses}, but the workflow was not parsed from its file, so its tag comment cannot be checked; parse it with parseWorkflow`);
     } else {
       const tags = comments.get(uses) ?? [];
       if (tags.length === 0 || tags.some((t) => !tagComment.test(t))) {
-        out.push(`${where} uses ${uses} without the release tag as a comment on that line (uses: ${uses} # vX.Y.Z), so no one can tell which release the SHA is`);
+        out.push(
+          `${where} uses ${uses} without the release tag as a comment on that line (uses: ${uses} # vX.Y.Z), so no one can tell which release the SHA is`,
+        );
       }
     }
   }

@@ -2,7 +2,8 @@ import { WorkflowRule } from "../rule";
 import { Job, Step, Workflow, isPulumiAction, isRecord, refersToJobToken, secretNames } from "../workflow";
 
 /** `npm ci`, `npm install`/`i`/`add`, `npm rebuild`, `npm install-test`…, `yarn [install]`, `pnpm install`/`i`. */
-const installCommand = /(?:^|[;&|(]|\bthen\b|\bdo\b)\s*((?:npm|pnpm)\s+(?:ci|install|i|add|rebuild|install-test|it|cit|install-ci-test)\b|yarn(?:\s+(?:install|add)\b|\s*$|\s*[;&|]|\s+--))((?:\\\n|[^\n;&|])*)/gm;
+const installCommand =
+  /(?:^|[;&|(]|\bthen\b|\bdo\b)\s*((?:npm|pnpm)\s+(?:ci|install|i|add|rebuild|install-test|it|cit|install-ci-test)\b|yarn(?:\s+(?:install|add)\b|\s*$|\s*[;&|]|\s+--))((?:\\\n|[^\n;&|])*)/gm;
 
 /** The install commands of a `run:` script that would run lifecycle scripts. */
 export function installsWithScripts(run: string): string[] {

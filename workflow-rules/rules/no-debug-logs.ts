@@ -15,14 +15,16 @@ const debugFlag = /(?:^|\s)(--debug|-d|--verbose(?:=\S*)?|-v(?:=?\d+)?|--logtost
 export function debugLogViolations(workflow: Workflow): string[] {
   const out: string[] = [];
   for (const { env, where } of envMaps(workflow)) {
-    for (const key of Object.keys(env).filter((k) => debugEnv.test(k))) out.push(`${where} sets ${key}, which logs resource inputs (secrets included) in plain text; remove it`);
+    for (const key of Object.keys(env).filter((k) => debugEnv.test(k)))
+      out.push(`${where} sets ${key}, which logs resource inputs (secrets included) in plain text; remove it`);
   }
   for (const [id, job] of Object.entries(workflow.jobs)) {
     (job.steps ?? []).forEach((step, index) => {
       const where = `jobs.${id}.steps[${index}]`;
       if (isPulumiAction(step)) {
         if (isTrue(step.with?.debug)) out.push(`${where} runs pulumi/actions with \`debug: true\`, which prints secrets in plain text; remove it`);
-        if (step.with?.["log-verbosity"] !== undefined) out.push(`${where} sets \`log-verbosity\`, which prints resource inputs (secrets included) in plain text; remove it`);
+        if (step.with?.["log-verbosity"] !== undefined)
+          out.push(`${where} sets \`log-verbosity\`, which prints resource inputs (secrets included) in plain text; remove it`);
         if (isTrue(step.with?.["log-flow"])) out.push(`${where} sets \`log-flow: true\`, which passes the log level to the plugins; remove it`);
       }
       if (typeof step.run !== "string") return;

@@ -17,6 +17,7 @@ export function untrustedTriggerViolations(workflow: Workflow): string[] {
 
 export const noPullRequestTarget: WorkflowRule = {
   name: "no-pull-request-target",
-  description: "A workflow runs on `pull_request_target`, which hands a pull request's run the base repository's secrets and a write token. Use `pull_request`.",
+  description:
+    "A workflow runs on `pull_request_target`, which hands a pull request's run the base repository's secrets and a write token. Use `pull_request`.",
   check: untrustedTriggerViolations,
 };

@@ -16,12 +16,14 @@ export function policyPackViolations(workflow: Workflow): string[] {
         const packs = lines(op.step.with?.policyPacks);
         const configs = lines(op.step.with?.policyPackConfigs);
         if (!packs.some(isPolicyPack)) out.push(`${where} runs \`pulumi ${op.command}\` without \`policyPacks: policy\``);
-        if (!configs.some((c) => /^(\.\/)?policy\.config\.json$/.test(c))) out.push(`${where} runs \`pulumi ${op.command}\` without \`policyPackConfigs: policy.config.json\``);
+        if (!configs.some((c) => /^(\.\/)?policy\.config\.json$/.test(c)))
+          out.push(`${where} runs \`pulumi ${op.command}\` without \`policyPackConfigs: policy.config.json\``);
         if (packs.length !== configs.length) out.push(`${where} lists ${packs.length} policy pack(s) but ${configs.length} config(s); they pair up by order`);
       } else {
         const line = typeof op.step.run === "string" ? op.step.run : "";
         if (!/--policy-pack[=\s]+(\.\/)?policy\b/.test(line)) out.push(`${where} runs \`pulumi ${op.command}\` without \`--policy-pack policy\``);
-        if (!/--policy-pack-config[=\s]+(\.\/)?policy\.config\.json\b/.test(line)) out.push(`${where} runs \`pulumi ${op.command}\` without \`--policy-pack-config policy.config.json\``);
+        if (!/--policy-pack-config[=\s]+(\.\/)?policy\.config\.json\b/.test(line))
+          out.push(`${where} runs \`pulumi ${op.command}\` without \`--policy-pack-config policy.config.json\``);
       }
     }
   }

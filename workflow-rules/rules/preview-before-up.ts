@@ -16,7 +16,9 @@ export function previewBeforeUpViolations(workflow: Workflow): string[] {
     for (const up of ops.filter((op) => isApply(op.command))) {
       const where = `jobs.${id}.steps[${up.index}]`;
       if (!up.viaAction && skipsPreview(up.args)) {
-        out.push(`${where} runs \`pulumi ${up.command} --skip-preview\`: a policy violation would stop only the violating resource, after others were changed; drop --skip-preview`);
+        out.push(
+          `${where} runs \`pulumi ${up.command} --skip-preview\`: a policy violation would stop only the violating resource, after others were changed; drop --skip-preview`,
+        );
         continue;
       }
       if (!up.viaAction && policyOf(up).packs.some(isPolicyPack)) continue; // the CLI's own preview runs the pack first
@@ -31,7 +33,9 @@ export function previewBeforeUpViolations(workflow: Workflow): string[] {
           `${where} runs \`pulumi ${up.command}\` ${how}, with no \`pulumi preview\` of ${up.stack || "its stack"} before it in this job; a policy violation would stop only the violating resource, after others were changed`,
         );
       } else if (!problems.includes(undefined)) {
-        out.push(`${where} runs \`pulumi ${up.command}\` ${how}, and the preview before it (steps[${previews[previews.length - 1].index}]) ${problems[problems.length - 1]}`);
+        out.push(
+          `${where} runs \`pulumi ${up.command}\` ${how}, and the preview before it (steps[${previews[previews.length - 1].index}]) ${problems[problems.length - 1]}`,
+        );
       }
     }
   }

@@ -19,18 +19,23 @@ const livePatterns: { pattern: RegExp; what: string }[] = [
 export function productionLiveViolations(workflow: Workflow): string[] {
   const out: string[] = [];
   for (const [id, job] of Object.entries(workflow.jobs)) {
-    if (typeof job.uses === "string" && /vercel/i.test(job.uses)) out.push(`jobs.${id} calls ${job.uses}, a reusable workflow that may deploy to Vercel; production goes live only in the prod release (vercel-promote)`);
+    if (typeof job.uses === "string" && /vercel/i.test(job.uses))
+      out.push(`jobs.${id} calls ${job.uses}, a reusable workflow that may deploy to Vercel; production goes live only in the prod release (vercel-promote)`);
     const releasesProd = pulumiSteps(job).some((op) => isApply(op.command) && isProdStack(op.stack));
     (job.steps ?? []).forEach((step, index) => {
       const where = `jobs.${id}.steps[${index}]`;
       if (typeof step.uses === "string" && /vercel/i.test(step.uses.split("@")[0])) {
-        out.push(`${where} uses ${step.uses.split("@")[0]}, which deploys to Vercel outside the release; remove it: a merge builds its deployment, and the prod release promotes it${releasesProd ? " (in this job's pulumi up)" : ""}`);
+        out.push(
+          `${where} uses ${step.uses.split("@")[0]}, which deploys to Vercel outside the release; remove it: a merge builds its deployment, and the prod release promotes it${releasesProd ? " (in this job's pulumi up)" : ""}`,
+        );
       }
       if (typeof step.run !== "string") return;
       for (const line of step.run.split("\n")) {
         const found = livePatterns.find((p) => p.pattern.test(line));
         if (found) {
-          out.push(`${where} ${found.what} (\`${line.trim().slice(0, 80)}\`), which makes a deployment live outside the prod release; remove it: only up-prod's pulumi up promotes, after the database release of the same commit`);
+          out.push(
+            `${where} ${found.what} (\`${line.trim().slice(0, 80)}\`), which makes a deployment live outside the prod release; remove it: only up-prod's pulumi up promotes, after the database release of the same commit`,
+          );
           break;
         }
       }

@@ -1,4 +1,12 @@
-import { githubTokenEnvVars, hasRequiredReviewers, isGithubWriteTokenName, isPassphraseName, isProdEnvironment, production, secretNamesOf } from "../credentials";
+import {
+  githubTokenEnvVars,
+  hasRequiredReviewers,
+  isGithubWriteTokenName,
+  isPassphraseName,
+  isProdEnvironment,
+  production,
+  secretNamesOf,
+} from "../credentials";
 
 /** All an unreviewed prod environment (`production-readonly`) holds: read-only state access and a read-only database role. */
 const unreviewedProdSecrets = [...secretNamesOf.stateBackend, ...secretNamesOf.driftDatabase];
@@ -22,9 +30,13 @@ export function releaseCredentialViolations(workflow: Workflow): string[] {
     const names = secretNames(job);
     for (const name of names.filter(isPassphraseName)) {
       if (env === undefined) {
-        out.push(`jobs.${id} reads ${name} without an environment, so it gets a repository or organization secret any branch's workflow can read; bind the job to the environment of the stack it opens`);
+        out.push(
+          `jobs.${id} reads ${name} without an environment, so it gets a repository or organization secret any branch's workflow can read; bind the job to the environment of the stack it opens`,
+        );
       } else if (isExpression(env)) {
-        out.push(`jobs.${id} reads ${name} in an environment chosen by an expression, which could resolve to \`${production}\`; name the environment literally`);
+        out.push(
+          `jobs.${id} reads ${name} in an environment chosen by an expression, which could resolve to \`${production}\`; name the environment literally`,
+        );
       } else if (isProdEnvironment(env) && !reviewed) {
         out.push(
           `jobs.${id} reads ${name} in \`${env}\`, which has no required reviewers: the prod passphrase decrypts every prod write credential in the prod stack's state and config, so only \`${production}\` may hold it; read prod's plain outputs with \`pulumi stack output --json\`, which needs no passphrase`,
@@ -47,7 +59,9 @@ export function releaseCredentialViolations(workflow: Workflow): string[] {
     for (const { key, value, where } of tokenEnvVars(workflow, id, job)) {
       const other = secretNames(value).filter((n) => n !== "GITHUB_TOKEN" && n !== secretNamesOf.githubReadToken && !isGithubWriteTokenName(n));
       for (const name of other) {
-        out.push(`${where} sets ${key} from secrets.${name} without a required reviewer; outside \`${production}\` a job's GitHub token is \`github.token\` or the read-only ${secretNamesOf.githubReadToken}`);
+        out.push(
+          `${where} sets ${key} from secrets.${name} without a required reviewer; outside \`${production}\` a job's GitHub token is \`github.token\` or the read-only ${secretNamesOf.githubReadToken}`,
+        );
       }
     }
   }

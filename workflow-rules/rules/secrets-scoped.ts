@@ -12,7 +12,9 @@ export function secretViolations(workflow: Workflow): string[] {
     const env = environmentName(job);
     for (const name of secretNames(job)) {
       if (/prod/i.test(name) && !(env && isProdEnvironment(env))) {
-        out.push(`jobs.${id} reads ${name} without being bound to a production environment; prod credentials are environment secrets of \`production\`, never repository secrets`);
+        out.push(
+          `jobs.${id} reads ${name} without being bound to a production environment; prod credentials are environment secrets of \`production\`, never repository secrets`,
+        );
       }
     }
   }

@@ -9,7 +9,8 @@ function guardProblem(preview: PulumiStep, up: PulumiStep): string | undefined {
   const targets = targetsOf(preview);
   const missing = githubResourceTargets.filter((t) => !targets.includes(t));
   if (missing.length > 0) return `does not target ${missing.join(", ")}`;
-  if (targets.length !== githubResourceTargets.length) return `targets more than the GitHub resources (${targets.filter((t) => !githubResourceTargets.includes(t)).join(", ")})`;
+  if (targets.length !== githubResourceTargets.length)
+    return `targets more than the GitHub resources (${targets.filter((t) => !githubResourceTargets.includes(t)).join(", ")})`;
   if (!expectsNoChanges(preview)) return "does not set `expect-no-changes: true`";
   if (backendAndEnv(preview) !== backendAndEnv(up)) return "uses another `cloud-url` or `env` than the up";
   return undefined;
@@ -33,8 +34,14 @@ export function githubChangeGuardViolations(workflow: Workflow): string[] {
     const problems = guards.map((g) => guardProblem(g, first));
     if (problems.includes(undefined)) continue;
     const how = `preview the stack's GitHub resources first (\`target\`: ${githubResourceTargets.join(" ")}, \`expect-no-changes: true\`) so a GitHub change stops the job before anything changes`;
-    if (guards.length === 0) out.push(`jobs.${id} applies ${stack || "its stack"} (steps[${first.index}]) without a GitHub write token and without checking its GitHub resources first; ${how}`);
-    else out.push(`jobs.${id}: the GitHub-change guard before steps[${first.index}] (steps[${guards[guards.length - 1].index}]) ${problems[problems.length - 1]}; ${how}`);
+    if (guards.length === 0)
+      out.push(
+        `jobs.${id} applies ${stack || "its stack"} (steps[${first.index}]) without a GitHub write token and without checking its GitHub resources first; ${how}`,
+      );
+    else
+      out.push(
+        `jobs.${id}: the GitHub-change guard before steps[${first.index}] (steps[${guards[guards.length - 1].index}]) ${problems[problems.length - 1]}; ${how}`,
+      );
   }
   return out;
 }

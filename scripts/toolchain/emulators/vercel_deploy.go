@@ -162,8 +162,8 @@ func vercelFailure(code int, errorCode, message string) (int, any) {
 }
 
 var (
-	promotePathRe  = regexp.MustCompile(`^/v10/projects/([^/]+)/promote/([^/]+)$`)
-	rollbackPathRe = regexp.MustCompile(`^/v(?:1|9)/projects/([^/]+)/rollback/([^/]+)$`)
+	promotePathRe       = regexp.MustCompile(`^/v10/projects/([^/]+)/promote/([^/]+)$`)
+	rollbackPathRe      = regexp.MustCompile(`^/v(?:1|9)/projects/([^/]+)/rollback/([^/]+)$`)
 	vercelProjectPathRe = regexp.MustCompile(`^/v9/projects/([^/]+)$`)
 )
 
