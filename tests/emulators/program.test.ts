@@ -17,11 +17,16 @@ describe("the program on the emulators: day one, then a change made by hand", fu
   let test: Stack;
   let prod: Stack;
   let options: ReleaseStacks["options"];
+  let merge: ReleaseStacks["merge"];
+  let merged: string;
 
   before(async () => {
-    ({ pg, workspace, test, prod, options } = await releaseStacks("dayone"));
+    ({ pg, workspace, test, prod, options, merge } = await releaseStacks("dayone", {}, { gitCheckout: true }));
   });
-  after(() => pg?.stop());
+  after(() => {
+    workspace?.remote.close();
+    pg?.stop();
+  });
 
   it("prod's first up creates the Vercel project, its production variables, the protection of main and the production environment", async () => {
     await prod.up(options);
@@ -54,7 +59,10 @@ describe("the program on the emulators: day one, then a change made by hand", fu
   it("test, with prod's project id, writes preview variables, deploys the functions and their secrets, and passes its release", async () => {
     const projectId = Object.keys(workspace.remote.read("vercel").projects)[0];
     await test.setConfig("deploy-guardrails:vercelProjects[0].projectId", { value: projectId }, true);
+    // The README's day one: the project id reaches test through a merged pull request, the first commit Vercel builds.
+    merged = merge("copy prod's project id into the test stack");
     const up = await test.up(options);
+    assert.strictEqual(up.outputs.passedCommit.value, merged);
     assert.match(up.outputs.passedReleaseId.value, /^rel-[0-9a-f]{24}$/);
     const env = Object.values(workspace.remote.read("vercel").env) as { projectId: string; target: string[] }[];
     assert.ok(env.some((e) => e.projectId === projectId && e.target.includes("preview")));
@@ -70,6 +78,7 @@ describe("the program on the emulators: day one, then a change made by hand", fu
     const supabase = workspace.remote.read("supabase").projects.prodrefbbbbbbbbbbbbb;
     assert.deepStrictEqual(Object.keys(supabase.functions).sort(), ["hello", "stripe-webhook"]);
     assert.strictEqual(workspace.remote.read("supabase").projects.testrefaaaaaaaaaaaaa.functions.hello.digest, supabase.functions.hello.digest);
+    assert.strictEqual(workspace.remote.productionCommits()["dm-internal"], merged, "the app goes live with the release, on the commit that passed");
   });
 
   it("the drift check (preview --refresh --expect-no-changes) reports an admin bypass turned on by hand and a variable edited by hand", async () => {

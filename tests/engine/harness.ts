@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -123,6 +123,8 @@ export async function resourceNames(stack: Stack): Promise<string[]> {
   return (state.deployment?.resources ?? []).map((r: { urn: string }) => r.urn.split("::").pop() as string);
 }
 
+const gitIdentity = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+
 /** A test and a prod stack of one workspace, each on its own real database, as the release tests use them. */
 export interface ReleaseStacks {
   pg: Postgres;
@@ -130,6 +132,11 @@ export interface ReleaseStacks {
   test: Stack;
   prod: Stack;
   options: { policyPacks: string[]; policyPackConfigs: string[]; onOutput?: (s: string) => void; color: "never" };
+  /**
+   * With `gitCheckout`: a merge to main (a commit of the workspace, pushed to the emulated GitHub, so Vercel builds
+   * a staged production deployment of it); returns the commit. Prod promotes only a commit a merge built.
+   */
+  merge: (message: string) => string;
 }
 
 /**
@@ -139,7 +146,7 @@ export interface ReleaseStacks {
 export async function releaseStacks(
   prefix: string,
   overrides: Record<string, unknown> = {},
-  options: { policy?: Record<string, Record<string, unknown>>; onOutput?: (s: string) => void } = {},
+  options: { policy?: Record<string, Record<string, unknown>>; onOutput?: (s: string) => void; gitCheckout?: boolean } = {},
 ): Promise<ReleaseStacks> {
   requireToolchain();
   const pg = await startPostgres();
@@ -149,9 +156,25 @@ export async function releaseStacks(
     overrides: { test: { ...overrides, databaseUrl: pg.url(`${prefix}_test`) }, prod: { ...overrides, databaseUrl: pg.url(`${prefix}_prod`) } },
   });
   const password = { supabaseDbPassword: { value: pg.password, secret: true } };
+  const git = (...args: string[]) => execFileSync("git", ["-C", workspace.dir, ...args], { encoding: "utf8", env: { ...process.env, ...gitIdentity } }).trim();
+  if (options.gitCheckout) {
+    fs.writeFileSync(path.join(workspace.dir, ".gitignore"), "node_modules\n.state/\n.remote/\n");
+    git("init", "-q", "-b", "main");
+  }
+  // Prod promotes through Vercel's REST endpoints: the emulated ones, when it has a checkout to promote.
+  const promotionApi = options.gitCheckout ? await workspace.remote.vercelApi() : {};
   const test = await workspace.stack("test", password);
-  const prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
+  const prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase", ...promotionApi });
+  const merge = (message: string) => {
+    assert.ok(options.gitCheckout, "releaseStacks(…, { gitCheckout: true }) makes the workspace a git checkout");
+    git("add", "-A");
+    git("commit", "-q", "--allow-empty", "-m", message);
+    const commit = git("rev-parse", "HEAD");
+    workspace.remote.push("acme/dm-internal", commit, { state: "READY" });
+    return commit;
+  };
   return {
+    merge,
     pg,
     workspace,
     test,
