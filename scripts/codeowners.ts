@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { namespace } from "../config/errors";
 import { settingsFromStackFiles } from "../config/stack-file";
 import { authorityOwners, codeownersLocations, codeownersProblems, guardedPatterns, renderCodeowners } from "../lib/github-codeowners";
@@ -58,24 +59,33 @@ export function codeownersTarget(projectDir: string, stack = "prod", repoRoot = 
   return { file, current, expected, problems };
 }
 
+const usage = "usage: npm run codeowners [-- --stack prod] [--dir <project>] [--repository-root <dir>] [--check]";
+
 function main(): void {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-  };
-  const projectDir = path.resolve(arg("--dir") ?? process.cwd());
-  const repoRoot = arg("--repository-root") ? path.resolve(arg("--repository-root")!) : repositoryRootOf(projectDir);
-  const gaps = releaseBranchGaps(projectDir, arg("--stack") ?? "prod");
+  // strict: an unknown or misspelt flag (--chek, --help) stops here, before the file is written.
+  let values: { stack?: string; dir?: string; "repository-root"?: string; check?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { stack: { type: "string" }, dir: { type: "string" }, "repository-root": { type: "string" }, check: { type: "boolean" } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${usage}`, { cause: error });
+  }
+  const stack = values.stack ?? "prod";
+  const projectDir = path.resolve(values.dir ?? process.cwd());
+  const repoRoot = values["repository-root"] ? path.resolve(values["repository-root"]) : repositoryRootOf(projectDir);
+  const gaps = releaseBranchGaps(projectDir, stack);
   if (gaps.length > 0) throw new Error(gaps.join("\n"));
-  const target = codeownersTarget(projectDir, arg("--stack") ?? "prod", repoRoot);
+  const target = codeownersTarget(projectDir, stack, repoRoot);
   const shown = path.relative(process.cwd(), target.file) || target.file;
   if (target.problems.length > 0) {
     // The block is last and wins; what is left are unreadable lines kept from the committed file.
     throw new Error(`The generated ${shown} would still not protect the guarded paths:\n${target.problems.map((p) => `  - ${p}`).join("\n")}`);
   }
-  if (process.argv.includes("--check")) {
+  if (values.check) {
     if (target.current !== target.expected)
-      throw new Error(`${shown} is not what ${arg("--stack") ?? "prod"}'s release authority needs: run \`npm run codeowners\` and commit it.`);
+      throw new Error(`${shown} is not what ${stack}'s release authority needs: run \`npm run codeowners\` and commit it.`);
     console.log(`${shown} gives the guarded paths to the release authority`);
     return;
   }

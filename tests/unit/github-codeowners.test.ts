@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -133,6 +134,25 @@ describe("the committed CODEOWNERS files", () => {
       assert.deepStrictEqual(target.problems, []);
     });
   }
+});
+
+describe("npm run codeowners", () => {
+  it("refuses a flag it does not know (a misspelt --check) before writing anything", function () {
+    this.timeout(60000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codeowners-cli-"));
+    for (const f of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.test.yaml"]) fs.copyFileSync(path.join(root, f), path.join(dir, f));
+    const run = spawnSync(
+      process.execPath,
+      [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(root, "scripts", "codeowners.ts"), "--chek", "--dir", dir, "--repository-root", dir],
+      {
+        encoding: "utf8",
+      },
+    );
+    assert.notStrictEqual(run.status, 0);
+    assert.match(run.stderr, /Unknown option '--chek'/);
+    assert.match(run.stderr, /usage: npm run codeowners/);
+    assert.ok(!fs.existsSync(path.join(dir, ".github", "CODEOWNERS")), "a misspelt flag wrote the file");
+  });
 });
 
 describe("the committed stack files: every branch a stack releases from is protected by prod (issue 12 point 11)", () => {
