@@ -1,5 +1,4 @@
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { spawnSync } from "child_process";
+import { Stack } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
@@ -7,6 +6,7 @@ import { namespace } from "../../config/errors";
 import { Settings, parseSettings } from "../../config/parse";
 import { SourceFields, isSensitive } from "../../config/sources";
 import { defaultTargets } from "../../config/vercel";
+import { deriveGeneratedSecret } from "../../lib/generated-secrets";
 import { rulesetPlan, workflowPermissionsArgs } from "../../lib/github-rulesets";
 import { EngineWorkspace } from "../../scripts/engine/workspace";
 import { Remote, World, remoteDigest } from "../../scripts/engine/remote";
@@ -23,7 +23,7 @@ export interface StackSnapshot {
   settings: Settings;
   /** The decrypted config the program ran with, by full key (`deploy-guardrails:…`). */
   values: Record<string, string>;
-  /** generatedSecrets values, read from the stack's state. */
+  /** generatedSecrets values, derived from the stack's seed as its config declares them. */
   generated: Record<string, string>;
   /** The stack's `vercelProjectIds` output. */
   projectIds: Record<string, string>;
@@ -49,37 +49,20 @@ export async function snapshot(workspace: EngineWorkspace, stack: Stack): Promis
     stack: stack.name,
     settings,
     values,
-    generated: generatedSecrets(stack),
+    generated: generatedSecrets(settings, values),
     projectIds: (outputs.vercelProjectIds?.value ?? {}) as Record<string, string>,
   };
 }
 
-function generatedSecrets(stack: Stack): Record<string, string> {
-  const run = spawnSync("pulumi", ["stack", "export", "--show-secrets", "--stack", stack.name], {
-    cwd: stack.workspace.workDir,
-    env: { ...process.env, ...(stack.workspace as LocalWorkspace).envVars },
-    encoding: "utf8",
-  });
-  if (run.status !== 0) throw new Error(`pulumi stack export failed: ${run.stderr}`);
-  const state = JSON.parse(run.stdout) as { deployment: { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[] } };
-  const generated: Record<string, string> = {};
-  for (const r of state.deployment.resources ?? []) {
-    if (r.type !== "random:index/randomPassword:RandomPassword") continue;
-    const name =
-      r.urn
-        .split("::")
-        .pop()
-        ?.replace(/^secret-/, "") ?? "";
-    generated[name] = plaintext(r.outputs?.result);
-  }
-  return generated;
-}
-
-/** A secret output of `stack export --show-secrets`: the plaintext (JSON-encoded) beside the secret signature. */
-function plaintext(value: unknown): string {
-  if (typeof value === "string") return value;
-  const decoded = (value as { plaintext?: string } | undefined)?.plaintext;
-  return decoded === undefined ? "" : (JSON.parse(decoded) as string);
+/**
+ * generatedSecrets values as the config declares them: each derived from the stack's seed, its name and version
+ * (lib/generated-secrets.ts), so a program that sent Vercel or GitHub anything else shows as a difference.
+ */
+function generatedSecrets(settings: Settings, values: Record<string, string>): Record<string, string> {
+  const seed = values[`${namespace}:generatedSecretsSeed`] ?? "";
+  return Object.fromEntries(
+    settings.generatedSecrets.map((g) => [g.name, deriveGeneratedSecret(seed, { stack: settings.stack, name: g.name, version: g.version, length: g.length })]),
+  );
 }
 
 /** One Vercel variable per project, key, target and git branch, as the remote holds it (a variable of two targets counts twice). */
