@@ -240,12 +240,7 @@ func (f *ghFile) outputs(repo *ghRepo, filePath, branch string, in plain) plain 
 
 // The functions a program may call.
 
-func ghGetRepository(p *provider, args plain) (plain, error) {
-	s := p.github()
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetRepository(w *githubWorld, s ghSession, args plain) (plain, error) {
 	owner, name := s.owner, str(args, "name")
 	if full := str(args, "fullName"); full != "" {
 		parts := strings.SplitN(full, "/", 2)
@@ -271,11 +266,7 @@ func ghGetRepository(p *provider, args plain) (plain, error) {
 	}, nil
 }
 
-func ghGetUser(p *provider, args plain) (plain, error) {
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetUser(w *githubWorld, _ ghSession, args plain) (plain, error) {
 	login := str(args, "username")
 	a := w.Accounts[login]
 	if a == nil || a.Type != "User" {
@@ -284,11 +275,7 @@ func ghGetUser(p *provider, args plain) (plain, error) {
 	return plain{"id": itoa(a.ID), "login": login, "username": login, "nodeId": "U_kgDO" + itoa(a.ID)}, nil
 }
 
-func ghGetOrganization(p *provider, args plain) (plain, error) {
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetOrganization(w *githubWorld, _ ghSession, args plain) (plain, error) {
 	login := str(args, "name")
 	a := w.Accounts[login]
 	if a == nil || a.Type != "Organization" {
@@ -297,12 +284,7 @@ func ghGetOrganization(p *provider, args plain) (plain, error) {
 	return plain{"id": itoa(a.ID), "login": login, "name": login, "orgname": login, "plan": a.Plan, "nodeId": "O_kgDO" + itoa(a.ID)}, nil
 }
 
-func ghGetTeam(p *provider, args plain) (plain, error) {
-	s := p.github()
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetTeam(w *githubWorld, s ghSession, args plain) (plain, error) {
 	key := s.owner + "/" + str(args, "slug")
 	t := w.Teams[key]
 	if t == nil {

@@ -168,6 +168,16 @@ func (x *h) delete(tok, id string, state plain) error {
 	return err
 }
 
+// invoke calls a function of the package as the engine does, by its token.
+func (x *h) invoke(tok string, args plain) (plain, error) {
+	x.t.Helper()
+	fn, ok := x.p.invokes[tok]
+	if !ok {
+		x.t.Fatalf("%s does not model the function %s", x.p.pkg, tok)
+	}
+	return fn(x.p, args)
+}
+
 func (x *h) diff(tok string, olds, news plain) *pulumirpc.DiffResponse {
 	x.t.Helper()
 	resp, err := x.p.Diff(context.Background(), &pulumirpc.DiffRequest{Urn: testURN, Type: tok, Olds: pstruct(x.t, olds), News: pstruct(x.t, news)})
