@@ -157,14 +157,20 @@ func (w *vercelWorld) team(idOrSlug string) string {
 	return ""
 }
 
+// teamNamed is the team id or slug a resource names: its own teamId, else the provider's team ("" for the personal
+// account).
+func (p *provider) teamNamed(in plain) string {
+	if team := str(in, "teamId"); team != "" {
+		return team
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return str(p.config, "team")
+}
+
 // teamOf is the team a resource works in: its own teamId, else the provider's team, else the personal account.
 func (p *provider) teamOf(w *vercelWorld, in plain) (string, error) {
-	team := str(in, "teamId")
-	if team == "" {
-		p.mu.Lock()
-		team = str(p.config, "team")
-		p.mu.Unlock()
-	}
+	team := p.teamNamed(in)
 	if team == "" {
 		return "", nil
 	}
