@@ -219,21 +219,15 @@ func wantEmpty(t *testing.T, text string) {
 }
 
 func secretKeys(t *testing.T, s *structpb.Struct) map[string]bool {
-	t.Helper()
-	props, err := plugin.UnmarshalProperties(s, plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]bool{}
-	for k, v := range props {
-		if v.IsSecret() {
-			out[string(k)] = true
-		}
-	}
-	return out
+	return keysWhere(t, s, resource.PropertyValue.IsSecret)
 }
 
 func unknownKeys(t *testing.T, s *structpb.Struct) map[string]bool {
+	return keysWhere(t, s, resource.PropertyValue.ContainsUnknowns)
+}
+
+// keysWhere: the top-level properties of s, as the engine unmarshals them, for which is holds.
+func keysWhere(t *testing.T, s *structpb.Struct, is func(resource.PropertyValue) bool) map[string]bool {
 	t.Helper()
 	props, err := plugin.UnmarshalProperties(s, plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true})
 	if err != nil {
@@ -241,14 +235,12 @@ func unknownKeys(t *testing.T, s *structpb.Struct) map[string]bool {
 	}
 	out := map[string]bool{}
 	for k, v := range props {
-		if v.ContainsUnknowns() {
+		if is(v) {
 			out[string(k)] = true
 		}
 	}
 	return out
 }
-
-var _ = resource.PropertyMap{}
 
 func checkRequest(t *testing.T, tok string, news plain) *pulumirpc.CheckRequest {
 	return &pulumirpc.CheckRequest{Urn: testURN, Type: tok, News: pstruct(t, news)}
