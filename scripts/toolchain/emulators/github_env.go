@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -558,13 +557,8 @@ func ghGetRepositoryEnvironments(w *githubWorld, s ghSession, args plain) (plain
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(repo.Environments))
-	for name := range repo.Environments {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	envs := []any{}
-	for _, name := range names {
+	for _, name := range sortedKeys(repo.Environments) {
 		envs = append(envs, plain{"name": name, "nodeId": "EN_kwDO" + digestOf(repo.Name + "/" + name)[7:19]})
 	}
 	return plain{"id": repo.Name, "repository": repo.Name, "environments": envs}, nil
@@ -581,13 +575,8 @@ func ghGetRepositoryEnvironmentDeploymentPolicies(w *githubWorld, s ghSession, a
 	if env.DeploymentBranchPolicy == nil || !env.DeploymentBranchPolicy.CustomBranchPolicies {
 		return nil, ghError("GET", envPath(s, repo.Name, env.Name)+"/deployment-branch-policies", 404, "Not Found")
 	}
-	ids := make([]string, 0, len(env.Policies))
-	for id := range env.Policies {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
 	policies := []any{}
-	for _, id := range ids {
+	for _, id := range sortedKeys(env.Policies) {
 		policies = append(policies, plain{"type": env.Policies[id].Type, "pattern": env.Policies[id].Name})
 	}
 	return plain{"id": buildID(repo.Name, escapeIDPart(env.Name)), "repository": repo.Name, "environment": env.Name, "policies": policies}, nil
