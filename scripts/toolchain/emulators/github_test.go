@@ -422,3 +422,17 @@ func TestRuleGithubListEnvironmentPolicies(t *testing.T) {
 	_, err = x.invoke("github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies", plain{"repository": "app", "environment": "missing"})
 	wantErr(t, err, "404 Not Found")
 }
+
+// An update's preview keeps what the state holds for computed outputs and for Optional+Computed inputs left out:
+// the file's branch and commit message (keepWhenOmitted) and its sha (computed) are not unknown, nor dropped.
+func TestGithubUpdatePreviewKeepsStateValues(t *testing.T) {
+	x := githubH(t, "team", false)
+	in := plain{"repository": "app", "file": "README.md", "content": "one", "commitMessage": "first"}
+	id, out := x.mustCreate(ghFileToken, in)
+	got := x.previewUpdate(ghFileToken, id, out, plain{"repository": "app", "file": "README.md", "content": "two"})
+	for _, k := range []string{"branch", "commitMessage", "sha"} {
+		if got[k] != out[k] {
+			t.Fatalf("%s in the update's preview: %v, the state holds %v", k, got[k], out[k])
+		}
+	}
+}

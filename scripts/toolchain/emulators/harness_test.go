@@ -163,6 +163,15 @@ func (x *h) update(tok, id string, olds, news plain) (plain, error) {
 	return x.unpack(resp.GetProperties()), nil
 }
 
+func (x *h) previewUpdate(tok, id string, olds, news plain) plain {
+	x.t.Helper()
+	resp, err := x.p.Update(context.Background(), &pulumirpc.UpdateRequest{Urn: testURN, Type: tok, Id: id, Olds: pstruct(x.t, olds), News: pstruct(x.t, news), Preview: true})
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	return x.unpack(resp.GetProperties())
+}
+
 func (x *h) delete(tok, id string, state plain) error {
 	_, err := x.p.Delete(context.Background(), &pulumirpc.DeleteRequest{Urn: testURN, Type: tok, Id: id, Properties: pstruct(x.t, state)})
 	return err
