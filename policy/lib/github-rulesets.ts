@@ -1,3 +1,4 @@
+import { githubPatternMatches } from "../../contracts/github-patterns";
 import { Maybe, UNKNOWN, UnknownReads } from "./unknowns";
 
 /**
@@ -126,21 +127,6 @@ export function readRuleset(unknowns: UnknownReads, props: Record<string, unknow
   };
 }
 
-/** GitHub's ref-name patterns (fnmatch): `*` within one path segment, `**` across segments, `?` one character. */
-function refPatternMatches(pattern: string, ref: string): boolean {
-  let regex = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "*" && pattern[i + 1] === "*") {
-      regex += ".*";
-      i++;
-    } else if (c === "*") regex += "[^/]*";
-    else if (c === "?") regex += "[^/]";
-    else regex += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${regex}$`).test(ref);
-}
-
 /**
  * Whether a branch ruleset applies to `branch`. `explicit` counts only what names the branch (its ref, a pattern, or
  * ~ALL), for "is it declared"; otherwise ~DEFAULT_BRANCH counts too, for "is what applies sound".
@@ -148,7 +134,7 @@ function refPatternMatches(pattern: string, ref: string): boolean {
 export function rulesetCovers(view: RulesetView, branch: string, mode: "explicit" | "possibly"): boolean {
   if (view.target !== "branch") return false;
   const ref = `refs/heads/${branch}`;
-  const hit = (p: string) => p === "~ALL" || refPatternMatches(p, ref) || (mode === "possibly" && p === "~DEFAULT_BRANCH");
+  const hit = (p: string) => p === "~ALL" || githubPatternMatches(p, ref) || (mode === "possibly" && p === "~DEFAULT_BRANCH");
   // An excluded ~DEFAULT_BRANCH may or may not be this branch: "explicit" assumes it is, "possibly" that it is not.
   const excluded = view.excludes.some((p) => (p === "~DEFAULT_BRANCH" ? mode === "explicit" : hit(p)));
   return view.includes.some(hit) && !excluded;

@@ -5,6 +5,7 @@
  * environment and nobody needs to approve the run, or someone who may approve it does. Pure data in, plain rows out.
  */
 import { GithubSettings } from "../../config/github";
+import { githubPatternMatches } from "../../contracts/github-patterns";
 import { EnvironmentGate, Person, PullRequest, canApproveDeployment, canMerge, canPushDirectly } from "../../lib/github-approvals";
 import { ownersOf } from "../../lib/github-codeowners";
 import { protectedBranches } from "../../lib/github-rulesets";
@@ -49,20 +50,8 @@ export const guardedPath = ".github/workflows/release.yml";
 /** A branch of the person's own, which no ruleset covers (`*` in a deployment branch policy matches it). */
 export const ownBranch = (person: Person) => `${person.login.replace(/[^A-Za-z0-9-]/g, "-")}-work`;
 
-/** GitHub's deployment branch patterns (fnmatch): `*` and `?` stop at `/`, `**` does not. */
-export function branchPatternMatches(pattern: string, branch: string): boolean {
-  let regex = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "*" && pattern[i + 1] === "*") {
-      regex += ".*";
-      i++;
-    } else if (c === "*") regex += "[^/]*";
-    else if (c === "?") regex += "[^/]";
-    else regex += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${regex}$`).test(branch);
-}
+/** GitHub's deployment branch patterns are the same fnmatch patterns the policy pack matches ruleset refs with. */
+export const branchPatternMatches = githubPatternMatches;
 
 export function admits(environment: Pick<DeclaredEnvironment, "branches">, branch: string): boolean {
   return environment.branches === "any" || environment.branches.some((p) => branchPatternMatches(p, branch));

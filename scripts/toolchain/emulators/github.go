@@ -194,19 +194,45 @@ func ghError(method, path string, code int, message string) error {
 }
 
 func githubUpdate(p *provider, fn func(*githubWorld) error) error {
-	s, err := p.store()
-	if err != nil {
-		return err
-	}
-	return update[githubWorld](s, "github", fn)
+	return worldUpdate[githubWorld](p, "github", fn)
 }
 
-func githubView(p *provider) (*githubWorld, error) {
-	s, err := p.store()
-	if err != nil {
-		return nil, err
+func githubView(p *provider) (*githubWorld, error) { return worldView[githubWorld](p, "github") }
+
+// githubChange changes the world as the provider's session.
+func githubChange(p *provider, fn func(w *githubWorld, s ghSession) error) error {
+	s := p.github()
+	return githubUpdate(p, func(w *githubWorld) error { return fn(w, s) })
+}
+
+// githubWrite changes the world as the provider's session and answers with the resource's outputs.
+func githubWrite(p *provider, fn func(w *githubWorld, s ghSession) (plain, error)) (plain, error) {
+	s := p.github()
+	return worldWrite[githubWorld](p, "github", func(w *githubWorld) (plain, error) { return fn(w, s) })
+}
+
+// githubRead reads the world as the provider's session sees it.
+func githubRead(fn func(w *githubWorld, s ghSession, id string, state plain) (string, plain, error)) readFunc {
+	return func(p *provider, id string, state plain) (string, plain, error) {
+		s := p.github()
+		w, err := githubView(p)
+		if err != nil {
+			return "", nil, err
+		}
+		return fn(w, s, id, state)
 	}
-	return view[githubWorld](s, "github")
+}
+
+// githubInvoke: a function of the provider, answered from the world as the provider's session sees it.
+func githubInvoke(fn func(w *githubWorld, s ghSession, args plain) (plain, error)) func(*provider, plain) (plain, error) {
+	return func(p *provider, args plain) (plain, error) {
+		s := p.github()
+		w, err := githubView(p)
+		if err != nil {
+			return nil, err
+		}
+		return fn(w, s, args)
+	}
 }
 
 // ghSession is the provider's configuration as the real one resolves it (TPG github/provider.go, config.go).
@@ -286,12 +312,12 @@ func githubProvider(version string) *provider {
 			ghFileToken:          ghFileType(),
 		},
 		invokes: map[string]func(*provider, plain) (plain, error){
-			"github:index/getRepository:getRepository":                                                           ghGetRepository,
-			"github:index/getUser:getUser":                                                                       ghGetUser,
-			"github:index/getOrganization:getOrganization":                                                       ghGetOrganization,
-			"github:index/getTeam:getTeam":                                                                       ghGetTeam,
-			"github:index/getRepositoryEnvironments:getRepositoryEnvironments":                                   ghGetRepositoryEnvironments,
-			"github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies": ghGetRepositoryEnvironmentDeploymentPolicies,
+			"github:index/getRepository:getRepository":                                                           githubInvoke(ghGetRepository),
+			"github:index/getUser:getUser":                                                                       githubInvoke(ghGetUser),
+			"github:index/getOrganization:getOrganization":                                                       githubInvoke(ghGetOrganization),
+			"github:index/getTeam:getTeam":                                                                       githubInvoke(ghGetTeam),
+			"github:index/getRepositoryEnvironments:getRepositoryEnvironments":                                   githubInvoke(ghGetRepositoryEnvironments),
+			"github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies": githubInvoke(ghGetRepositoryEnvironmentDeploymentPolicies),
 		},
 	}
 }
@@ -307,6 +333,11 @@ func parseID(id string, parts int) ([]string, bool) {
 		out[i] = strings.ReplaceAll(out[i], "??", ":")
 	}
 	return out, true
+}
+
+// unexpectedID: the provider's refusal of an id without the parts its parseID expects.
+func unexpectedID(id string, parts int) error {
+	return fmt.Errorf("unexpected ID format (%q); expected %d parts separated by \":\"", id, parts)
 }
 
 func buildID(parts ...string) string { return strings.Join(parts, ":") }

@@ -27,47 +27,47 @@ func ghBranchProtectionType() *resourceType {
 			return f
 		},
 	}
-	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+	// put: a new rule (id "") or a change of rule id.
+	put := func(p *provider, in plain, id string) (plain, error) {
+		return githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, err := w.repoByNameOrNodeID(s, str(in, "repositoryId"), "POST")
 			if err != nil {
-				return err
+				return nil, err
+			}
+			bp := repo.BranchProtections[id]
+			if id != "" && bp == nil {
+				return nil, fmt.Errorf("Could not resolve to a node with the global id of '%s'", id)
 			}
 			pattern := str(in, "pattern")
-			for _, other := range repo.BranchProtections {
+			for oid, other := range repo.BranchProtections {
 				// GitHub keeps one rule per pattern: a second one is refused ("Name already protected: <pattern>").
-				if other.Pattern == pattern {
-					return fmt.Errorf("Name already protected: %s", pattern)
+				if oid != id && other.Pattern == pattern {
+					return nil, fmt.Errorf("Name already protected: %s", pattern)
 				}
 			}
 			settings, err := w.protectionSettings(s, repo, in)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			bp := &ghBranchProtection{ID: randomID("BPR_kwDO", 12), Pattern: pattern, Settings: settings}
-			repo.BranchProtections[bp.ID] = bp
-			out = bp.outputs(str(in, "repositoryId"))
-			return nil
+			if bp == nil {
+				bp = &ghBranchProtection{ID: randomID("BPR_kwDO", 12)}
+				repo.BranchProtections[bp.ID] = bp
+			}
+			bp.Pattern, bp.Settings = pattern, settings
+			return bp.outputs(str(in, "repositoryId")), nil
 		})
-		if err != nil {
-			return "", nil, err
-		}
-		return str(out, "id"), out, nil
 	}
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		s := p.github()
-		w, err := githubView(p)
-		if err != nil {
-			return "", nil, err
-		}
+	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
+		out, err := put(p, in, "")
+		return created(str(out, "id"), out, err)
+	}
+	t.read = githubRead(func(w *githubWorld, s ghSession, id string, state plain) (string, plain, error) {
 		if state == nil {
 			// resourceGithubBranchProtectionImport: "<repository>:<pattern>"; repository_id becomes the repository's
 			// node id (getRepositoryID), not the name a program may have given.
 			parts, ok := parseID(id, 2)
 			if !ok {
-				return "", nil, fmt.Errorf("unexpected ID format (%q); expected 2 parts separated by \":\"", id)
+				return "", nil, unexpectedID(id, 2)
 			}
 			repo, err := w.repo(s, parts[0], "GET")
 			if err != nil {
@@ -86,37 +86,10 @@ func ghBranchProtectionType() *resourceType {
 			}
 		}
 		return "", nil, nil // "Could not resolve to a node with the global id": removed from state
-	}
-	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
-			repo, err := w.repoByNameOrNodeID(s, str(news, "repositoryId"), "POST")
-			if err != nil {
-				return err
-			}
-			bp := repo.BranchProtections[id]
-			if bp == nil {
-				return fmt.Errorf("Could not resolve to a node with the global id of '%s'", id)
-			}
-			for oid, other := range repo.BranchProtections {
-				if oid != id && other.Pattern == str(news, "pattern") {
-					return fmt.Errorf("Name already protected: %s", other.Pattern)
-				}
-			}
-			settings, err := w.protectionSettings(s, repo, news)
-			if err != nil {
-				return err
-			}
-			bp.Pattern, bp.Settings = str(news, "pattern"), settings
-			out = bp.outputs(str(news, "repositoryId"))
-			return nil
-		})
-		return out, err
-	}
+	})
+	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) { return put(p, news, id) }
 	t.delete = func(p *provider, id string, state plain) error {
-		s := p.github()
-		return githubUpdate(p, func(w *githubWorld) error {
+		return githubChange(p, func(w *githubWorld, s ghSession) error {
 			repo, err := w.repoByNameOrNodeID(s, str(state, "repositoryId"), "POST")
 			if err != nil {
 				return err
@@ -245,26 +218,24 @@ func ghRulesetType() *resourceType {
 		},
 	}
 	write := func(p *provider, in plain, id string) (plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+		return githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, err := w.repo(s, str(in, "repository"), "POST")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			path := fmt.Sprintf("repos/%s/%s/rulesets", repo.Owner, repo.Name)
 			if repo.Private && (w.planOf(repo.Owner) == "free") {
-				return ghError("POST", path, 403, "Upgrade to GitHub Pro or make this repository public to enable this feature.")
+				return nil, ghError("POST", path, 403, "Upgrade to GitHub Pro or make this repository public to enable this feature.")
 			}
 			// "evaluate" (dry-run) enforcement is for organizations on GitHub Enterprise (schema description:
 			// "`evaluate` is currently only supported for owners of type `organization`").
 			if str(in, "enforcement") == "evaluate" && (w.Accounts[repo.Owner] == nil || w.Accounts[repo.Owner].Type != "Organization") {
-				return ghError("POST", path, 422, "Invalid request.\n\nevaluate enforcement is only available to organizations.")
+				return nil, ghError("POST", path, 422, "Invalid request.\n\nevaluate enforcement is only available to organizations.")
 			}
 			for oid, other := range repo.Rulesets {
 				// Ruleset names are unique in a repository.
 				if oid != id && other.Name == str(in, "name") {
-					return ghError("POST", path, 422, "Validation Failed: Name must be unique")
+					return nil, ghError("POST", path, 422, "Validation Failed: Name must be unique")
 				}
 			}
 			rs := repo.Rulesets[id]
@@ -275,30 +246,20 @@ func ghRulesetType() *resourceType {
 			}
 			rs.Name = str(in, "name")
 			rs.Settings = clone(in)
-			out = rs.outputs(repo)
-			return nil
+			return rs.outputs(repo), nil
 		})
-		return out, err
 	}
 	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
 		out, err := write(p, in, "")
-		if err != nil {
-			return "", nil, err
-		}
-		return itoa(int64(number(out, "rulesetId", 0))), out, nil
+		return created(itoa(int64(number(out, "rulesetId", 0))), out, err)
 	}
 	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) { return write(p, news, id) }
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		s := p.github()
-		w, err := githubView(p)
-		if err != nil {
-			return "", nil, err
-		}
+	t.read = githubRead(func(w *githubWorld, s ghSession, id string, state plain) (string, plain, error) {
 		repoName, rulesetID := str(state, "repository"), id
 		if state == nil {
 			parts, ok := parseID(id, 2) // resourceGithubRepositoryRulesetImport: "<repository>:<ruleset id>"
 			if !ok {
-				return "", nil, fmt.Errorf("unexpected ID format (%q); expected 2 parts separated by \":\"", id)
+				return "", nil, unexpectedID(id, 2)
 			}
 			repoName, rulesetID = parts[0], parts[1]
 		}
@@ -311,10 +272,9 @@ func ghRulesetType() *resourceType {
 			return "", nil, nil
 		}
 		return rulesetID, rs.outputs(repo), nil
-	}
+	})
 	t.delete = func(p *provider, id string, state plain) error {
-		s := p.github()
-		return githubUpdate(p, func(w *githubWorld) error {
+		return githubChange(p, func(w *githubWorld, s ghSession) error {
 			repo, err := w.repo(s, str(state, "repository"), "DELETE")
 			if err != nil {
 				return err

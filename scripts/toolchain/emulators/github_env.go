@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -28,38 +27,30 @@ func ghEnvironmentType() *resourceType {
 		computed: []string{"repositoryId"},
 		check:    checkGhEnvironment,
 	}
-	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+	// put: PUT creates or updates; an environment that exists is taken over as it is.
+	put := func(p *provider, in plain) (plain, error) {
+		return githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, err := w.repo(s, str(in, "repository"), "PUT")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			name := str(in, "environment")
 			env := repo.Environments[name]
 			if env == nil {
-				// PUT creates or updates: an environment that exists is taken over as it is.
 				env = &ghEnvironment{Name: name, Policies: map[string]*ghPolicy{}, Secrets: map[string]*ghSecret{}, Variables: map[string]*ghVariable{}}
 			}
 			if err := w.putEnvironment(s, repo, env, withDefaults(t, in)); err != nil {
-				return err
+				return nil, err
 			}
 			repo.Environments[name] = env
-			out = env.outputs(repo)
-			return nil
+			return env.outputs(repo), nil
 		})
-		if err != nil {
-			return "", nil, err
-		}
-		return buildID(str(in, "repository"), escapeIDPart(str(in, "environment"))), out, nil
 	}
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		s := p.github()
-		w, err := githubView(p)
-		if err != nil {
-			return "", nil, err
-		}
+	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
+		out, err := put(p, in)
+		return created(buildID(str(in, "repository"), escapeIDPart(str(in, "environment"))), out, err)
+	}
+	t.read = githubRead(func(w *githubWorld, s ghSession, id string, state plain) (string, plain, error) {
 		parts, ok := parseID(id, 2)
 		if !ok {
 			return "", nil, fmt.Errorf("invalid id (%s), expected format <repository>:<environment>", id)
@@ -71,7 +62,7 @@ func ghEnvironmentType() *resourceType {
 			}
 			return "", nil, nil // GET of the environment is a 404 too: removed from state
 		}
-		env := repo.Environments[strings.ReplaceAll(parts[1], "??", ":")]
+		env := repo.Environments[parts[1]]
 		if env == nil {
 			return "", nil, nil // 404: removed from state
 		}
@@ -89,34 +80,15 @@ func ghEnvironmentType() *resourceType {
 			}
 		}
 		return id, out, nil
-	}
+	})
 	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) {
-		s := p.github()
 		if err := checkReviewerTotal(news); err != nil {
 			return nil, err
 		}
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
-			repo, err := w.repo(s, str(news, "repository"), "PUT")
-			if err != nil {
-				return err
-			}
-			env := repo.Environments[str(news, "environment")]
-			if env == nil {
-				env = &ghEnvironment{Name: str(news, "environment"), Policies: map[string]*ghPolicy{}, Secrets: map[string]*ghSecret{}, Variables: map[string]*ghVariable{}}
-			}
-			if err := w.putEnvironment(s, repo, env, withDefaults(t, news)); err != nil {
-				return err
-			}
-			repo.Environments[env.Name] = env
-			out = env.outputs(repo)
-			return nil
-		})
-		return out, err
+		return put(p, news)
 	}
 	t.delete = func(p *provider, id string, state plain) error {
-		s := p.github()
-		return githubUpdate(p, func(w *githubWorld) error {
+		return githubChange(p, func(w *githubWorld, s ghSession) error {
 			repo, err := w.repo(s, str(state, "repository"), "DELETE")
 			if err != nil {
 				return err
@@ -273,6 +245,48 @@ func (w *githubWorld) environment(s ghSession, repoName, envName, method string)
 	return repo, env, nil
 }
 
+// envChildID is the id of what an environment holds: "<repository>:<environment>:<key>".
+func envChildID(in plain, key string) string {
+	return buildID(str(in, "repository"), escapeIDPart(str(in, "environment")), key)
+}
+
+// envChildRead reads what an environment holds by its envChildID (badID: the provider's refusal of an id of another
+// shape). Once the repository is found, a missing environment means the child is gone
+// too: a refresh drops it, an import reports the 404. found answers nil for a child that is gone.
+func envChildRead(badID func(id string) error, found func(s ghSession, repo *ghRepo, env *ghEnvironment, key string, state plain) (plain, error)) readFunc {
+	return githubRead(func(w *githubWorld, s ghSession, id string, state plain) (string, plain, error) {
+		parts, ok := parseID(id, 3)
+		if !ok {
+			return "", nil, badID(id)
+		}
+		repo, env, err := w.environment(s, parts[0], parts[1], "GET")
+		if err != nil {
+			if repo != nil && state != nil {
+				return "", nil, nil
+			}
+			return "", nil, err
+		}
+		out, err := found(s, repo, env, parts[2], state)
+		if out == nil || err != nil {
+			return "", nil, err
+		}
+		return id, out, nil
+	})
+}
+
+// envChildDelete deletes what an environment holds: remove takes it out of env, or refuses.
+func envChildDelete(remove func(s ghSession, env *ghEnvironment, state plain) error) func(*provider, string, plain) error {
+	return func(p *provider, id string, state plain) error {
+		return githubChange(p, func(w *githubWorld, s ghSession) error {
+			_, env, err := w.environment(s, str(state, "repository"), str(state, "environment"), "DELETE")
+			if err != nil {
+				return err
+			}
+			return remove(s, env, state)
+		})
+	}
+}
+
 func ghPolicyType() *resourceType {
 	t := &resourceType{
 		token: ghPolicyToken,
@@ -293,17 +307,15 @@ func ghPolicyType() *resourceType {
 		},
 	}
 	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+		out, err := githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, env, err := w.environment(s, str(in, "repository"), str(in, "environment"), "POST")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			// Branch policies exist only while the environment has custom_branch_policies: true; otherwise the API
 			// answers 404 (TPG PR#1820, which documents it; TPG#922, #1967).
 			if env.DeploymentBranchPolicy == nil || !env.DeploymentBranchPolicy.CustomBranchPolicies {
-				return ghError("POST", envPath(s, repo.Name, env.Name)+"/deployment-branch-policies", 404, "Not Found")
+				return nil, ghError("POST", envPath(s, repo.Name, env.Name)+"/deployment-branch-policies", 404, "Not Found")
 			}
 			pol := &ghPolicy{ID: w.nextID(), Name: str(in, "branchPattern"), Type: "branch"}
 			if pol.Name == "" {
@@ -317,80 +329,49 @@ func ghPolicyType() *resourceType {
 					// created; the next refresh finds no policy 0 and drops it from the state, so every refreshed
 					// plan creates it again.
 					pol.ID = 0
-					out = pol.outputs(repo, env)
-					return nil
+					return pol.outputs(repo, env), nil
 				}
 			}
 			env.Policies[itoa(pol.ID)] = pol
-			out = pol.outputs(repo, env)
-			return nil
+			return pol.outputs(repo, env), nil
 		})
-		if err != nil {
-			return "", nil, err
-		}
-		return buildID(str(in, "repository"), escapeIDPart(str(in, "environment")), itoa(int64(number(out, "policyId", 0)))), out, nil
+		return created(envChildID(in, itoa(int64(number(out, "policyId", 0)))), out, err)
 	}
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		s := p.github()
-		w, err := githubView(p)
-		if err != nil {
-			return "", nil, err
+	t.read = envChildRead(func(id string) error {
+		return fmt.Errorf("invalid id (%s), expected format <repository>:<environment>:<policy_id>", id)
+	}, func(s ghSession, repo *ghRepo, env *ghEnvironment, key string, state plain) (plain, error) {
+		if pol := env.Policies[key]; pol != nil {
+			return pol.outputs(repo, env), nil
 		}
-		parts, ok := parseID(id, 3)
-		if !ok {
-			return "", nil, fmt.Errorf("invalid id (%s), expected format <repository>:<environment>:<policy_id>", id)
-		}
-		repo, env, err := w.environment(s, parts[0], strings.ReplaceAll(parts[1], "??", ":"), "GET")
-		if err != nil {
-			if repo != nil && state != nil {
-				return "", nil, nil
-			}
-			return "", nil, err
-		}
-		pol := env.Policies[parts[2]]
-		if pol == nil {
-			return "", nil, nil
-		}
-		return id, pol.outputs(repo, env), nil
-	}
+		return nil, nil
+	})
 	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+		return githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, env, err := w.environment(s, str(news, "repository"), str(news, "environment"), "PUT")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			pol := env.Policies[itoa(int64(number(olds, "policyId", 0)))]
 			if pol == nil {
-				return ghError("PUT", envPath(s, repo.Name, env.Name)+"/deployment-branch-policies", 404, "Not Found")
+				return nil, ghError("PUT", envPath(s, repo.Name, env.Name)+"/deployment-branch-policies", 404, "Not Found")
 			}
 			if b := str(news, "branchPattern"); b != "" {
 				pol.Name = b
 			} else {
 				pol.Name = str(news, "tagPattern")
 			}
-			out = pol.outputs(repo, env)
-			return nil
-		})
-		return out, err
-	}
-	t.delete = func(p *provider, id string, state plain) error {
-		s := p.github()
-		return githubUpdate(p, func(w *githubWorld) error {
-			_, env, err := w.environment(s, str(state, "repository"), str(state, "environment"), "DELETE")
-			if err != nil {
-				return err
-			}
-			id := itoa(int64(number(state, "policyId", 0)))
-			if env.Policies[id] == nil {
-				// resourceGithubRepositoryEnvironmentDeploymentPolicyDelete returns the API's error as it is.
-				return ghError("DELETE", envPath(s, str(state, "repository"), env.Name)+"/deployment-branch-policies/"+id, 404, "Not Found")
-			}
-			delete(env.Policies, id)
-			return nil
+			return pol.outputs(repo, env), nil
 		})
 	}
+	t.delete = envChildDelete(func(s ghSession, env *ghEnvironment, state plain) error {
+		id := itoa(int64(number(state, "policyId", 0)))
+		if env.Policies[id] == nil {
+			// resourceGithubRepositoryEnvironmentDeploymentPolicyDelete returns the API's error as it is.
+			return ghError("DELETE", envPath(s, str(state, "repository"), env.Name)+"/deployment-branch-policies/"+id, 404, "Not Found")
+		}
+		delete(env.Policies, id)
+		return nil
+	})
 	return t
 }
 
@@ -456,13 +437,11 @@ func ghEnvSecretType() *resourceType {
 			return nil
 		},
 	}
-	write := func(p *provider, in plain, state plain) (plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+	write := func(p *provider, in plain) (plain, error) {
+		return githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, env, err := w.environment(s, str(in, "repository"), str(in, "environment"), "PUT")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			value := ""
 			for _, k := range secretValueKeys {
@@ -478,52 +457,32 @@ func ghEnvSecretType() *resourceType {
 				env.Secrets[name] = sec
 			}
 			sec.UpdatedAt, sec.Digest = stamp, digestOf(value)
-			out = clone(in)
+			out := clone(in)
 			out["repositoryId"] = float64(repo.ID)
 			out["keyId"] = "emulated-key-" + itoa(repo.ID)
 			out["createdAt"], out["updatedAt"], out["remoteUpdatedAt"] = sec.CreatedAt, sec.UpdatedAt, sec.UpdatedAt
-			return nil
+			return out, nil
 		})
-		return out, err
 	}
 	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
-		out, err := write(p, in, nil)
-		if err != nil {
-			return "", nil, err
-		}
-		return buildID(str(in, "repository"), escapeIDPart(str(in, "environment")), str(in, "secretName")), out, nil
+		out, err := write(p, in)
+		return created(envChildID(in, str(in, "secretName")), out, err)
 	}
-	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) { return write(p, news, olds) }
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		s := p.github()
-		w, err := githubView(p)
-		if err != nil {
-			return "", nil, err
-		}
-		parts, ok := parseID(id, 3)
-		if !ok {
-			return "", nil, fmt.Errorf("unexpected ID format (%q); expected 3 parts separated by \":\"", id)
-		}
-		repo, env, err := w.environment(s, parts[0], strings.ReplaceAll(parts[1], "??", ":"), "GET")
-		if err != nil {
-			if repo != nil && state != nil {
-				return "", nil, nil
-			}
-			return "", nil, err
-		}
-		sec := env.Secrets[parts[2]]
+	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) { return write(p, news) }
+	t.read = envChildRead(func(id string) error { return unexpectedID(id, 3) }, func(s ghSession, repo *ghRepo, env *ghEnvironment, key string, state plain) (plain, error) {
+		sec := env.Secrets[key]
 		if sec == nil {
 			if state == nil {
-				return "", nil, ghError("GET", envPath(s, parts[0], env.Name)+"/secrets/"+parts[2], 404, "Not Found")
+				return nil, ghError("GET", envPath(s, repo.Name, env.Name)+"/secrets/"+key, 404, "Not Found")
 			}
-			return "", nil, nil
+			return nil, nil
 		}
 		// The value is never read back: the state keeps what was written (nothing, after an import).
 		out := plain{}
 		for k, v := range state {
 			out[k] = v
 		}
-		out["repository"], out["environment"], out["secretName"], out["repositoryId"] = repo.Name, env.Name, parts[2], float64(repo.ID)
+		out["repository"], out["environment"], out["secretName"], out["repositoryId"] = repo.Name, env.Name, key, float64(repo.ID)
 		if str(out, "createdAt") == "" {
 			out["createdAt"] = sec.CreatedAt
 		}
@@ -531,19 +490,12 @@ func ghEnvSecretType() *resourceType {
 			out["updatedAt"] = sec.UpdatedAt
 		}
 		out["remoteUpdatedAt"] = sec.UpdatedAt
-		return id, out, nil
-	}
-	t.delete = func(p *provider, id string, state plain) error {
-		s := p.github()
-		return githubUpdate(p, func(w *githubWorld) error {
-			_, env, err := w.environment(s, str(state, "repository"), str(state, "environment"), "DELETE")
-			if err != nil {
-				return err
-			}
-			delete(env.Secrets, str(state, "secretName"))
-			return nil
-		})
-	}
+		return out, nil
+	})
+	t.delete = envChildDelete(func(_ ghSession, env *ghEnvironment, state plain) error {
+		delete(env.Secrets, str(state, "secretName"))
+		return nil
+	})
 	return t
 }
 
@@ -557,18 +509,16 @@ func ghEnvVariableType() *resourceType {
 		},
 	}
 	write := func(p *provider, in plain, creating bool) (plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+		return githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, env, err := w.environment(s, str(in, "repository"), str(in, "environment"), "POST")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			name := str(in, "variableName")
 			v := env.Variables[name]
 			if creating && v != nil {
 				// POST of an existing variable: 409 "Already exists" (REST "Create an environment variable").
-				return ghError("POST", envPath(s, repo.Name, env.Name)+"/variables", 409, "Already exists - Variable already exists")
+				return nil, ghError("POST", envPath(s, repo.Name, env.Name)+"/variables", 409, "Already exists - Variable already exists")
 			}
 			stamp := now()
 			if v == nil {
@@ -576,53 +526,24 @@ func ghEnvVariableType() *resourceType {
 				env.Variables[name] = v
 			}
 			v.Value, v.UpdatedAt = str(in, "value"), stamp
-			out = v.outputs(repo, env, name)
-			return nil
+			return v.outputs(repo, env, name), nil
 		})
-		return out, err
 	}
 	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
 		out, err := write(p, in, true)
-		if err != nil {
-			return "", nil, err
-		}
-		return buildID(str(in, "repository"), escapeIDPart(str(in, "environment")), str(in, "variableName")), out, nil
+		return created(envChildID(in, str(in, "variableName")), out, err)
 	}
 	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) { return write(p, news, false) }
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		s := p.github()
-		w, err := githubView(p)
-		if err != nil {
-			return "", nil, err
+	t.read = envChildRead(func(id string) error { return unexpectedID(id, 3) }, func(s ghSession, repo *ghRepo, env *ghEnvironment, key string, state plain) (plain, error) {
+		if v := env.Variables[key]; v != nil {
+			return v.outputs(repo, env, key), nil
 		}
-		parts, ok := parseID(id, 3)
-		if !ok {
-			return "", nil, fmt.Errorf("unexpected ID format (%q); expected 3 parts separated by \":\"", id)
-		}
-		repo, env, err := w.environment(s, parts[0], strings.ReplaceAll(parts[1], "??", ":"), "GET")
-		if err != nil {
-			if repo != nil && state != nil {
-				return "", nil, nil
-			}
-			return "", nil, err
-		}
-		v := env.Variables[parts[2]]
-		if v == nil {
-			return "", nil, nil
-		}
-		return id, v.outputs(repo, env, parts[2]), nil
-	}
-	t.delete = func(p *provider, id string, state plain) error {
-		s := p.github()
-		return githubUpdate(p, func(w *githubWorld) error {
-			_, env, err := w.environment(s, str(state, "repository"), str(state, "environment"), "DELETE")
-			if err != nil {
-				return err
-			}
-			delete(env.Variables, str(state, "variableName"))
-			return nil
-		})
-	}
+		return nil, nil
+	})
+	t.delete = envChildDelete(func(_ ghSession, env *ghEnvironment, state plain) error {
+		delete(env.Variables, str(state, "variableName"))
+		return nil
+	})
 	return t
 }
 
@@ -631,23 +552,13 @@ func (v *ghVariable) outputs(repo *ghRepo, env *ghEnvironment, name string) plai
 }
 
 // ghGetRepositoryEnvironments: TPG data_source_github_repository_environments.go (name and node_id of each).
-func ghGetRepositoryEnvironments(p *provider, args plain) (plain, error) {
-	s := p.github()
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetRepositoryEnvironments(w *githubWorld, s ghSession, args plain) (plain, error) {
 	repo, err := w.repo(s, str(args, "repository"), "GET")
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(repo.Environments))
-	for name := range repo.Environments {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	envs := []any{}
-	for _, name := range names {
+	for _, name := range sortedKeys(repo.Environments) {
 		envs = append(envs, plain{"name": name, "nodeId": "EN_kwDO" + digestOf(repo.Name + "/" + name)[7:19]})
 	}
 	return plain{"id": repo.Name, "repository": repo.Name, "environments": envs}, nil
@@ -656,12 +567,7 @@ func ghGetRepositoryEnvironments(p *provider, args plain) (plain, error) {
 // ghGetRepositoryEnvironmentDeploymentPolicies: TPG data_source_github_repository_environment_deployment_policies.go
 // (ListDeploymentBranchPolicies: type and pattern, no id). An environment without custom branch policies answers 404
 // (github-community-projects/safe-settings#746), as does one that does not exist; the data source returns the error.
-func ghGetRepositoryEnvironmentDeploymentPolicies(p *provider, args plain) (plain, error) {
-	s := p.github()
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetRepositoryEnvironmentDeploymentPolicies(w *githubWorld, s ghSession, args plain) (plain, error) {
 	repo, env, err := w.environment(s, str(args, "repository"), str(args, "environment"), "GET")
 	if err != nil {
 		return nil, err
@@ -669,13 +575,8 @@ func ghGetRepositoryEnvironmentDeploymentPolicies(p *provider, args plain) (plai
 	if env.DeploymentBranchPolicy == nil || !env.DeploymentBranchPolicy.CustomBranchPolicies {
 		return nil, ghError("GET", envPath(s, repo.Name, env.Name)+"/deployment-branch-policies", 404, "Not Found")
 	}
-	ids := make([]string, 0, len(env.Policies))
-	for id := range env.Policies {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
 	policies := []any{}
-	for _, id := range ids {
+	for _, id := range sortedKeys(env.Policies) {
 		policies = append(policies, plain{"type": env.Policies[id].Type, "pattern": env.Policies[id].Name})
 	}
 	return plain{"id": buildID(repo.Name, escapeIDPart(env.Name)), "repository": repo.Name, "environment": env.Name, "policies": policies}, nil

@@ -28,23 +28,19 @@ func ghWorkflowPermissionsType() *resourceType {
 		},
 	}
 	set := func(p *provider, repoName string, perms ghWorkflowPermissions) (plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+		return githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, err := w.repo(s, repoName, "PUT")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			// An organization that does not let GitHub Actions approve pull requests cannot be overridden by a
 			// repository: 409 Conflict (REST "Set default workflow permissions for a repository").
 			if a := w.Accounts[repo.Owner]; perms.CanApprovePullRequestReviews && a != nil && a.ActionsCanApprovePullRequests != nil && !*a.ActionsCanApprovePullRequests {
-				return ghError("PUT", fmt.Sprintf("repos/%s/%s/actions/permissions/workflow", repo.Owner, repo.Name), 409, "Conflict")
+				return nil, ghError("PUT", fmt.Sprintf("repos/%s/%s/actions/permissions/workflow", repo.Owner, repo.Name), 409, "Conflict")
 			}
 			repo.WorkflowPermissions = perms
-			out = workflowOutputs(repo)
-			return nil
+			return workflowOutputs(repo), nil
 		})
-		return out, err
 	}
 	perms := func(in plain) ghWorkflowPermissions {
 		// CreateOrUpdate sends d.Get(...): "" when default_workflow_permissions is left out, which GitHub keeps as is.
@@ -69,17 +65,13 @@ func ghWorkflowPermissionsType() *resourceType {
 		}
 		return set(p, str(news, "repository"), next)
 	}
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		w, err := githubView(p)
-		if err != nil {
-			return "", nil, err
-		}
-		repo, err := w.repo(p.github(), id, "GET") // ImportStatePassthrough: the id is the repository name
+	t.read = githubRead(func(w *githubWorld, s ghSession, id string, state plain) (string, plain, error) {
+		repo, err := w.repo(s, id, "GET") // ImportStatePassthrough: the id is the repository name
 		if err != nil {
 			return "", nil, err
 		}
 		return id, workflowOutputs(repo), nil
-	}
+	})
 	t.delete = func(p *provider, id string, state plain) error {
 		// Delete puts GitHub's defaults back: read, and no approving.
 		_, err := set(p, id, ghWorkflowPermissions{DefaultWorkflowPermissions: "read"})
@@ -102,12 +94,10 @@ func ghFileType() *resourceType {
 		defaults:        plain{"overwriteOnCreate": false},
 	}
 	write := func(p *provider, in plain, creating bool) (plain, error) {
-		s := p.github()
-		var out plain
-		err := githubUpdate(p, func(w *githubWorld) error {
+		return githubWrite(p, func(w *githubWorld, s ghSession) (plain, error) {
 			repo, err := w.repo(s, str(in, "repository"), "PUT")
 			if err != nil {
-				return err
+				return nil, err
 			}
 			branch := str(in, "branch")
 			if branch == "" {
@@ -118,12 +108,12 @@ func ghFileType() *resourceType {
 			if !inSet(repo.Branches, branch) {
 				if !boolean(in, "autocreateBranch", false) {
 					// checkRepositoryBranchExists
-					return ghError("GET", fmt.Sprintf("repos/%s/%s/branches/%s", repo.Owner, repo.Name, branch), 404, "Branch not found")
+					return nil, ghError("GET", fmt.Sprintf("repos/%s/%s/branches/%s", repo.Owner, repo.Name, branch), 404, "Branch not found")
 				}
 				repo.Branches = append(repo.Branches, branch)
 			}
 			if err := w.checkDirectWrite(repo, branch, "PUT", apiPath); err != nil {
-				return err
+				return nil, err
 			}
 			files := repo.Files[branch]
 			if files == nil {
@@ -131,7 +121,7 @@ func ghFileType() *resourceType {
 				repo.Files[branch] = files
 			}
 			if creating && files[filePath] != nil && !boolean(in, "overwriteOnCreate", false) {
-				return fmt.Errorf("refusing to overwrite existing file: configure `overwrite_on_create` to `true` to override")
+				return nil, fmt.Errorf("refusing to overwrite existing file: configure `overwrite_on_create` to `true` to override")
 			}
 			message := str(in, "commitMessage")
 			if message == "" {
@@ -144,17 +134,12 @@ func ghFileType() *resourceType {
 			blob := sha1.Sum([]byte(fmt.Sprintf("blob %d\x00%s", len(content), content)))
 			f := &ghFile{Content: content, SHA: hex.EncodeToString(blob[:]), CommitSHA: randomID("", 40), CommitMessage: message}
 			files[filePath] = f
-			out = f.outputs(repo, filePath, branch, in)
-			return nil
+			return f.outputs(repo, filePath, branch, in), nil
 		})
-		return out, err
 	}
 	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
 		out, err := write(p, in, true)
-		if err != nil {
-			return "", nil, err
-		}
-		return buildID(str(in, "repository"), escapeIDPart(str(in, "file")), str(out, "branch")), out, nil
+		return created(buildID(str(in, "repository"), escapeIDPart(str(in, "file")), str(out, "branch")), out, err)
 	}
 	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) {
 		if news["branch"] == nil {
@@ -163,11 +148,7 @@ func ghFileType() *resourceType {
 		}
 		return write(p, news, false)
 	}
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		w, err := githubView(p)
-		if err != nil {
-			return "", nil, err
-		}
+	t.read = githubRead(func(w *githubWorld, s ghSession, id string, state plain) (string, plain, error) {
 		parts, ok := parseID(id, 3)
 		if !ok {
 			// The import id "<repository>:<file>[:<branch>]".
@@ -177,7 +158,7 @@ func ghFileType() *resourceType {
 				return "", nil, fmt.Errorf("invalid ID specified: supplied ID must be written as <repository>:<file path>:<branch>")
 			}
 		}
-		repo, err := w.repo(p.github(), parts[0], "GET")
+		repo, err := w.repo(s, parts[0], "GET")
 		if err != nil {
 			return "", nil, err
 		}
@@ -185,16 +166,15 @@ func ghFileType() *resourceType {
 		if branch == "" {
 			branch = repo.DefaultBranch
 		}
-		filePath := strings.ReplaceAll(parts[1], "??", ":")
+		filePath := parts[1]
 		f := repo.Files[branch][filePath]
 		if f == nil {
 			return "", nil, nil
 		}
 		return buildID(parts[0], escapeIDPart(filePath), branch), f.outputs(repo, filePath, branch, state), nil
-	}
+	})
 	t.delete = func(p *provider, id string, state plain) error {
-		s := p.github()
-		return githubUpdate(p, func(w *githubWorld) error {
+		return githubChange(p, func(w *githubWorld, s ghSession) error {
 			repo, err := w.repo(s, str(state, "repository"), "DELETE")
 			if err != nil {
 				return err
@@ -240,12 +220,7 @@ func (f *ghFile) outputs(repo *ghRepo, filePath, branch string, in plain) plain 
 
 // The functions a program may call.
 
-func ghGetRepository(p *provider, args plain) (plain, error) {
-	s := p.github()
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetRepository(w *githubWorld, s ghSession, args plain) (plain, error) {
 	owner, name := s.owner, str(args, "name")
 	if full := str(args, "fullName"); full != "" {
 		parts := strings.SplitN(full, "/", 2)
@@ -271,11 +246,7 @@ func ghGetRepository(p *provider, args plain) (plain, error) {
 	}, nil
 }
 
-func ghGetUser(p *provider, args plain) (plain, error) {
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetUser(w *githubWorld, _ ghSession, args plain) (plain, error) {
 	login := str(args, "username")
 	a := w.Accounts[login]
 	if a == nil || a.Type != "User" {
@@ -284,11 +255,7 @@ func ghGetUser(p *provider, args plain) (plain, error) {
 	return plain{"id": itoa(a.ID), "login": login, "username": login, "nodeId": "U_kgDO" + itoa(a.ID)}, nil
 }
 
-func ghGetOrganization(p *provider, args plain) (plain, error) {
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetOrganization(w *githubWorld, _ ghSession, args plain) (plain, error) {
 	login := str(args, "name")
 	a := w.Accounts[login]
 	if a == nil || a.Type != "Organization" {
@@ -297,12 +264,7 @@ func ghGetOrganization(p *provider, args plain) (plain, error) {
 	return plain{"id": itoa(a.ID), "login": login, "name": login, "orgname": login, "plan": a.Plan, "nodeId": "O_kgDO" + itoa(a.ID)}, nil
 }
 
-func ghGetTeam(p *provider, args plain) (plain, error) {
-	s := p.github()
-	w, err := githubView(p)
-	if err != nil {
-		return nil, err
-	}
+func ghGetTeam(w *githubWorld, s ghSession, args plain) (plain, error) {
 	key := s.owner + "/" + str(args, "slug")
 	t := w.Teams[key]
 	if t == nil {

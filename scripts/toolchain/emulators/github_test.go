@@ -375,19 +375,19 @@ func TestRuleGithubEnvironmentReadAndImport(t *testing.T) {
 
 func TestGithubFunctions(t *testing.T) {
 	x := githubH(t, "team", false)
-	repo, err := ghGetRepository(x.p, plain{"name": "app"})
+	repo, err := x.invoke("github:index/getRepository:getRepository", plain{"name": "app"})
 	wantNoErr(t, err)
 	if repo["nodeId"] != "R_app" || repo["fullName"] != "acme/app" {
 		t.Fatalf("getRepository: %v", repo)
 	}
-	user, err := ghGetUser(x.p, plain{"username": "alice"})
+	user, err := x.invoke("github:index/getUser:getUser", plain{"username": "alice"})
 	wantNoErr(t, err)
 	if user["id"] != "101" {
 		t.Fatalf("getUser: %v", user)
 	}
-	_, err = ghGetOrganization(x.p, plain{"name": "solo"})
+	_, err = x.invoke("github:index/getOrganization:getOrganization", plain{"name": "solo"})
 	wantErr(t, err, "404")
-	team, err := ghGetTeam(x.p, plain{"slug": "releasers"})
+	team, err := x.invoke("github:index/getTeam:getTeam", plain{"slug": "releasers"})
 	wantNoErr(t, err)
 	if team["id"] != "501" {
 		t.Fatalf("getTeam: %v", team)
@@ -406,19 +406,33 @@ func TestRuleGithubListEnvironmentPolicies(t *testing.T) {
 	x.mustCreate(ghEnvironmentToken, env("production", plain{"deploymentBranchPolicy": customBranches}))
 	x.mustCreate(ghEnvironmentToken, env("open", nil))
 	x.mustCreate(ghPolicyToken, plain{"repository": "app", "environment": "production", "branchPattern": "main"})
-	envs, err := ghGetRepositoryEnvironments(x.p, plain{"repository": "app"})
+	envs, err := x.invoke("github:index/getRepositoryEnvironments:getRepositoryEnvironments", plain{"repository": "app"})
 	wantNoErr(t, err)
 	if names := canonical(envs["environments"]); !strings.Contains(names, `"name":"open"`) || !strings.Contains(names, `"name":"production"`) {
 		t.Fatalf("getRepositoryEnvironments: %s", names)
 	}
-	policies, err := ghGetRepositoryEnvironmentDeploymentPolicies(x.p, plain{"repository": "app", "environment": "production"})
+	policies, err := x.invoke("github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies", plain{"repository": "app", "environment": "production"})
 	wantNoErr(t, err)
 	if got := canonical(policies["policies"]); got != `[{"pattern":"main","type":"branch"}]` {
 		t.Fatalf("policies: %s (the data source gives type and pattern, no id)", got)
 	}
 	// No custom branch policies, or no environment: 404, which the data source returns as its error.
-	_, err = ghGetRepositoryEnvironmentDeploymentPolicies(x.p, plain{"repository": "app", "environment": "open"})
+	_, err = x.invoke("github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies", plain{"repository": "app", "environment": "open"})
 	wantErr(t, err, "404 Not Found")
-	_, err = ghGetRepositoryEnvironmentDeploymentPolicies(x.p, plain{"repository": "app", "environment": "missing"})
+	_, err = x.invoke("github:index/getRepositoryEnvironmentDeploymentPolicies:getRepositoryEnvironmentDeploymentPolicies", plain{"repository": "app", "environment": "missing"})
 	wantErr(t, err, "404 Not Found")
+}
+
+// An update's preview keeps what the state holds for computed outputs and for Optional+Computed inputs left out:
+// the file's branch and commit message (keepWhenOmitted) and its sha (computed) are not unknown, nor dropped.
+func TestGithubUpdatePreviewKeepsStateValues(t *testing.T) {
+	x := githubH(t, "team", false)
+	in := plain{"repository": "app", "file": "README.md", "content": "one", "commitMessage": "first"}
+	id, out := x.mustCreate(ghFileToken, in)
+	got := x.previewUpdate(ghFileToken, id, out, plain{"repository": "app", "file": "README.md", "content": "two"})
+	for _, k := range []string{"branch", "commitMessage", "sha"} {
+		if got[k] != out[k] {
+			t.Fatalf("%s in the update's preview: %v, the state holds %v", k, got[k], out[k])
+		}
+	}
 }

@@ -163,9 +163,28 @@ func (x *h) update(tok, id string, olds, news plain) (plain, error) {
 	return x.unpack(resp.GetProperties()), nil
 }
 
+func (x *h) previewUpdate(tok, id string, olds, news plain) plain {
+	x.t.Helper()
+	resp, err := x.p.Update(context.Background(), &pulumirpc.UpdateRequest{Urn: testURN, Type: tok, Id: id, Olds: pstruct(x.t, olds), News: pstruct(x.t, news), Preview: true})
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	return x.unpack(resp.GetProperties())
+}
+
 func (x *h) delete(tok, id string, state plain) error {
 	_, err := x.p.Delete(context.Background(), &pulumirpc.DeleteRequest{Urn: testURN, Type: tok, Id: id, Properties: pstruct(x.t, state)})
 	return err
+}
+
+// invoke calls a function of the package as the engine does, by its token.
+func (x *h) invoke(tok string, args plain) (plain, error) {
+	x.t.Helper()
+	fn, ok := x.p.invokes[tok]
+	if !ok {
+		x.t.Fatalf("%s does not model the function %s", x.p.pkg, tok)
+	}
+	return fn(x.p, args)
 }
 
 func (x *h) diff(tok string, olds, news plain) *pulumirpc.DiffResponse {
@@ -209,21 +228,15 @@ func wantEmpty(t *testing.T, text string) {
 }
 
 func secretKeys(t *testing.T, s *structpb.Struct) map[string]bool {
-	t.Helper()
-	props, err := plugin.UnmarshalProperties(s, plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]bool{}
-	for k, v := range props {
-		if v.IsSecret() {
-			out[string(k)] = true
-		}
-	}
-	return out
+	return keysWhere(t, s, resource.PropertyValue.IsSecret)
 }
 
 func unknownKeys(t *testing.T, s *structpb.Struct) map[string]bool {
+	return keysWhere(t, s, resource.PropertyValue.ContainsUnknowns)
+}
+
+// keysWhere: the top-level properties of s, as the engine unmarshals them, for which is holds.
+func keysWhere(t *testing.T, s *structpb.Struct, is func(resource.PropertyValue) bool) map[string]bool {
 	t.Helper()
 	props, err := plugin.UnmarshalProperties(s, plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true})
 	if err != nil {
@@ -231,14 +244,12 @@ func unknownKeys(t *testing.T, s *structpb.Struct) map[string]bool {
 	}
 	out := map[string]bool{}
 	for k, v := range props {
-		if v.ContainsUnknowns() {
+		if is(v) {
 			out[string(k)] = true
 		}
 	}
 	return out
 }
-
-var _ = resource.PropertyMap{}
 
 func checkRequest(t *testing.T, tok string, news plain) *pulumirpc.CheckRequest {
 	return &pulumirpc.CheckRequest{Urn: testURN, Type: tok, News: pstruct(t, news)}

@@ -176,29 +176,22 @@ func first(m plain, key string) plain {
 	return nil
 }
 
-func strings_(v any) []string {
-	var out []string
+// listOf: the elements of a list that are a T (the others are unknown at preview, or not of the schema's type).
+func listOf[T any](v any) []T {
+	var out []T
 	if l, ok := v.([]any); ok {
 		for _, e := range l {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
+			if x, ok := e.(T); ok {
+				out = append(out, x)
 			}
 		}
 	}
 	return out
 }
 
-func numbers(v any) []float64 {
-	var out []float64
-	if l, ok := v.([]any); ok {
-		for _, e := range l {
-			if n, ok := e.(float64); ok {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
-}
+func strings_(v any) []string { return listOf[string](v) }
+
+func numbers(v any) []float64 { return listOf[float64](v) }
 
 func sortedStrings(v any) []any {
 	s := strings_(v)

@@ -246,19 +246,46 @@ func (p *provider) props(s *structpb.Struct) (plain, map[string]bool, error) {
 	return stripBridgeDefaults(m).(plain), secrets, nil
 }
 
+// typeAndProps reads a resource request: the type it is for and each of its property sets (with their secrets), in
+// the order given.
+func (p *provider) typeAndProps(tok string, sets ...*structpb.Struct) (*resourceType, []plain, []map[string]bool, error) {
+	t, err := p.typeOf(tok)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	values, secrets := make([]plain, len(sets)), make([]map[string]bool, len(sets))
+	for i, set := range sets {
+		if values[i], secrets[i], err = p.props(set); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return t, values, secrets, nil
+}
+
+// opOf is what an operation on the resource of urn knows besides its properties.
+func opOf(urn string, preview bool) opCtx {
+	return opCtx{name: nameOf(urn), urn: urn, preview: preview}
+}
+
+// refuseUnknown: an apply with an input still unknown is the engine's bug, not a value to write.
+func refuseUnknown(op opCtx, inputs plain, doing string) error {
+	if containsUnknown(inputs) {
+		return fmt.Errorf("%s: an input is still unknown at %s", op.name, doing)
+	}
+	return nil
+}
+
+// outputStruct: the outputs as the engine gets them, secret where secretsOf says.
+func (p *provider) outputStruct(t *resourceType, inputSecrets map[string]bool, out plain) (*structpb.Struct, error) {
+	return toStruct(out, p.secretsOf(t, inputSecrets, out))
+}
+
 func (p *provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	t, err := p.typeOf(req.GetType())
+	t, props, _, err := p.typeAndProps(req.GetType(), req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
-	olds, _, err := p.props(req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, _, err := p.props(req.GetNews())
-	if err != nil {
-		return nil, err
-	}
+	olds, news := props[0], props[1]
 	ignore := map[string]bool{}
 	for _, k := range req.GetIgnoreChanges() {
 		ignore[k] = true
@@ -309,15 +336,11 @@ func withDefaults(t *resourceType, m plain) plain {
 }
 
 func (p *provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
-	t, err := p.typeOf(req.GetType())
+	t, props, secrets, err := p.typeAndProps(req.GetType(), req.GetProperties())
 	if err != nil {
 		return nil, err
 	}
-	inputs, secrets, err := p.props(req.GetProperties())
-	if err != nil {
-		return nil, err
-	}
-	op := opCtx{name: nameOf(req.GetUrn()), urn: req.GetUrn(), preview: req.GetPreview()}
+	inputs, op := props[0], opOf(req.GetUrn(), req.GetPreview())
 	var id string
 	var out plain
 	if req.GetPreview() {
@@ -334,33 +357,27 @@ func (p *provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pul
 			}
 		}
 	} else {
-		if containsUnknown(inputs) {
-			return nil, fmt.Errorf("%s: an input is still unknown at create", op.name)
+		if err := refuseUnknown(op, inputs, "create"); err != nil {
+			return nil, err
 		}
 		if id, out, err = t.create(p, op, inputs); err != nil {
 			return nil, err
 		}
 	}
-	props, err := toStruct(out, p.secretsOf(t, secrets, out))
+	outputs, err := p.outputStruct(t, secrets[0], out)
 	if err != nil {
 		return nil, err
 	}
-	return &pulumirpc.CreateResponse{Id: id, Properties: props}, nil
+	return &pulumirpc.CreateResponse{Id: id, Properties: outputs}, nil
 }
 
 func (p *provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
-	t, err := p.typeOf(req.GetType())
+	t, props, propSecrets, err := p.typeAndProps(req.GetType(), req.GetProperties(), req.GetInputs())
 	if err != nil {
 		return nil, err
 	}
-	state, stateSecrets, err := p.props(req.GetProperties())
-	if err != nil {
-		return nil, err
-	}
-	oldInputs, inputSecrets, err := p.props(req.GetInputs())
-	if err != nil {
-		return nil, err
-	}
+	state, oldInputs := props[0], props[1]
+	stateSecrets, inputSecrets := propSecrets[0], propSecrets[1]
 	importing := len(state) == 0
 	var st plain
 	if !importing {
@@ -401,7 +418,7 @@ func (p *provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumir
 			}
 		}
 	}
-	props, err := toStruct(out, secrets)
+	outputs, err := toStruct(out, secrets)
 	if err != nil {
 		return nil, err
 	}
@@ -409,61 +426,45 @@ func (p *provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumir
 	if err != nil {
 		return nil, err
 	}
-	return &pulumirpc.ReadResponse{Id: id, Properties: props, Inputs: ins}, nil
+	return &pulumirpc.ReadResponse{Id: id, Properties: outputs, Inputs: ins}, nil
 }
 
 func (p *provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
-	t, err := p.typeOf(req.GetType())
+	t, props, secrets, err := p.typeAndProps(req.GetType(), req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
-	olds, _, err := p.props(req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, secrets, err := p.props(req.GetNews())
-	if err != nil {
-		return nil, err
-	}
-	op := opCtx{name: nameOf(req.GetUrn()), urn: req.GetUrn(), preview: req.GetPreview()}
+	olds, news, op := props[0], props[1], opOf(req.GetUrn(), req.GetPreview())
 	var out plain
 	if req.GetPreview() {
 		out = withDefaults(t, news)
-		for _, k := range t.computed {
-			if v, ok := olds[k]; ok && (news[k] == nil) {
-				out[k] = v
-			}
-		}
-		for _, k := range t.keepWhenOmitted {
+		// Computed outputs and Optional+Computed inputs left out keep what the state holds.
+		for _, k := range append(append([]string{}, t.computed...), t.keepWhenOmitted...) {
 			if v, ok := olds[k]; ok && news[k] == nil {
 				out[k] = v
 			}
 		}
 	} else {
-		if containsUnknown(news) {
-			return nil, fmt.Errorf("%s: an input is still unknown at update", op.name)
+		if err := refuseUnknown(op, news, "update"); err != nil {
+			return nil, err
 		}
 		if out, err = t.update(p, op, req.GetId(), olds, news); err != nil {
 			return nil, err
 		}
 	}
-	props, err := toStruct(out, p.secretsOf(t, secrets, out))
+	outputs, err := p.outputStruct(t, secrets[1], out)
 	if err != nil {
 		return nil, err
 	}
-	return &pulumirpc.UpdateResponse{Properties: props}, nil
+	return &pulumirpc.UpdateResponse{Properties: outputs}, nil
 }
 
 func (p *provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*pbempty.Empty, error) {
-	t, err := p.typeOf(req.GetType())
+	t, props, _, err := p.typeAndProps(req.GetType(), req.GetProperties())
 	if err != nil {
 		return nil, err
 	}
-	state, _, err := p.props(req.GetProperties())
-	if err != nil {
-		return nil, err
-	}
-	if err := t.delete(p, req.GetId(), state); err != nil {
+	if err := t.delete(p, req.GetId(), props[0]); err != nil {
 		return nil, err
 	}
 	return &pbempty.Empty{}, nil

@@ -79,6 +79,14 @@ var accessTokenRe = regexp.MustCompile(`^sbp_(oauth_)?[a-f0-9]{40}$`)
 var projectPathRe = regexp.MustCompile(`^/v1/projects/([a-z]{20})(/.*)?$`)
 
 func supabaseAPI(args []string, out io.Writer) error {
+	return serveAPI(out, "supabase-profile.yaml", func(port int) string {
+		return fmt.Sprintf("# The offline fake of the Supabase Management API (scripts/toolchain/emulators/supabase.go).\nname: deploy-guardrails-emulator\napi_url: http://127.0.0.1:%d\ndashboard_url: http://127.0.0.1:%d/dashboard\nproject_host: supabase.co\n", port, port)
+	}, supabaseHandler)
+}
+
+// serveAPI serves an emulated HTTP API on a loopback port of its own: it writes where clients find the port
+// (announcement, in the state folder) and prints the port before it serves.
+func serveAPI(out io.Writer, announcement string, content func(port int) string, handler func(store) http.Handler) error {
 	s, err := openStore()
 	if err != nil {
 		return err
@@ -88,12 +96,11 @@ func supabaseAPI(args []string, out io.Writer) error {
 		return err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	profile := fmt.Sprintf("# The offline fake of the Supabase Management API (scripts/toolchain/emulators/supabase.go).\nname: deploy-guardrails-emulator\napi_url: http://127.0.0.1:%d\ndashboard_url: http://127.0.0.1:%d/dashboard\nproject_host: supabase.co\n", port, port)
-	if err := os.WriteFile(filepath.Join(s.dir, "supabase-profile.yaml"), []byte(profile), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(s.dir, announcement), []byte(content(port)), 0o600); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "%d\n", port)
-	return http.Serve(ln, supabaseHandler(s))
+	return http.Serve(ln, handler(s))
 }
 
 func jsonReply(w http.ResponseWriter, code int, v any) {

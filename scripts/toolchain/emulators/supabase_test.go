@@ -56,14 +56,25 @@ func deployBody(t *testing.T, verifyJWT *bool, content string) ([]byte, string) 
 
 func TestRuleSupabaseAccessToken(t *testing.T) {
 	srv, _ := supabaseServer(t)
-	if code, _ := call(t, srv, "GET", "/v1/projects/testrefaaaaaaaaaaaaa", "sbp_notatoken", "", nil); code != 401 {
-		t.Fatalf("a malformed token got %d", code)
-	}
-	if code, _ := call(t, srv, "GET", "/v1/projects/prodrefbbbbbbbbbbbbb", goodToken, "", nil); code != 404 {
-		t.Fatalf("an unknown project got %d", code)
-	}
-	if code, _ := call(t, srv, "GET", "/v1/projects/testrefaaaaaaaaaaaaa", goodToken, "", nil); code != 200 {
-		t.Fatalf("the project got %d", code)
+	wantStatuses(t, srv, []getCase{
+		{"a malformed token", "/v1/projects/testrefaaaaaaaaaaaaa", "sbp_notatoken", 401},
+		{"an unknown project", "/v1/projects/prodrefbbbbbbbbbbbbb", goodToken, 404},
+		{"the project", "/v1/projects/testrefaaaaaaaaaaaaa", goodToken, 200},
+	})
+}
+
+// getCase: a GET with a token, and the status code the fake must answer it with.
+type getCase struct {
+	what, path, token string
+	want              int
+}
+
+func wantStatuses(t *testing.T, srv *httptest.Server, cases []getCase) {
+	t.Helper()
+	for _, c := range cases {
+		if code, _ := call(t, srv, "GET", c.path, c.token, "", nil); code != c.want {
+			t.Fatalf("%s: got %d, want %d", c.what, code, c.want)
+		}
 	}
 }
 

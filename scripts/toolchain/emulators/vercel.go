@@ -78,19 +78,25 @@ func (w *vercelWorld) normalize() {
 }
 
 func vercelUpdate(p *provider, fn func(*vercelWorld) error) error {
-	s, err := p.store()
-	if err != nil {
-		return err
-	}
-	return update[vercelWorld](s, "vercel", fn)
+	return worldUpdate[vercelWorld](p, "vercel", fn)
 }
 
-func vercelView(p *provider) (*vercelWorld, error) {
-	s, err := p.store()
-	if err != nil {
-		return nil, err
+func vercelView(p *provider) (*vercelWorld, error) { return worldView[vercelWorld](p, "vercel") }
+
+// vercelWrite changes the world and answers with the resource's outputs.
+func vercelWrite(p *provider, fn func(w *vercelWorld) (plain, error)) (plain, error) {
+	return worldWrite[vercelWorld](p, "vercel", fn)
+}
+
+// vercelRead reads the world as it is.
+func vercelRead(fn func(w *vercelWorld, id string, state plain) (string, plain, error)) readFunc {
+	return func(p *provider, id string, state plain) (string, plain, error) {
+		w, err := vercelView(p)
+		if err != nil {
+			return "", nil, err
+		}
+		return fn(w, id, state)
 	}
-	return view[vercelWorld](s, "vercel")
 }
 
 // apiError is how the Vercel client formats an API error: "<code> - <message>" (TPV client/request.go).
@@ -151,14 +157,20 @@ func (w *vercelWorld) team(idOrSlug string) string {
 	return ""
 }
 
+// teamNamed is the team id or slug a resource names: its own teamId, else the provider's team ("" for the personal
+// account).
+func (p *provider) teamNamed(in plain) string {
+	if team := str(in, "teamId"); team != "" {
+		return team
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return str(p.config, "team")
+}
+
 // teamOf is the team a resource works in: its own teamId, else the provider's team, else the personal account.
 func (p *provider) teamOf(w *vercelWorld, in plain) (string, error) {
-	team := str(in, "teamId")
-	if team == "" {
-		p.mu.Lock()
-		team = str(p.config, "team")
-		p.mu.Unlock()
-	}
+	team := p.teamNamed(in)
 	if team == "" {
 		return "", nil
 	}

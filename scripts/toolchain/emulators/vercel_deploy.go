@@ -4,10 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -136,20 +133,7 @@ func vercelCommand(args []string, out io.Writer) error {
 }
 
 func vercelAPI(out io.Writer) error {
-	s, err := openStore()
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	if err := os.WriteFile(filepath.Join(s.dir, "vercel-api-port"), []byte(strconv.Itoa(port)), 0o600); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "%d\n", port)
-	return http.Serve(ln, vercelHandler(s))
+	return serveAPI(out, "vercel-api-port", strconv.Itoa, vercelHandler)
 }
 
 // vercelReply writes Vercel's JSON, errors as {"error": {"code", "message"}} (TPV client/request.go reads that shape).

@@ -176,15 +176,11 @@ func TestRuleVercelListDeployments(t *testing.T) {
 func TestRuleVercelRestTokenAndTeam(t *testing.T) {
 	srv, s := deployWorld(t)
 	pushTo(t, s, "main", commitA, "READY")
-	if code, _ := call(t, srv, "GET", "/v9/projects/prj_web", "not-a-token", "", nil); code != 403 {
-		t.Fatalf("a token of the wrong shape: %d", code)
-	}
-	if code, _ := call(t, srv, "GET", "/v9/projects/prj_web?teamId=team_nobody", vercelToken, "", nil); code != 403 {
-		t.Fatalf("an unknown team: %d", code)
-	}
-	if code, _ := call(t, srv, "GET", "/v9/projects/prj_team", vercelToken, "", nil); code != 404 {
-		t.Fatalf("a team's project without its teamId: %d", code)
-	}
+	wantStatuses(t, srv, []getCase{
+		{"a token of the wrong shape", "/v9/projects/prj_web", "not-a-token", 403},
+		{"an unknown team", "/v9/projects/prj_web?teamId=team_nobody", vercelToken, 403},
+		{"a team's project without its teamId", "/v9/projects/prj_team", vercelToken, 404},
+	})
 	if _, project := productionOf(t, srv, "prj_team", "?teamId=team_acme"); project["name"] != "team-web" {
 		t.Fatalf("a team's project with its teamId: %v", project)
 	}

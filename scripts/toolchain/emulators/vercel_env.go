@@ -25,35 +25,26 @@ func vercelVariableType() *resourceType {
 		check:     checkVercelVariable,
 	}
 	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
-		var out plain
-		err := vercelUpdate(p, func(w *vercelWorld) error {
+		out, err := vercelWrite(p, func(w *vercelWorld) (plain, error) {
 			team, err := p.teamOf(w, in)
 			if err != nil {
-				return variableError("creating", err)
+				return nil, variableError("creating", err)
 			}
 			proj, ok := w.Projects[str(in, "projectId")]
 			if !ok || proj.TeamID != team {
 				// Create: GetProject first; NotFound gives this message.
-				return fmt.Errorf("Error creating project environment variable: Could not find project, please make sure both the project_id and team_id match the project and team you wish to deploy to.")
+				return nil, fmt.Errorf("Error creating project environment variable: Could not find project, please make sure both the project_id and team_id match the project and team you wish to deploy to.")
 			}
 			env := newVercelEnv(in, proj)
 			if err := w.checkVariableWrite(env); err != nil {
-				return variableError("creating", err)
+				return nil, variableError("creating", err)
 			}
 			w.Env[env.ID] = env
-			out = env.outputs(in)
-			return nil
+			return env.outputs(in), nil
 		})
-		if err != nil {
-			return "", nil, err
-		}
-		return str(out, "id"), out, nil
+		return created(str(out, "id"), out, err)
 	}
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		w, err := vercelView(p)
-		if err != nil {
-			return "", nil, err
-		}
+	t.read = vercelRead(func(w *vercelWorld, id string, state plain) (string, plain, error) {
 		envID := id
 		if state == nil {
 			// ImportState: "team_id/project_id/env_id" or "project_id/env_id"; a sensitive value imports as null.
@@ -73,13 +64,12 @@ func vercelVariableType() *resourceType {
 			return "", nil, nil // NotFound: RemoveResource
 		}
 		return env.ID, env.outputs(state), nil
-	}
+	})
 	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) {
-		var out plain
-		err := vercelUpdate(p, func(w *vercelWorld) error {
+		return vercelWrite(p, func(w *vercelWorld) (plain, error) {
 			env, ok := w.Env[id]
 			if !ok {
-				return variableError("updating", apiError("not_found", "Environment Variable not found"))
+				return nil, variableError("updating", apiError("not_found", "Environment Variable not found"))
 			}
 			next := newVercelEnv(news, w.Projects[env.ProjectID])
 			next.ID, next.ProjectID, next.TeamID, next.Key = env.ID, env.ProjectID, env.TeamID, env.Key
@@ -87,13 +77,11 @@ func vercelVariableType() *resourceType {
 				next.Target = env.Target
 			}
 			if err := w.checkVariableWrite(next); err != nil {
-				return variableError("updating", err)
+				return nil, variableError("updating", err)
 			}
 			w.Env[id] = next
-			out = next.outputs(news)
-			return nil
+			return next.outputs(news), nil
 		})
-		return out, err
 	}
 	t.delete = func(p *provider, id string, state plain) error {
 		return vercelUpdate(p, func(w *vercelWorld) error {
@@ -264,15 +252,10 @@ func checkVercelVariable(p *provider, news, olds plain) []checkFailure {
 // teamPolicy is client.Team(teamID): the resource's team (a GET), or else the provider's team, whose settings it
 // read at Configure; with neither, the empty Team, whose policy is off.
 func (p *provider) teamPolicy(in plain) (string, error) {
-	team := str(in, "teamId")
 	if isUnknown(in["teamId"]) {
 		return "", nil
 	}
-	if team == "" {
-		p.mu.Lock()
-		team = str(p.config, "team")
-		p.mu.Unlock()
-	}
+	team := p.teamNamed(in)
 	if team == "" {
 		return "", nil
 	}

@@ -27,30 +27,21 @@ func vercelProjectType() *resourceType {
 		check:           checkVercelProject,
 	}
 	t.create = func(p *provider, op opCtx, in plain) (string, plain, error) {
-		var out plain
-		err := vercelUpdate(p, func(w *vercelWorld) error {
+		out, err := vercelWrite(p, func(w *vercelWorld) (plain, error) {
 			team, err := p.teamOf(w, in)
 			if err != nil {
-				return projectError("creating", err)
+				return nil, projectError("creating", err)
 			}
 			if err := w.checkProjectWrite(team, "", in); err != nil {
-				return projectError("creating", err)
+				return nil, projectError("creating", err)
 			}
 			proj := &vercelProject{ID: randomID("prj_", 28), TeamID: team, Name: str(in, "name"), Settings: projectSettings(in, nil)}
 			w.Projects[proj.ID] = proj
-			out = proj.outputs()
-			return nil
+			return proj.outputs(), nil
 		})
-		if err != nil {
-			return "", nil, err
-		}
-		return str(out, "id"), out, nil
+		return created(str(out, "id"), out, err)
 	}
-	t.read = func(p *provider, id string, state plain) (string, plain, error) {
-		w, err := vercelView(p)
-		if err != nil {
-			return "", nil, err
-		}
+	t.read = vercelRead(func(w *vercelWorld, id string, state plain) (string, plain, error) {
 		projectID := id
 		if state == nil {
 			// ImportState: "team_id/project_id" or "project_id".
@@ -65,23 +56,20 @@ func vercelProjectType() *resourceType {
 			return "", nil, nil
 		}
 		return proj.ID, proj.outputs(), nil
-	}
+	})
 	t.update = func(p *provider, op opCtx, id string, olds, news plain) (plain, error) {
-		var out plain
-		err := vercelUpdate(p, func(w *vercelWorld) error {
+		return vercelWrite(p, func(w *vercelWorld) (plain, error) {
 			proj, ok := w.Projects[id]
 			if !ok {
-				return projectError("updating", apiError("not_found", "Project not found"))
+				return nil, projectError("updating", apiError("not_found", "Project not found"))
 			}
 			if err := w.checkProjectWrite(proj.TeamID, id, news); err != nil {
-				return projectError("updating", err)
+				return nil, projectError("updating", err)
 			}
 			proj.Name = str(news, "name")
 			proj.Settings = projectSettings(news, proj.Settings)
-			out = proj.outputs()
-			return nil
+			return proj.outputs(), nil
 		})
-		return out, err
 	}
 	t.delete = func(p *provider, id string, state plain) error {
 		return vercelUpdate(p, func(w *vercelWorld) error {
