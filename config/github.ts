@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AcknowledgeableSetting, acknowledgeableSettings, productionEnvironmentSetting } from "../contracts/github-settings";
 import { RawConfig } from "./raw";
 import { NamedSource, Tier, namedSourceSchema } from "./schema";
 import { deploymentPolicyPlan, environmentPlan } from "../lib/github-plan";
@@ -9,24 +10,6 @@ export interface GithubAccount {
   login: string;
   id: number;
 }
-
-/**
- * The GitHub settings the prod stack declares, by the name a violation, an acknowledgement and docs/github-settings.md
- * use. The policy pack (policy/lib/github-rulesets.ts githubSettingNames) lists the same names; a test keeps them equal.
- */
-export const acknowledgeableSettings = [
-  "mergeRestriction",
-  "pullRequestReviews",
-  "codeOwnerReview",
-  "pinnedStatusChecks",
-  "branchIntegrity",
-  "workflowPermissions",
-  "productionReviewers",
-] as const;
-export type AcknowledgeableSetting = (typeof acknowledgeableSettings)[number];
-/** A setting no acknowledgement can waive: without environments there is no place for prod credentials at all. */
-export const productionEnvironmentSetting = "productionEnvironment";
-export type GithubSettingName = AcknowledgeableSetting | typeof productionEnvironmentSetting;
 
 export interface ReleaseBranch {
   branch: string;

@@ -1,4 +1,5 @@
-import type { AcknowledgeableSetting, GithubSettings } from "../config/github";
+import type { GithubSettings } from "../config/github";
+import type { AcknowledgeableSetting } from "../contracts/github-settings";
 
 /** The GitHub Actions app (`gh api /apps/github-actions` → id 15368): a required check from any other source does not count. */
 export const githubActionsAppId = 15368;

@@ -1,20 +1,8 @@
 import { githubPatternMatches } from "../../contracts/github-patterns";
 import { Maybe, UNKNOWN, UnknownReads } from "./unknowns";
 
-/**
- * The GitHub settings a prod stack must declare, by the names the program's config uses (config/github.ts
- * acknowledgeableSettings plus productionEnvironment; policy/tests/github-settings-names.test.ts keeps them equal).
- */
-export const acknowledgeableSettings = [
-  "mergeRestriction",
-  "pullRequestReviews",
-  "codeOwnerReview",
-  "pinnedStatusChecks",
-  "branchIntegrity",
-  "workflowPermissions",
-  "productionReviewers",
-] as const;
-export type SettingName = (typeof acknowledgeableSettings)[number] | "productionEnvironment";
+export { acknowledgeableSettings } from "../../contracts/github-settings";
+export type { GithubSettingName as SettingName } from "../../contracts/github-settings";
 
 /** Resource types this module reads that policy/lib/types.ts does not list. */
 export const githubTypes = {

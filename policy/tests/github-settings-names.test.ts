@@ -1,24 +1,12 @@
 import * as assert from "assert";
-import * as path from "path";
 import { buildPolicyConfig, extractProdValues } from "../lib/generate-policy-config";
-import { acknowledgeableSettings } from "../lib/github-rulesets";
 import { policies } from "../policies";
 
 /**
- * The program (config/github.ts) and the pack (lib/github-rulesets.ts) name the GitHub settings the same way, since a
- * team acknowledges a gap once in each: the pack cannot import the program's config (it is a package of its own).
+ * The generated policy config carries what the GitHub policies need from the prod stack (the settings' names are one
+ * list, contracts/github-settings.ts, which the program's config and the pack both read).
  */
 describe("the GitHub settings' names and the generated policy config", () => {
-  it("are the program's acknowledgeable settings, in the same order", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(path.join(__dirname, "..", "..", "config", "github")) as {
-      acknowledgeableSettings: readonly string[];
-      productionEnvironmentSetting: string;
-    };
-    assert.deepStrictEqual([...acknowledgeableSettings], [...program.acknowledgeableSettings]);
-    assert.strictEqual(program.productionEnvironmentSetting, "productionEnvironment");
-  });
-
   it("npm run policy:fingerprints writes prod's sole-authority mode, release branches and acknowledged gaps where policies declare them", () => {
     const object = (objectValue: unknown) => ({ value: JSON.stringify(objectValue), objectValue, secret: false });
     const gaps = [{ setting: "productionReviewers", reason: "GitHub Team: no environment reviewers on private repositories" }];
