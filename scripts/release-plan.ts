@@ -1,8 +1,7 @@
 import * as fs from "fs";
 import { settingsFromStackFiles } from "../config/stack-file";
 import { releaseContentsOf } from "../lib/prepare-release";
-import { promotedProjects } from "../lib/prepare-promotion";
-import { describePromotion, planPromotion } from "../lib/promotion-plan";
+import { describePromotion, planPromotion, promotedProjects } from "../lib/promotion-plan";
 import { previousPromotedState } from "../lib/promotion-records";
 import { releaseSourceOf } from "../lib/release-commit";
 import { describeRelease, planRelease } from "../lib/release-plan";
