@@ -74,7 +74,7 @@ export interface GithubSettings {
   adoptRulesetIds: Record<string, number>;
   /**
    * Ids of hand-made deployment branch policies to adopt, by `<environment>:<branch>`, e.g. {"production:main": 42}:
-   * GitHub keeps one policy per pattern, and a create of an existing one is stored as policy 0 (lib/github-verify.ts).
+   * GitHub keeps one policy per pattern, and a create of an existing one is stored as policy 0 (io/github-verify.ts).
    */
   adoptPolicyIds: Record<string, number>;
 }

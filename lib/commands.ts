@@ -15,7 +15,7 @@ export const quietCli = { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", S
 /**
  * The CLI's update check (api.github.com) has no switch; it is skipped for hours after `<supabase dir>/.temp/cli-latest`
  * was written (measured on CLI 3.1.0), so steps that run the CLI refresh that file first. `.temp` is the CLI's own,
- * git-ignored and never part of a release (lib/release-files.ts).
+ * git-ignored and never part of a release (io/release-files.ts).
  */
 export function skipCliUpdateCheck(supabaseDir: string): string {
   return `mkdir -p ${shellQuote(`${supabaseDir}/.temp`)} && touch ${shellQuote(`${supabaseDir}/.temp/cli-latest`)}`;

@@ -2,7 +2,7 @@ import { Ledger, parseLedger, pendingMigrations } from "./release-evidence";
 import { MigrationFile, ReleaseContents, ReleaseFunction, ReleaseParts, releaseIdPattern } from "./release-identity";
 import { ReleaseDecision, decideRelease } from "./release-gate";
 
-/** Which release steps an update of this stack registers (lib/prepare-release.ts decides). */
+/** Which release steps an update of this stack registers (io/prepare-release.ts decides). */
 export type ReleaseMode =
   /** Test tiers: release and run the integration tests. */
   | { kind: "test" }

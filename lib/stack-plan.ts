@@ -72,7 +72,7 @@ export interface GithubPlan {
   tier: Tier;
   /** Prod with githubVerifyRepository: ask GitHub for the repository's visibility before anything is registered. */
   checkVisibility: boolean;
-  /** With adoptGithub: the environments to look up on GitHub, the existing ones adopted (lib/github-verify.ts). */
+  /** With adoptGithub: the environments to look up on GitHub, the existing ones adopted (io/github-verify.ts). */
   adopt?: EnvironmentPlan[];
   environmentSecrets: NamedSource[];
 }

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { importedFilesOutside, readRegularFiles } from "./release-files";
-import { FileEntry, ReleaseConfig, ReleaseContents, ReleaseParts, hashEntries, migrationManifest, releaseIdOf } from "./release-identity";
+import { FileEntry, ReleaseConfig, ReleaseContents, ReleaseParts, hashEntries, migrationManifest, releaseIdOf } from "../lib/release-identity";
 
 const under = (entries: FileEntry[], folder: string) =>
   entries.filter((e) => e.path.startsWith(`${folder}/`)).map((e) => ({ path: e.path.slice(folder.length + 1), content: e.content }));

@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlainRunError } from "../config/errors";
 import { Settings } from "../config/parse";
 import { apiBase } from "../config/token-reach-http";
-import { PreparedPromotion, describePromotion, planPromotion, promotedProjects } from "./promotion-plan";
-import { previousPromotedState } from "./promotion-records";
-import { releaseSourceOf } from "./release-commit";
-import { PreparedRelease } from "./release-plan";
+import { PreparedPromotion, describePromotion, planPromotion, promotedProjects } from "../lib/promotion-plan";
+import { previousPromotedState } from "../lib/promotion-records";
+import { releaseSourceOf } from "./release-source";
+import { PreparedRelease } from "../lib/release-plan";
 
 /**
  * Decides, before any resource is registered, what this update makes live on Vercel production: a refusal throws

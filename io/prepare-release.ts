@@ -3,8 +3,8 @@ import { PlainRunError } from "../config/errors";
 import { assertGateStackReadable } from "../config/gate-stack";
 import { Settings } from "../config/parse";
 import { readReleaseContents } from "./release-contents";
-import { ReleaseContents } from "./release-identity";
-import { PreparedRelease, describeRelease, planRelease } from "./release-plan";
+import { ReleaseContents } from "../lib/release-identity";
+import { PreparedRelease, describeRelease, planRelease } from "../lib/release-plan";
 import { ownStackName, readStackOutputs } from "./stack-outputs";
 
 /** The working tree's release for these settings, refusing files that cannot be released (before anything runs). */
