@@ -1,7 +1,7 @@
 import * as github from "@pulumi/github";
 import type { GithubSettings } from "../config/github";
 import { PlainRunError } from "../config/errors";
-import { visibilityProblem } from "../lib/github-gates";
+import { visibilityProblem } from "../config/github-gates";
 import type { EnvironmentPlan } from "../lib/github-plan";
 
 /**

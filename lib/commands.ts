@@ -1,5 +1,6 @@
 import * as path from "path";
 import { recordLine, recordPrefix } from "./release-evidence";
+import { sqlIdentifier, sqlTableName } from "../contracts/sql-names";
 
 /**
  * Shell scripts for the release steps. They take every secret from the environment (never from their own text,
@@ -68,11 +69,6 @@ export function supabaseWorkdir(supabaseDir: string): string {
   const parent = path.posix.dirname(supabaseDir);
   return parent === "" ? "." : parent;
 }
-
-/** An unquoted, lowercase SQL identifier: safe inside the scripts' shell text and SQL. */
-export const sqlIdentifier = /^[a-z_][a-z0-9_]{0,62}$/;
-/** A table name, optionally schema-qualified, made of lowercase SQL identifiers. */
-export const sqlTableName = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 function requireIdentifiers(table: string, column?: string): void {
   // Config validation already refused anything else; these names go into shell text and SQL, so check once more.
