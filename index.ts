@@ -10,16 +10,15 @@ import { VercelPromotion } from "./components/vercelPromotion";
 import { VercelRollback } from "./components/vercelRollback";
 import { VercelVariables } from "./components/vercelVariables";
 import { loadConfig } from "./config/load";
-import { assertCodeowners } from "./lib/github-tree";
-import { environmentPlan } from "./lib/github-plan";
-import { adoptableEnvironments, assertRepositoryVisibility } from "./lib/github-verify";
-import { PreparedRelease, prepareRelease } from "./lib/prepare-release";
-import { preparePromotion } from "./lib/prepare-promotion";
+import { NamedSource } from "./config/schema";
+import { assertCodeowners } from "./io/github-tree";
+import { adoptableEnvironments, assertRepositoryVisibility } from "./io/github-verify";
+import { prepareRelease } from "./io/prepare-release";
+import { preparePromotion } from "./io/prepare-promotion";
 import { previewDatabaseNotice } from "./lib/preview-notice";
 import { PromotedState } from "./lib/promotion-records";
-import { nothingTested } from "./lib/release-gate";
-import { isPassedRelease } from "./lib/release-plan";
 import { ValueContext, resolveSource } from "./lib/resolve";
+import { liveCommitOf, passedReleaseOf, planStack, stackOutputs } from "./lib/stack-plan";
 
 export = async () => {
   const { settings, secrets } = await loadConfig();
@@ -29,139 +28,81 @@ export = async () => {
   const release = await prepareRelease(settings, __dirname);
   const promotion = preparePromotion(settings, release, __dirname);
   if (release && pulumi.runtime.isDryRun()) for (const line of previewDatabaseNotice(release.summary, settings.tier)) void pulumi.log.warn(line);
+  const plan = planStack(settings, release, promotion);
 
-  const generated = new GeneratedSecrets("secret", { secrets: settings.generatedSecrets, seed: secrets.generatedSecretsSeed, stack: settings.stack });
-  const values: ValueContext = {
-    secrets,
-    generated: generated.values,
-    supabase: { ...settings.supabaseProject, projectRef: settings.projectRef },
-  };
+  const generated = new GeneratedSecrets("secret", { ...plan.generatedSecrets, seed: secrets.generatedSecretsSeed });
+  const values: ValueContext = { secrets, generated: generated.values, supabase: plan.supabaseValues };
+  const resolved = (sources: NamedSource[]) => sources.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
 
-  let supabaseRelease: SupabaseRelease | undefined;
-  if (settings.supabase && release) {
-    supabaseRelease = new SupabaseRelease("supabase", {
-      tier: settings.tier,
-      projectRef: settings.projectRef ?? "",
-      supabase: settings.supabase,
-      contents: release.contents,
-      mode: release.mode,
-      previous: release.previous,
-      dbPassword: secrets.supabaseDbPassword,
-      accessToken: secrets.supabaseAccessToken,
-      functionSecrets: settings.supabase.functionSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) })),
-      testEnvironment: testEnvironmentOf(values),
-      commit: promotion.source.commit,
-      tree: promotion.source.tree,
-    });
-  }
-  if (settings.breakGlass) new BreakGlass("release-break-glass", { reason: settings.breakGlass });
-  if (promotion.plan.kind === "rollback") new VercelRollback("vercel-rollback", promotion.plan);
+  const supabaseRelease = plan.release
+    ? new SupabaseRelease("supabase", {
+        ...plan.release,
+        dbPassword: secrets.supabaseDbPassword,
+        accessToken: secrets.supabaseAccessToken,
+        functionSecrets: resolved(plan.release.functionSecrets),
+        testEnvironment: Object.fromEntries(Object.entries(plan.release.testEnvironment).map(([name, source]) => [name, resolveSource(source, values)])),
+      })
+    : undefined;
+  if (plan.breakGlass) new BreakGlass("release-break-glass", plan.breakGlass);
+  if (plan.rollback) new VercelRollback("vercel-rollback", plan.rollback);
   // What carries this database's values waits for its marker check: a refused database changes nothing else.
   const afterMarker = supabaseRelease ? [supabaseRelease.markerCheck] : [];
   let vercelProjectIds: Record<string, pulumi.Input<string>> = {};
   let production: pulumi.Input<PromotedState> = promotion.production;
-  if (settings.vercel && settings.vercel.projects.length > 0) {
+  if (plan.vercel) {
     const provider = new vercel.Provider("vercel", { apiToken: secrets.vercelApiToken });
-    const projects = settings.vercel.projects;
-    if (settings.isProd) {
-      const shell = new VercelProjectShell("vercel", {
-        projects,
-        teamId: settings.vercel.teamId,
-        gitRepository: settings.github ? `${settings.github.owner}/${settings.github.repository}` : undefined,
-        productionBranch: settings.github?.productionBranch ?? "main",
-        promotedByRelease: promotion.projects.length > 0,
-        provider,
-      });
+    const { projects, teamId, projectIds, promotion: promote } = plan.vercel;
+    if (projectIds.kind === "shell") {
+      const shell = new VercelProjectShell("vercel", { projects, teamId, ...projectIds.shell, provider });
       vercelProjectIds = shell.projectIds;
-      const plan = promotion.plan;
-      if (plan.kind === "promote" || plan.kind === "rollback") {
+      if (promote) {
         const record = supabaseRelease?.releaseRecord;
-        if (plan.kind === "promote" && !record)
+        if (promote.mode.kind === "promote" && !record)
           throw new Error("a promotion needs the release record step: prepareRelease decided to release, so SupabaseRelease must have registered it");
         production = new VercelPromotion("vercel", {
-          mode:
-            plan.kind === "promote" && record
-              ? {
-                  kind: "promote",
-                  commit: plan.commit,
-                  tree: plan.tree ?? "",
-                  testedCommit: String(release?.tested?.passedCommit),
-                  testedTree: typeof release?.tested?.passedTree === "string" ? release.tested.passedTree : "",
-                  releaseId: release?.contents.releaseId ?? "",
-                  releaseRecord: record,
-                }
-              : { kind: "rollback", commit: plan.commit },
-          projects: promotion.projects.map((name) => ({ name, id: shell.projectIds[name] })),
-          teamId: settings.vercel.teamId,
+          ...promote,
+          mode: promote.mode.kind === "promote" && record ? { ...promote.mode, releaseRecord: record } : { kind: "rollback", commit: promote.mode.commit },
+          projects: promote.projects.map((name) => ({ name, id: shell.projectIds[name] })),
           apiToken: secrets.vercelApiToken,
-          apiUrl: promotion.apiUrl,
-          waitSeconds: settings.promotion.waitSeconds,
-          previous: promotion.production,
         }).state;
       }
     } else {
-      vercelProjectIds = Object.fromEntries(projects.map((p) => [p.name, p.projectId ?? ""]));
+      vercelProjectIds = projectIds.ids;
     }
     new VercelVariables("vercel", {
-      tier: settings.tier,
+      ...plan.vercel.variables,
       projects: projects.map((config) => ({ config, projectId: vercelProjectIds[config.name] })),
-      teamId: settings.vercel.teamId,
-      rules: { sensitivePolicy: settings.vercel.sensitivePolicy },
+      teamId,
       values,
       provider,
       waitFor: afterMarker,
     });
   }
 
-  if (settings.github) {
+  if (plan.github) {
+    const { github: settingsOfGithub, tier, checkVisibility, adopt } = plan.github;
     // No token argument: the provider reads the run's GITHUB_TOKEN; no stack holds a GitHub token (config/secret-keys.ts).
-    const provider = new github.Provider("github", { owner: settings.github.owner });
-    if (settings.isProd && settings.github.verifyRepository) await assertRepositoryVisibility(settings.github, provider);
-    const adoptable = settings.github.adopt
-      ? await adoptableEnvironments(settings.github, environmentPlan(settings.github, settings.tier), provider)
-      : undefined;
-    const environmentSecrets = settings.github.environmentSecrets.map((s) => ({ name: s.name, value: resolveSource(s, values) }));
-    new GithubGuardrails("github", { github: settings.github, tier: settings.tier, environmentSecrets, provider, waitFor: afterMarker, adoptable });
+    const provider = new github.Provider("github", { owner: settingsOfGithub.owner });
+    if (checkVisibility) await assertRepositoryVisibility(settingsOfGithub, provider);
+    const adoptable = adopt ? await adoptableEnvironments(settingsOfGithub, adopt, provider) : undefined;
+    const environmentSecrets = resolved(plan.github.environmentSecrets);
+    new GithubGuardrails("github", { github: settingsOfGithub, tier, environmentSecrets, provider, waitFor: afterMarker, adoptable });
   }
 
-  return {
-    tier: settings.tier,
-    releaseId: release?.contents.releaseId,
+  const outputs = plan.outputs;
+  const passedReleaseId = supabaseRelease?.passedReleaseId;
+  const live = outputs.kind === "prod" && outputs.production ? pulumi.output(production) : undefined;
+  return stackOutputs<unknown>(outputs, {
     vercelProjectIds,
-    ...(supabaseRelease ? { migrationLedger: supabaseRelease.migrationLedger, releasedFunctions: supabaseRelease.releasedFunctions } : {}),
-    ...(settings.isProd
-      ? {
-          testedReleaseId: release?.testedReleaseId ?? nothingTested,
-          releasedId: supabaseRelease?.releasedId ?? nothingTested,
-          releaseMode: release?.decision?.kind ?? "nothing",
-          ...(settings.breakGlass ? { breakGlass: settings.breakGlass } : {}),
-          ...(promotion.projects.length > 0
-            ? {
-                productionCommit: pulumi.output(production).apply((p) => p.commit || "nothing"),
-                productionDeployments: pulumi.output(production).apply((p) => p.deployments),
-                promotedCommits: pulumi.output(production).apply((p) => p.history),
-              }
-            : {}),
-        }
-      : {
-          passedReleaseId: supabaseRelease?.passedReleaseId,
-          passedCommit: supabaseRelease?.passedCommit,
-          passedTree: supabaseRelease?.passedTree,
-          passedRelease: supabaseRelease?.passedReleaseId?.apply((id) => passedReleaseOf(id, release)),
-        }),
-  };
+    release: supabaseRelease && {
+      migrationLedger: supabaseRelease.migrationLedger,
+      releasedFunctions: supabaseRelease.releasedFunctions,
+      releasedId: supabaseRelease.releasedId,
+      passedReleaseId,
+      passedCommit: supabaseRelease.passedCommit,
+      passedTree: supabaseRelease.passedTree,
+      passedRelease: outputs.kind === "non-prod" ? passedReleaseId?.apply((id) => passedReleaseOf(id, outputs.known)) : undefined,
+    },
+    production: live && { commit: live.apply(liveCommitOf), deployments: live.apply((p) => p.deployments), history: live.apply((p) => p.history) },
+  });
 };
-
-/** The test stack's record of what passed, with the parts prod compares when its release differs. */
-function passedReleaseOf(id: string, release: PreparedRelease | undefined): unknown {
-  if (release && id === release.contents.releaseId) return { id, parts: release.contents.parts };
-  const previous = release?.previous.passedRelease;
-  return isPassedRelease(previous) && previous.id === id ? previous : { id };
-}
-
-function testEnvironmentOf(values: ValueContext): Record<string, pulumi.Input<string>> {
-  const environment: Record<string, pulumi.Input<string>> = {};
-  if (values.supabase.anonKey) environment.SUPABASE_ANON_KEY = values.supabase.anonKey;
-  if (values.secrets.supabaseServiceRoleKey) environment.SUPABASE_SERVICE_ROLE_KEY = values.secrets.supabaseServiceRoleKey;
-  return environment;
-}

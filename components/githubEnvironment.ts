@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 export interface GithubEnvironmentArgs {
   environment: github.RepositoryEnvironmentArgs;
   /**
-   * One deployment policy per entry (lib/github-plan.ts deploymentPolicyPlan), named `<name>-<role>`. Empty or
+   * One deployment policy per entry (contracts/github-names.ts deploymentPolicyPlan), named `<name>-<role>`. Empty or
    * unset means no policy: any branch may deploy (the read-only environments of non-prod stacks).
    */
   deploymentPolicies?: { role: string; branchPattern: string; importId?: string }[];

@@ -14,7 +14,7 @@ export interface GithubGuardrailsArgs {
   provider: github.Provider;
   /** The marker check of this tier's database: its credentials reach GitHub only after it passed. */
   waitFor?: pulumi.Resource[];
-  /** With adoptGithub: the environments that exist on GitHub (lib/github-verify.ts adoptableEnvironments), imported; the others are created. */
+  /** With adoptGithub: the environments that exist on GitHub (io/github-verify.ts adoptableEnvironments), imported; the others are created. */
   adoptable?: ReadonlySet<string>;
 }
 

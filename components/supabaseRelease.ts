@@ -15,10 +15,9 @@ import {
   supabaseWorkdir,
   withCleanEnvironment,
 } from "../lib/commands";
-import { ReleaseContents } from "../lib/release-contents";
 import { evidenceOf, expectedEvidence, formatLedger, parseLedger, recordedRelease, recordsOf } from "../lib/release-evidence";
 import { commitPattern } from "../contracts/promotion";
-import { digestOf, manifestText } from "../lib/release-identity";
+import { ReleaseContents, digestOf, manifestText } from "../lib/release-identity";
 import { ReleaseMode } from "../lib/release-plan";
 import { releaseEvidenceVariable } from "../contracts/release-steps";
 

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { AcknowledgeableSetting, acknowledgeableSettings, productionEnvironmentSetting } from "../contracts/github-settings";
 import { RawConfig } from "./raw";
 import { NamedSource, Tier, namedSourceSchema } from "./schema";
-import { deploymentPolicyPlan, environmentPlan } from "../lib/github-plan";
-import { rulesetPlan } from "../lib/github-rulesets";
-import { GithubPlan, RepositoryVisibility, githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings } from "../lib/github-gates";
+import { deploymentPolicyPlan, environmentNames, rulesetRoles } from "../contracts/github-names";
+import { GithubPlan, RepositoryVisibility, githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings } from "./github-gates";
 
 export interface GithubAccount {
   login: string;
@@ -36,7 +35,7 @@ export interface GithubSettings {
   environmentSecrets: NamedSource[];
   /**
    * Branches the writing environment of a non-prod stack (test, staging) deploys from, as configured; empty means
-   * the production branch (lib/github-plan.ts writingEnvironmentBranches). Refused on the prod tier.
+   * the production branch (contracts/github-names.ts writingEnvironmentBranches). Refused on the prod tier.
    */
   environmentDeploymentBranches: string[];
   /**
@@ -44,7 +43,7 @@ export interface GithubSettings {
    * prod stack protects them like the production branch, since whoever pushes there decides what prod may release.
    */
   releaseBranches: ReleaseBranch[];
-  /** What GitHub offers this repository; required on the prod tier (lib/github-gates.ts). */
+  /** What GitHub offers this repository; required on the prod tier (config/github-gates.ts). */
   repositoryVisibility?: RepositoryVisibility;
   plan?: GithubPlan;
   /** Prod: ask GitHub (an invoke at preview) whether the repository's visibility is the declared one. */
@@ -57,7 +56,7 @@ export interface GithubSettings {
   adoptRulesetIds: Record<string, number>;
   /**
    * Ids of hand-made deployment branch policies to adopt, by `<environment>:<branch>`, e.g. {"production:main": 42}:
-   * GitHub keeps one policy per pattern, and a create of an existing one is stored as policy 0 (lib/github-verify.ts).
+   * GitHub keeps one policy per pattern, and a create of an existing one is stored as policy 0 (io/github-verify.ts).
    */
   adoptPolicyIds: Record<string, number>;
 }
@@ -249,7 +248,7 @@ export function checkGithub(raw: RawConfig, github: GithubSettings, tier: Tier):
   }
   checkDeploymentBranches(raw, github, tier);
   checkPlan(raw, github, tier);
-  const policies = environmentPlan(github, tier).flatMap((e) => e.deploymentPolicies.map((p) => `${e.environment}:${p.branchPattern}`));
+  const policies = environmentNames(github, tier).flatMap((e) => e.branches.map((branch) => `${e.environment}:${branch}`));
   for (const key of Object.keys(github.adoptPolicyIds).filter((k) => !policies.includes(k))) {
     raw.issues.push({
       key: "adoptGithubPolicyIds",
@@ -260,7 +259,10 @@ export function checkGithub(raw: RawConfig, github: GithubSettings, tier: Tier):
   if (tier === "prod") {
     checkProdAuthority(raw, github);
     checkReleaseBranches(raw, github);
-    const roles = rulesetPlan(github).map((r) => r.role);
+    const roles = rulesetRoles({
+      acknowledged: new Set(github.acknowledgedGaps.map((g) => g.setting)),
+      releaseBranches: github.releaseBranches.map((b) => b.branch),
+    }).map((r) => r.role);
     for (const role of Object.keys(github.adoptRulesetIds).filter((r) => !roles.includes(r))) {
       raw.issues.push({
         key: "adoptGithubRulesetIds",
@@ -340,7 +342,7 @@ function checkReleaseBranches(raw: RawConfig, github: GithubSettings): void {
 }
 
 /**
- * What GitHub offers for this repository's plan and visibility (lib/github-gates.ts). A gate that cannot exist stops
+ * What GitHub offers for this repository's plan and visibility (config/github-gates.ts). A gate that cannot exist stops
  * the preview unless the prod stack acknowledges it with a reason; environments themselves cannot be waived.
  */
 function checkPlan(raw: RawConfig, github: GithubSettings, tier: Tier): void {

@@ -23,7 +23,7 @@ import { configSizeWarningText } from "./size";
 import { TokenReachSettings, parseTokenReach, tokenReachKeys } from "./token-reach";
 import { findProdCredential, identityOf } from "../contracts/prod-identity";
 import { defaultProdStacks } from "../contracts/stacks";
-import { sqlIdentifier, sqlTableName } from "../lib/commands";
+import { sqlIdentifier, sqlTableName } from "../contracts/sql-names";
 import { ReleaseRules, parseReleaseRules, releaseKeys } from "./release";
 import { PromotionSettings, parsePromotion, promotionKeys } from "./promotion";
 

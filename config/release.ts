@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { RawConfig } from "./raw";
 import { Tier } from "./schema";
-import { sqlTableName } from "../lib/commands";
+import { sqlTableName } from "../contracts/sql-names";
 
 /** How the release treats the migration history of this stack's database, and whether prod runs in break-glass. */
 export interface ReleaseRules {

@@ -1,5 +1,6 @@
 import * as path from "path";
 import { recordLine, recordPrefix } from "./release-evidence";
+import { sqlIdentifier, sqlTableName } from "../contracts/sql-names";
 
 /**
  * Shell scripts for the release steps. They take every secret from the environment (never from their own text,
@@ -15,7 +16,7 @@ export const quietCli = { SUPABASE_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", S
 /**
  * The CLI's update check (api.github.com) has no switch; it is skipped for hours after `<supabase dir>/.temp/cli-latest`
  * was written (measured on CLI 3.1.0), so steps that run the CLI refresh that file first. `.temp` is the CLI's own,
- * git-ignored and never part of a release (lib/release-files.ts).
+ * git-ignored and never part of a release (io/release-files.ts).
  */
 export function skipCliUpdateCheck(supabaseDir: string): string {
   return `mkdir -p ${shellQuote(`${supabaseDir}/.temp`)} && touch ${shellQuote(`${supabaseDir}/.temp/cli-latest`)}`;
@@ -68,11 +69,6 @@ export function supabaseWorkdir(supabaseDir: string): string {
   const parent = path.posix.dirname(supabaseDir);
   return parent === "" ? "." : parent;
 }
-
-/** An unquoted, lowercase SQL identifier: safe inside the scripts' shell text and SQL. */
-export const sqlIdentifier = /^[a-z_][a-z0-9_]{0,62}$/;
-/** A table name, optionally schema-qualified, made of lowercase SQL identifiers. */
-export const sqlTableName = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
 
 function requireIdentifiers(table: string, column?: string): void {
   // Config validation already refused anything else; these names go into shell text and SQL, so check once more.

@@ -23,6 +23,8 @@ export function guardedPatterns(options: { supabaseDir: string; projectPrefix?: 
     "/components/",
     "/config/",
     "/lib/",
+    "/io/",
+    "/contracts/",
     "/scripts/",
     `/${options.supabaseDir.replace(/^\/+|\/+$/g, "")}/`,
     "/package.json",

@@ -1,5 +1,6 @@
 import type { GithubSettings } from "../config/github";
 import type { Tier } from "../config/schema";
+import { deploymentPolicyPlan, environmentNames } from "../contracts/github-names";
 
 const customBranchesOnly = { protectedBranches: false, customBranchPolicies: true };
 
@@ -26,7 +27,7 @@ export function productionEnvironmentArgs(github: GithubSettings) {
 
 /**
  * An environment without reviewers. The writing environments (`test`, `staging`) are limited to named branches
- * (writingEnvironmentBranches), so a pull request's own workflow cannot publish a release as "passed"; the
+ * (contracts/github-names.ts writingEnvironmentBranches), so a pull request's own workflow cannot publish a release as "passed"; the
  * read-only ones serve previews and drift checks (`test-readonly` on any branch, `production-readonly` on the
  * production branch only).
  */
@@ -38,23 +39,6 @@ export function unreviewedEnvironmentArgs(github: GithubSettings, environment: s
     canAdminsBypass: false,
     ...(onlyNamedBranches ? { deploymentBranchPolicy: customBranchesOnly } : {}),
   };
-}
-
-/** Branches the writing environment of a non-prod stack deploys from: environmentDeploymentBranches, or the production branch. */
-export function writingEnvironmentBranches(github: Pick<GithubSettings, "environmentDeploymentBranches" | "productionBranch">): string[] {
-  return github.environmentDeploymentBranches.length > 0 ? [...github.environmentDeploymentBranches] : [github.productionBranch];
-}
-
-/**
- * One deployment policy per branch, each matching exactly that branch. The production branch keeps the role
- * `deploy-policy` (logical name `<environment>-deploy-policy`, as before this list existed); any other branch gets
- * `deploy-policy-<branch>`, with characters other than letters, digits, '.', '_' and '-' replaced by '_'.
- */
-export function deploymentPolicyPlan(branches: string[], productionBranch: string): { role: string; branchPattern: string }[] {
-  return branches.map((branch) => ({
-    role: branch === productionBranch ? "deploy-policy" : `deploy-policy-${branch.replace(/[^A-Za-z0-9._-]/g, "_")}`,
-    branchPattern: branch,
-  }));
 }
 
 export interface EnvironmentPlan {
@@ -82,40 +66,13 @@ export function environmentPlan(github: GithubSettings, tier: Tier, existing?: R
       ...p,
       ...(importId(environment) && ids.policy(environment, p.branchPattern) ? { importId: ids.policy(environment, p.branchPattern) } : {}),
     }));
-  if (tier === "prod") {
-    return [
-      {
-        environment: "production",
-        args: productionEnvironmentArgs(github),
-        deploymentPolicies: policies("production", [github.productionBranch]),
-        holdsSecrets: true,
-        importId: importId("production"),
-      },
-      {
-        environment: "production-readonly",
-        args: unreviewedEnvironmentArgs(github, "production-readonly", true),
-        deploymentPolicies: policies("production-readonly", [github.productionBranch]),
-        holdsSecrets: false,
-        importId: importId("production-readonly"),
-      },
-    ];
-  }
-  return [
-    {
-      environment: tier,
-      args: unreviewedEnvironmentArgs(github, tier, true),
-      deploymentPolicies: policies(tier, writingEnvironmentBranches(github)),
-      holdsSecrets: true,
-      importId: importId(tier),
-    },
-    {
-      environment: `${tier}-readonly`,
-      args: unreviewedEnvironmentArgs(github, `${tier}-readonly`, false),
-      deploymentPolicies: [],
-      holdsSecrets: false,
-      importId: importId(`${tier}-readonly`),
-    },
-  ];
+  return environmentNames(github, tier).map(({ environment, writing, branches }) => ({
+    environment,
+    args: tier === "prod" && writing ? productionEnvironmentArgs(github) : unreviewedEnvironmentArgs(github, environment, branches.length > 0),
+    deploymentPolicies: policies(environment, branches),
+    holdsSecrets: writing,
+    importId: importId(environment),
+  }));
 }
 
 /**

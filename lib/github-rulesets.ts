@@ -1,4 +1,5 @@
 import type { GithubSettings } from "../config/github";
+import { rulesetRoles } from "../contracts/github-names";
 import type { AcknowledgeableSetting } from "../contracts/github-settings";
 
 /** The GitHub Actions app (`gh api /apps/github-actions` → id 15368): a required check from any other source does not count. */
@@ -59,52 +60,6 @@ const refOf = (branch: string) => `refs/heads/${branch}`;
 export function rulesetPlan(github: GithubSettings): RulesetPlan[] {
   const acknowledged = new Set(github.acknowledgedGaps.map((g) => g.setting));
   const all = protectedBranches(github).map(refOf);
-  const base = (role: string, title: string, includes: string[]) => ({
-    repository: github.repository,
-    name: `deploy-guardrails: ${title}`,
-    target: "branch" as const,
-    enforcement: "active" as const,
-    conditions: { refName: { includes, excludes: [] } },
-    role,
-  });
-  const plans: RulesetPlan[] = [];
-  const add = (
-    setting: AcknowledgeableSetting,
-    role: string,
-    title: string,
-    includes: string[],
-    bypassActors: RulesetBypassActor[],
-    rules: Record<string, unknown>,
-  ) => {
-    const { role: _role, ...args } = base(role, title, includes);
-    plans.push({ role, setting, args: { ...args, bypassActors, rules } });
-  };
-
-  if (!acknowledged.has("mergeRestriction")) {
-    const authority: RulesetBypassActor[] = [
-      ...github.releaseAuthority.map((a) => ({ actorType: "User" as const, actorId: a.id, bypassMode: "always" as const })),
-      ...github.releaseAuthorityTeams.map((t) => ({ actorType: "Team" as const, actorId: t.id, bypassMode: "always" as const })),
-    ];
-    add("mergeRestriction", "merge-restriction", "only the release authority merges", all, authority, { creation: true, update: true });
-  }
-
-  const reviews = !acknowledged.has("pullRequestReviews");
-  const codeOwners = !acknowledged.has("codeOwnerReview");
-  if (reviews || codeOwners) {
-    const sole = github.soleReleaseAuthority
-      ? github.releaseAuthority.map((a) => ({ actorType: "User" as const, actorId: a.id, bypassMode: "pull_request" as const }))
-      : [];
-    add(reviews ? "pullRequestReviews" : "codeOwnerReview", "pull-request-reviews", "reviewed pull requests only", all, sole, {
-      pullRequest: {
-        requiredApprovingReviewCount: reviews ? github.requiredApprovals : 0,
-        dismissStaleReviewsOnPush: reviews,
-        requireLastPushApproval: reviews,
-        requireCodeOwnerReview: codeOwners,
-        requiredReviewThreadResolution: reviews,
-      },
-    });
-  }
-
   const pinned = !acknowledged.has("pinnedStatusChecks");
   const checks = (contexts: string[]) => ({
     requiredStatusChecks: {
@@ -114,29 +69,63 @@ export function rulesetPlan(github: GithubSettings): RulesetPlan[] {
       doNotEnforceOnCreate: true,
     },
   });
-  add(
-    "pinnedStatusChecks",
-    "status-checks",
-    `required checks of ${github.productionBranch}`,
-    [refOf(github.productionBranch)],
-    [],
-    checks(github.requiredStatusChecks),
-  );
-  for (const release of github.releaseBranches) {
-    add(
-      "pinnedStatusChecks",
-      `status-checks-${release.branch.replace(/[^A-Za-z0-9._-]/g, "_")}`,
-      `required checks of ${release.branch}`,
-      [refOf(release.branch)],
-      [],
-      checks(release.requiredStatusChecks),
-    );
-  }
+  const ruleset = (
+    role: string,
+    setting: AcknowledgeableSetting,
+    title: string,
+    includes: string[],
+    bypassActors: RulesetBypassActor[],
+    rules: Record<string, unknown>,
+  ): RulesetPlan => ({
+    role,
+    setting,
+    args: {
+      repository: github.repository,
+      name: `deploy-guardrails: ${title}`,
+      target: "branch",
+      enforcement: "active",
+      conditions: { refName: { includes, excludes: [] } },
+      bypassActors,
+      rules,
+    },
+  });
+  const releaseChecks = new Map(github.releaseBranches.map((b) => [b.branch, b.requiredStatusChecks]));
+  const releaseBranches = github.releaseBranches.map((b) => b.branch);
 
-  if (!acknowledged.has("branchIntegrity")) {
-    add("branchIntegrity", "branch-integrity", "no force push, no deletion", all, [], { deletion: true, nonFastForward: true, requiredLinearHistory: true });
-  }
-  return plans;
+  return rulesetRoles({ acknowledged, releaseBranches }).map(({ role, kind, branch }) => {
+    switch (kind) {
+      case "merge-restriction": {
+        const authority: RulesetBypassActor[] = [
+          ...github.releaseAuthority.map((a) => ({ actorType: "User" as const, actorId: a.id, bypassMode: "always" as const })),
+          ...github.releaseAuthorityTeams.map((t) => ({ actorType: "Team" as const, actorId: t.id, bypassMode: "always" as const })),
+        ];
+        return ruleset(role, "mergeRestriction", "only the release authority merges", all, authority, { creation: true, update: true });
+      }
+      case "pull-request-reviews": {
+        const reviews = !acknowledged.has("pullRequestReviews");
+        const codeOwners = !acknowledged.has("codeOwnerReview");
+        const sole = github.soleReleaseAuthority
+          ? github.releaseAuthority.map((a) => ({ actorType: "User" as const, actorId: a.id, bypassMode: "pull_request" as const }))
+          : [];
+        return ruleset(role, reviews ? "pullRequestReviews" : "codeOwnerReview", "reviewed pull requests only", all, sole, {
+          pullRequest: {
+            requiredApprovingReviewCount: reviews ? github.requiredApprovals : 0,
+            dismissStaleReviewsOnPush: reviews,
+            requireLastPushApproval: reviews,
+            requireCodeOwnerReview: codeOwners,
+            requiredReviewThreadResolution: reviews,
+          },
+        });
+      }
+      case "status-checks": {
+        const target = branch ?? github.productionBranch;
+        const contexts = branch === undefined ? github.requiredStatusChecks : (releaseChecks.get(branch) ?? []);
+        return ruleset(role, "pinnedStatusChecks", `required checks of ${target}`, [refOf(target)], [], checks(contexts));
+      }
+      case "branch-integrity":
+        return ruleset(role, "branchIntegrity", "no force push, no deletion", all, [], { deletion: true, nonFastForward: true, requiredLinearHistory: true });
+    }
+  });
 }
 
 /** Repository-wide GITHUB_TOKEN settings: read-only by default, and never able to approve a pull request. */

@@ -1,3 +1,4 @@
+import type { Settings } from "../config/parse";
 import { commitPattern } from "../contracts/promotion";
 import { ReleaseSource, tagProblem } from "./release-commit";
 import { PromotedState } from "./promotion-records";
@@ -128,4 +129,24 @@ export function describePromotion(plan: PromotionPlan, projects: string[], produ
     case "refuse":
       return [`  ${plan.message}`];
   }
+}
+
+export interface PreparedPromotion {
+  plan: PromotionPlan;
+  /** The Vercel projects this stack promotes (by config name). */
+  projects: string[];
+  /** What production served after this stack's last update. */
+  production: PromotedState;
+  source: ReleaseSource;
+  /** Where the promotion step calls Vercel. */
+  apiUrl: string;
+}
+
+/**
+ * The Vercel projects a stack makes live by itself: a prod stack's project shells, when they are connected to the
+ * repository (Vercel then builds every merge) and a release decides what goes live.
+ */
+export function promotedProjects(settings: Pick<Settings, "isProd" | "supabase" | "github" | "vercel">): string[] {
+  if (!settings.isProd || !settings.supabase || !settings.github) return [];
+  return (settings.vercel?.projects ?? []).map((p) => p.name);
 }

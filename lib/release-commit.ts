@@ -1,4 +1,3 @@
-import { spawnSync } from "child_process";
 import { commitPattern, releaseTagPattern } from "../contracts/promotion";
 
 /**
@@ -48,20 +47,4 @@ export function tagProblem(source: ReleaseSource): string | undefined {
     return `the tag ${source.tag} names commit ${source.tagCommit}, but the checkout is ${source.commit}; check the tag out (actions/checkout with ref: refs/tags/${source.tag})`;
   }
   return undefined;
-}
-
-function git(projectDir: string, args: string[]): string | undefined {
-  const run = spawnSync("git", ["-C", projectDir, ...args], { encoding: "utf8", timeout: 10_000 });
-  return run.status === 0 ? run.stdout.trim() : undefined;
-}
-
-/** The release source of the checkout at projectDir and of this process's environment. */
-export function releaseSourceOf(projectDir: string, env: NodeJS.ProcessEnv = process.env): ReleaseSource {
-  const inWorkTree = git(projectDir, ["rev-parse", "--is-inside-work-tree"]) === "true";
-  const head = inWorkTree ? git(projectDir, ["rev-parse", "HEAD"]) : undefined;
-  const tree = inWorkTree ? git(projectDir, ["rev-parse", "HEAD^{tree}"]) : undefined;
-  const tag = env.RELEASE_TAG?.trim();
-  const tagCommit =
-    inWorkTree && tag && releaseTagPattern.test(tag) ? git(projectDir, ["rev-parse", "--verify", "--quiet", `refs/tags/${tag}^{commit}`]) : undefined;
-  return chooseSource({ head, tree, tagCommit }, { GITHUB_SHA: env.GITHUB_SHA, RELEASE_TAG: env.RELEASE_TAG });
 }

@@ -139,3 +139,20 @@ export function partsDifference(ours: ReleaseParts, theirs: ReleaseParts, supaba
   if (ours.migrationCommand !== theirs.migrationCommand) differences.push("migrationCommand");
   return differences;
 }
+
+/** What the working tree releases: read from disk once, before any resource is registered. */
+export interface ReleaseContents {
+  releaseId: string;
+  parts: ReleaseParts;
+  migrations: MigrationFile[];
+  functions: ReleaseFunction[];
+  /** Files that cannot be released (links, badly named migrations, imports outside the project). */
+  problems: string[];
+}
+
+export interface ReleaseConfig {
+  supabaseDir: string;
+  functions: { name: string; verifyJwt: boolean }[];
+  functionSecretNames: string[];
+  migrationCommand: string;
+}

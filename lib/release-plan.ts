@@ -1,8 +1,8 @@
 import { Ledger, parseLedger, pendingMigrations } from "./release-evidence";
-import { MigrationFile, ReleaseFunction, ReleaseParts, releaseIdPattern } from "./release-identity";
+import { MigrationFile, ReleaseContents, ReleaseFunction, ReleaseParts, releaseIdPattern } from "./release-identity";
 import { ReleaseDecision, decideRelease } from "./release-gate";
 
-/** Which release steps an update of this stack registers (lib/prepare-release.ts decides). */
+/** Which release steps an update of this stack registers (io/prepare-release.ts decides). */
 export type ReleaseMode =
   /** Test tiers: release and run the integration tests. */
   | { kind: "test" }
@@ -137,4 +137,19 @@ export function planRelease(args: {
     decision,
   });
   return { mode, decision, summary, previous, testedReleaseId: stringOrUndefined(tested.passedReleaseId) };
+}
+
+/** What io/prepare-release.ts read and decided before any resource is registered: plain data for the stack plan (lib/stack-plan.ts). */
+export interface PreparedRelease {
+  contents: ReleaseContents;
+  mode: ReleaseMode;
+  decision?: ReleaseDecision;
+  /** What this stack's last update recorded. */
+  previous: { migrationLedger?: string; releasedId?: string; passedRelease?: unknown };
+  testedReleaseId?: string;
+  /** The gate stack's outputs as read (prod, unless it releases nothing from test): passedCommit for the promotion. */
+  tested?: Record<string, unknown>;
+  /** This stack's own last outputs: what its promotion made live. */
+  own: Record<string, unknown>;
+  summary: ReleaseSummary;
 }

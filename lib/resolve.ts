@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { SourceFields } from "../config/sources";
 
 export interface ValueContext {

@@ -5,7 +5,7 @@ import { namespace } from "../config/errors";
 import { settingsFromStackFiles } from "../config/stack-file";
 import { authorityOwners, codeownersLocations, codeownersProblems, guardedPatterns, renderCodeowners } from "../lib/github-codeowners";
 import { unprotectedDeploymentBranches } from "../lib/github-rulesets";
-import { guardedFiles, repositoryRootOf } from "../lib/github-tree";
+import { guardedFiles, repositoryRootOf } from "../io/github-tree";
 
 /**
  * `npm run codeowners [-- --stack prod] [--dir <project>] [--repository-root <dir>] [--check]`: writes (or, with

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { settingsFromStackFiles } from "../config/stack-file";
 import { migrationCheckSql } from "../lib/commands";
-import { releaseContentsOf } from "../lib/prepare-release";
+import { releaseContentsOf } from "../io/prepare-release";
 import { manifestText } from "../lib/release-identity";
 import { argument, fail, stackOutputs } from "./release/cli";
 

@@ -1,10 +1,9 @@
 import * as fs from "fs";
 import { settingsFromStackFiles } from "../config/stack-file";
-import { releaseContentsOf } from "../lib/prepare-release";
-import { promotedProjects } from "../lib/prepare-promotion";
-import { describePromotion, planPromotion } from "../lib/promotion-plan";
+import { releaseContentsOf } from "../io/prepare-release";
+import { describePromotion, planPromotion, promotedProjects } from "../lib/promotion-plan";
 import { previousPromotedState } from "../lib/promotion-records";
-import { releaseSourceOf } from "../lib/release-commit";
+import { releaseSourceOf } from "../io/release-source";
 import { describeRelease, planRelease } from "../lib/release-plan";
 import { argument, fail, stackOutputs } from "./release/cli";
 
@@ -37,7 +36,7 @@ function main() {
     tested,
   });
   const lines = describeRelease(plan.summary);
-  // What goes live on Vercel after the release, by the same decision the program makes (lib/prepare-promotion.ts).
+  // What goes live on Vercel after the release, by the same decision the program makes (io/prepare-promotion.ts).
   const projects = promotedProjects(settings);
   const production = previousPromotedState(own);
   const promotion =

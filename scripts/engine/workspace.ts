@@ -89,6 +89,7 @@ const projectFiles = [
   "config",
   "contracts",
   "lib",
+  "io",
   "supabase",
   ".github/CODEOWNERS",
 ];

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { MigrationCheckSettings, migrationScript, withCleanEnvironment } from "../../lib/commands";
-import { readReleaseContents } from "../../lib/release-contents";
+import { readReleaseContents } from "../../io/release-contents";
 import { recordsOf } from "../../lib/release-evidence";
 import { digestOf, manifestText } from "../../lib/release-identity";
 import { repoRoot } from "../../scripts/engine/workspace";

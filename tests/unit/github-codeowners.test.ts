@@ -14,7 +14,7 @@ import {
   probePaths,
   renderCodeowners,
 } from "../../lib/github-codeowners";
-import { assertCodeowners, readCodeownersTree, repositoryRootOf } from "../../lib/github-tree";
+import { assertCodeowners, readCodeownersTree, repositoryRootOf } from "../../io/github-tree";
 import { codeownersTarget, releaseBranchGaps } from "../../scripts/codeowners";
 import { examplesDir, runProgram, stackConfig } from "./harness";
 

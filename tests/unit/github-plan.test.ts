@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { GithubSettings } from "../../config/github";
-import { githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings, visibilityProblem } from "../../lib/github-gates";
+import { githubPlans, plansOfOwner, repositoryVisibilities, unavailableSettings, visibilityProblem } from "../../config/github-gates";
 import { environmentPlan, githubImportIds, productionEnvironmentArgs } from "../../lib/github-plan";
 import { githubActionsAppId, protectedBranches, rulesetPlan } from "../../lib/github-rulesets";
-import { adoptionProblems } from "../../lib/github-verify";
+import { adoptionProblems } from "../../io/github-verify";
 
 const github: GithubSettings = {
   owner: "acme",

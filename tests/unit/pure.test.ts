@@ -6,7 +6,7 @@ import { defaultTargets, allowedTargets } from "../../config/vercel";
 import { isSensitive } from "../../config/sources";
 import { frameworkInput, planVariables, variableImportId } from "../../lib/vercel-plan";
 import { VercelVariableConfig } from "../../config/schema";
-import { deploymentPolicyPlan, writingEnvironmentBranches } from "../../lib/github-plan";
+import { deploymentPolicyPlan, writingEnvironmentBranches } from "../../contracts/github-names";
 
 describe("Vercel variable targets", () => {
   const cases: { tier: "test" | "prod"; sensitive: boolean; expect: string[] }[] = [

@@ -14,7 +14,7 @@ import {
   supabaseWorkdir,
   withCleanEnvironment,
 } from "../../lib/commands";
-import { readReleaseContents } from "../../lib/release-contents";
+import { readReleaseContents } from "../../io/release-contents";
 import {
   compareVersions,
   evidenceOf,
@@ -26,7 +26,7 @@ import {
   recordsOf,
   unionLedgers,
 } from "../../lib/release-evidence";
-import { relativeSpecifiers } from "../../lib/release-files";
+import { relativeSpecifiers } from "../../io/release-files";
 import { decideRelease, ReleaseGateInput } from "../../lib/release-gate";
 import { ReleaseParts, hashEntries, migrationManifest, normalisedDigest, partsDifference, releaseIdOf } from "../../lib/release-identity";
 import { describeRelease, summarizeRelease } from "../../lib/release-plan";

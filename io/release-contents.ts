@@ -1,23 +1,6 @@
 import * as path from "path";
 import { importedFilesOutside, readRegularFiles } from "./release-files";
-import { FileEntry, MigrationFile, ReleaseFunction, ReleaseParts, hashEntries, migrationManifest, releaseIdOf } from "./release-identity";
-
-/** What the working tree releases: read from disk once, before any resource is registered. */
-export interface ReleaseContents {
-  releaseId: string;
-  parts: ReleaseParts;
-  migrations: MigrationFile[];
-  functions: ReleaseFunction[];
-  /** Files that cannot be released (links, badly named migrations, imports outside the project). */
-  problems: string[];
-}
-
-export interface ReleaseConfig {
-  supabaseDir: string;
-  functions: { name: string; verifyJwt: boolean }[];
-  functionSecretNames: string[];
-  migrationCommand: string;
-}
+import { FileEntry, ReleaseConfig, ReleaseContents, ReleaseParts, hashEntries, migrationManifest, releaseIdOf } from "../lib/release-identity";
 
 const under = (entries: FileEntry[], folder: string) =>
   entries.filter((e) => e.path.startsWith(`${folder}/`)).map((e) => ({ path: e.path.slice(folder.length + 1), content: e.content }));

@@ -1,8 +1,8 @@
 import * as github from "@pulumi/github";
 import type { GithubSettings } from "../config/github";
 import { PlainRunError } from "../config/errors";
-import { visibilityProblem } from "./github-gates";
-import type { EnvironmentPlan } from "./github-plan";
+import { visibilityProblem } from "../config/github-gates";
+import type { EnvironmentPlan } from "../lib/github-plan";
 
 /**
  * githubVerifyRepository: asks GitHub (the provider's getRepository invoke, at preview too) whether the repository's

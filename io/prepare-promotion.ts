@@ -2,30 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlainRunError } from "../config/errors";
 import { Settings } from "../config/parse";
 import { apiBase } from "../config/token-reach-http";
-import { PreparedRelease } from "./prepare-release";
-import { PromotionPlan, describePromotion, planPromotion } from "./promotion-plan";
-import { PromotedState, previousPromotedState } from "./promotion-records";
-import { ReleaseSource, releaseSourceOf } from "./release-commit";
-
-export interface PreparedPromotion {
-  plan: PromotionPlan;
-  /** The Vercel projects this stack promotes (by config name). */
-  projects: string[];
-  /** What production served after this stack's last update. */
-  production: PromotedState;
-  source: ReleaseSource;
-  /** Where the promotion step calls Vercel. */
-  apiUrl: string;
-}
-
-/**
- * The Vercel projects a stack makes live by itself: a prod stack's project shells, when they are connected to the
- * repository (Vercel then builds every merge) and a release decides what goes live.
- */
-export function promotedProjects(settings: Settings): string[] {
-  if (!settings.isProd || !settings.supabase || !settings.github) return [];
-  return (settings.vercel?.projects ?? []).map((p) => p.name);
-}
+import { PreparedPromotion, describePromotion, planPromotion, promotedProjects } from "../lib/promotion-plan";
+import { previousPromotedState } from "../lib/promotion-records";
+import { releaseSourceOf } from "./release-source";
+import { PreparedRelease } from "../lib/release-plan";
 
 /**
  * Decides, before any resource is registered, what this update makes live on Vercel production: a refusal throws

@@ -2,24 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlainRunError } from "../config/errors";
 import { assertGateStackReadable } from "../config/gate-stack";
 import { Settings } from "../config/parse";
-import { ReleaseContents, readReleaseContents } from "./release-contents";
-import { ReleaseDecision } from "./release-gate";
-import { ReleaseMode, ReleaseSummary, describeRelease, planRelease } from "./release-plan";
+import { readReleaseContents } from "./release-contents";
+import { ReleaseContents } from "../lib/release-identity";
+import { PreparedRelease, describeRelease, planRelease } from "../lib/release-plan";
 import { ownStackName, readStackOutputs } from "./stack-outputs";
-
-export interface PreparedRelease {
-  contents: ReleaseContents;
-  mode: ReleaseMode;
-  decision?: ReleaseDecision;
-  /** What this stack's last update recorded. */
-  previous: { migrationLedger?: string; releasedId?: string; passedRelease?: unknown };
-  testedReleaseId?: string;
-  /** The gate stack's outputs as read (prod, unless it releases nothing from test): passedCommit for the promotion. */
-  tested?: Record<string, unknown>;
-  /** This stack's own last outputs: what its promotion made live. */
-  own: Record<string, unknown>;
-  summary: ReleaseSummary;
-}
 
 /** The working tree's release for these settings, refusing files that cannot be released (before anything runs). */
 export function releaseContentsOf(settings: Settings, projectDir: string): ReleaseContents | undefined {

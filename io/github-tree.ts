@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { GithubSettings } from "../config/github";
 import { PlainRunError } from "../config/errors";
-import { authorityOwners, codeownersLocations, codeownersProblems, guardedPatterns, patternCovers } from "./github-codeowners";
+import { authorityOwners, codeownersLocations, codeownersProblems, guardedPatterns, patternCovers } from "../lib/github-codeowners";
 
 /** The repository a project lives in: the nearest folder up from it with a `.git`, else the project folder itself. */
 export function repositoryRootOf(projectDir: string): string {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { FileEntry } from "./release-identity";
+import { FileEntry } from "../lib/release-identity";
 
 /**
  * Reads the files of a release from disk. Only regular files count: the Supabase CLI follows symbolic links, so a
