@@ -25,6 +25,8 @@ export function guardedPatterns(options: { supabaseDir: string; projectPrefix?: 
     "/lib/",
     "/io/",
     "/contracts/",
+    // The rules the workflow tests enforce on .github/workflows: weakening them weakens every required check.
+    "/workflow-rules/",
     "/scripts/",
     `/${options.supabaseDir.replace(/^\/+|\/+$/g, "")}/`,
     "/package.json",
