@@ -6,22 +6,62 @@ export type SupabaseValue = (typeof supabaseValues)[number];
 export const configKeyName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a config key name such as stripeSecretKey");
 
 /**
+ * What a source resolves against. `S` is how the program carries a secret (a secret pulumi Output): this module
+ * stays free of the SDK, and a secret is only ever handed on, never read.
+ */
+export interface SourceContext<S> {
+  secrets: Record<string, S>;
+  generated: Record<string, S>;
+  supabase: { url: string; anonKey?: string; projectRef?: string };
+}
+
+function loaded<S>(values: Record<string, S>, key: string, what: string): S {
+  const value = values[key];
+  if (!value) throw new Error(`${what} "${key}" was not loaded: config validation should have caught this`);
+  return value;
+}
+
+const serviceRoleKeyConfig = "supabaseServiceRoleKey";
+
+/**
  * Where a value (a Vercel variable, a function secret, a GitHub environment secret) comes from: the one table that
- * drives the field schemas, "exactly one source", sensitivity and which config keys must be secrets. A new source is
- * one row here (and its resolution in lib/resolve.ts).
+ * drives the field schemas, "exactly one source", sensitivity, which config keys must be secrets, and what the
+ * value resolves to. A new source is one row here.
  */
 export const valueSources = {
   /** A literal in the stack file: public values only (config validation refuses credential shapes). */
-  value: { schema: z.string(), sensitive: () => false, secretKey: () => undefined, example: '{"key":"NEXT_PUBLIC_APP_ENV","value":"preview"}' },
+  value: {
+    schema: z.string(),
+    sensitive: () => false,
+    secretKey: () => undefined,
+    resolve: <S>(literal: string, _ctx: SourceContext<S>): S | string => literal,
+    example: '{"key":"NEXT_PUBLIC_APP_ENV","value":"preview"}',
+  },
   /** A secret config key of this stack. */
-  secret: { schema: configKeyName, sensitive: () => true, secretKey: (key: string) => key, example: '{"key":"STRIPE_SECRET_KEY","secret":"stripeSecretKey"}' },
+  secret: {
+    schema: configKeyName,
+    sensitive: () => true,
+    secretKey: (key: string) => key,
+    resolve: <S>(key: string, ctx: SourceContext<S>): S | string => loaded(ctx.secrets, key, "secret config key"),
+    example: '{"key":"STRIPE_SECRET_KEY","secret":"stripeSecretKey"}',
+  },
   /** A generatedSecrets entry of this stack. */
-  generated: { schema: configKeyName, sensitive: () => true, secretKey: () => undefined, example: '{"key":"CRON_SECRET","generated":"cronSecret"}' },
+  generated: {
+    schema: configKeyName,
+    sensitive: () => true,
+    secretKey: () => undefined,
+    resolve: <S>(name: string, ctx: SourceContext<S>): S | string => loaded(ctx.generated, name, "generated secret"),
+    example: '{"key":"CRON_SECRET","generated":"cronSecret"}',
+  },
   /** A value of this stack's Supabase project. */
   supabase: {
     schema: z.enum(supabaseValues),
     sensitive: (v: SupabaseValue) => v === "serviceRoleKey",
-    secretKey: (v: SupabaseValue) => (v === "serviceRoleKey" ? "supabaseServiceRoleKey" : undefined),
+    secretKey: (v: SupabaseValue) => (v === "serviceRoleKey" ? serviceRoleKeyConfig : undefined),
+    resolve: <S>(v: SupabaseValue, ctx: SourceContext<S>): S | string => {
+      if (v === "serviceRoleKey") return loaded(ctx.secrets, serviceRoleKeyConfig, "secret config key");
+      return v === "url" ? ctx.supabase.url : ((v === "anonKey" ? ctx.supabase.anonKey : ctx.supabase.projectRef) ?? "");
+    },
     example: '{"key":"NEXT_PUBLIC_SUPABASE_URL","supabase":"url"}',
   },
 } as const;
