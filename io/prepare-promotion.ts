@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlainRunError } from "../config/errors";
 import { Settings } from "../config/parse";
 import { apiBase } from "../config/token-reach-http";
-import { PreparedPromotion, describePromotion, planPromotion, promotedProjects } from "../lib/promotion-plan";
+import { PreparedPromotion, describePromotion, planPromotionOf, promotedProjects } from "../lib/promotion-plan";
 import { previousPromotedState } from "../lib/promotion-records";
 import { releaseSourceOf } from "./release-source";
 import { PreparedRelease } from "../lib/release-plan";
@@ -15,18 +15,7 @@ export function preparePromotion(settings: Settings, release: PreparedRelease | 
   const projects = promotedProjects(settings);
   const source = releaseSourceOf(projectDir);
   const production = previousPromotedState(release?.own ?? {});
-  const plan = planPromotion({
-    stack: settings.stack,
-    gateStack: settings.releaseGateStack,
-    projects,
-    decision: release?.decision,
-    releaseFrom: settings.promotion.releaseFrom,
-    rollbackTo: settings.promotion.rollbackTo,
-    source,
-    testedCommit: release?.tested?.passedCommit,
-    testedTree: release?.tested?.passedTree,
-    production,
-  });
+  const plan = planPromotionOf(settings, { decision: release?.decision, source, tested: release?.tested, production });
   if (plan.kind === "refuse") throw new PlainRunError(plan.message);
   const base = apiBase("vercel", process.env);
   if (plan.kind !== "none" && "refused" in base) throw new PlainRunError(`${base.refused}. Nothing was changed.`);

@@ -4,7 +4,7 @@ import { assertGateStackReadable } from "../config/gate-stack";
 import { Settings } from "../config/parse";
 import { readReleaseContents } from "./release-contents";
 import { ReleaseContents } from "../lib/release-identity";
-import { PreparedRelease, describeRelease, planRelease } from "../lib/release-plan";
+import { PreparedRelease, describeRelease, planReleaseOf, readsReleaseGate } from "../lib/release-plan";
 import { ownStackName, readStackOutputs } from "./stack-outputs";
 
 /** The working tree's release for these settings, refusing files that cannot be released (before anything runs). */
@@ -41,24 +41,13 @@ export async function prepareRelease(settings: Settings, projectDir: string): Pr
     "productionCommit",
     "promotedCommits",
   ]);
-  const rollbackTo = settings.promotion.rollbackTo;
-  const readsGate = settings.isProd && !settings.breakGlass && !rollbackTo;
+  const readsGate = readsReleaseGate(settings);
   // A StackReference to a stack the backend does not have fails the preview with the engine's message only.
   if (readsGate) await assertGateStackReadable(settings.releaseGateStack);
   const tested = readsGate
     ? await readStackOutputs("release-gate-source", settings.releaseGateStack, ["passedReleaseId", "passedRelease", "passedCommit", "passedTree"])
     : undefined;
-  const plan = planRelease({
-    stack: settings.stack,
-    isProd: settings.isProd,
-    gateStack: settings.releaseGateStack,
-    supabaseDir: settings.supabase.supabaseDir,
-    breakGlass: settings.breakGlass,
-    rollbackTo,
-    contents,
-    own,
-    tested,
-  });
+  const plan = planReleaseOf({ ...settings, supabase: settings.supabase }, contents, own, tested);
   if (plan.decision?.kind === "refuse") throw new PlainRunError(plan.decision.message);
   void pulumi.log.info(describeRelease(plan.summary).join("\n"));
   return {

@@ -38,6 +38,25 @@ export interface PromotionInput {
 const short = (commit: string) => commit.slice(0, 12);
 const isCommit = (value: unknown): value is string => typeof value === "string" && commitPattern.test(value);
 
+/** The promotion plan of a stack from its settings: the program (io/prepare-promotion.ts) and `npm run release-plan` both plan through this. */
+export function planPromotionOf(
+  settings: Settings,
+  args: { decision?: ReleaseDecision; source: ReleaseSource; tested?: { passedCommit?: unknown; passedTree?: unknown }; production: PromotedState },
+): PromotionPlan {
+  return planPromotion({
+    stack: settings.stack,
+    gateStack: settings.releaseGateStack,
+    projects: promotedProjects(settings),
+    decision: args.decision,
+    releaseFrom: settings.promotion.releaseFrom,
+    rollbackTo: settings.promotion.rollbackTo,
+    source: args.source,
+    testedCommit: args.tested?.passedCommit,
+    testedTree: args.tested?.passedTree,
+    production: args.production,
+  });
+}
+
 export function planPromotion(input: PromotionInput): PromotionPlan {
   const { decision, source } = input;
   if (input.projects.length === 0) {

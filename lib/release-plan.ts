@@ -1,3 +1,4 @@
+import type { Settings } from "../config/parse";
 import { Ledger, parseLedger, pendingMigrations } from "./release-evidence";
 import { MigrationFile, ReleaseContents, ReleaseFunction, ReleaseParts, releaseIdPattern } from "./release-identity";
 import { ReleaseDecision, decideRelease } from "./release-gate";
@@ -84,6 +85,31 @@ export type StackOutputValues = Record<string, unknown>;
 
 const stringOrUndefined = (v: unknown) => (typeof v === "string" ? v : undefined);
 const isStringRecord = (v: unknown): v is Record<string, string> => typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
+
+/** Whether an update reads what passed on the gate stack: prod's releases do; break-glass and a rollback release nothing. */
+export function readsReleaseGate(settings: Pick<Settings, "isProd" | "breakGlass" | "promotion">): boolean {
+  return settings.isProd && !settings.breakGlass && !settings.promotion.rollbackTo;
+}
+
+/** The release plan of a stack from its settings: the program (io/prepare-release.ts) and `npm run release-plan` both plan through this. */
+export function planReleaseOf(
+  settings: Settings & { supabase: NonNullable<Settings["supabase"]> },
+  contents: Parameters<typeof planRelease>[0]["contents"],
+  own: StackOutputValues,
+  tested: StackOutputValues | undefined,
+): ReturnType<typeof planRelease> {
+  return planRelease({
+    stack: settings.stack,
+    isProd: settings.isProd,
+    gateStack: settings.releaseGateStack,
+    supabaseDir: settings.supabase.supabaseDir,
+    breakGlass: settings.breakGlass,
+    rollbackTo: settings.promotion.rollbackTo,
+    contents,
+    own,
+    tested,
+  });
+}
 
 /**
  * The release plan of a stack, from plain data: what the tree releases, what the stack's last update recorded, and on

@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import { settingsFromStackFiles } from "../config/stack-file";
 import { releaseContentsOf } from "../io/prepare-release";
-import { describePromotion, planPromotion, promotedProjects } from "../lib/promotion-plan";
+import { describePromotion, planPromotionOf, promotedProjects } from "../lib/promotion-plan";
 import { previousPromotedState } from "../lib/promotion-records";
 import { releaseSourceOf } from "../io/release-source";
-import { describeRelease, planRelease } from "../lib/release-plan";
+import { describeRelease, planReleaseOf, readsReleaseGate } from "../lib/release-plan";
 import { argument, fail, stackOutputs } from "./release/cli";
 
 /**
@@ -22,19 +22,8 @@ function main() {
     return;
   }
   const own = stackOutputs(stack, root);
-  const rollbackTo = settings.promotion.rollbackTo;
-  const tested = settings.isProd && !settings.breakGlass && !rollbackTo ? stackOutputs(settings.releaseGateStack, root) : undefined;
-  const plan = planRelease({
-    stack,
-    isProd: settings.isProd,
-    gateStack: settings.releaseGateStack,
-    supabaseDir: settings.supabase.supabaseDir,
-    breakGlass: settings.breakGlass,
-    rollbackTo,
-    contents,
-    own,
-    tested,
-  });
+  const tested = readsReleaseGate(settings) ? stackOutputs(settings.releaseGateStack, root) : undefined;
+  const plan = planReleaseOf({ ...settings, supabase: settings.supabase }, contents, own, tested);
   const lines = describeRelease(plan.summary);
   // What goes live on Vercel after the release, by the same decision the program makes (io/prepare-promotion.ts).
   const projects = promotedProjects(settings);
@@ -42,18 +31,7 @@ function main() {
   const promotion =
     plan.decision?.kind === "refuse" || projects.length === 0
       ? undefined
-      : planPromotion({
-          stack,
-          gateStack: settings.releaseGateStack,
-          projects,
-          decision: plan.decision,
-          releaseFrom: settings.promotion.releaseFrom,
-          rollbackTo,
-          source: releaseSourceOf(root),
-          testedCommit: tested?.passedCommit,
-          testedTree: tested?.passedTree,
-          production,
-        });
+      : planPromotionOf(settings, { decision: plan.decision, source: releaseSourceOf(root), tested, production });
   if (promotion) lines.push(...describePromotion(promotion, projects, production));
   console.log(lines.join("\n"));
   const summaryFile = argument("summary");
