@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { EngineWorkspace, engineWorkspace, policyPack } from "../../scripts/engine/workspace";
-import { Postgres, startPostgres } from "../engine/postgres";
-import { failureOf, requireToolchain, testPolicyConfig } from "../engine/harness";
+import { EngineWorkspace } from "../../scripts/engine/workspace";
+import { Postgres } from "../engine/postgres";
+import { ReleaseStacks, failureOf, releaseStacks, testPolicyConfig } from "../engine/harness";
 import { changes, cli, differences, editStackFile, variablesOf } from "./harness";
 
 /**
@@ -21,7 +21,9 @@ describe("scenario: day one, then day two", function () {
   let workspace: EngineWorkspace;
   let test: Stack;
   let prod: Stack;
-  let options: { policyPacks: string[]; policyPackConfigs: string[]; color: "never" };
+  let options: ReleaseStacks["options"];
+  let merge: ReleaseStacks["merge"];
+  let merged: string;
   const team = "team_acme";
   const exactly = async (...stacks: Stack[]) => assert.deepStrictEqual(await differences(workspace, stacks), []);
   // The two stacks' runs are independent (the emulators lock their files), so they run side by side.
@@ -34,17 +36,8 @@ describe("scenario: day one, then day two", function () {
     (Object.values(workspace.remote.read("vercel").projects) as { id: string; name: string }[]).find((p) => p.name === "dm-internal")?.id ?? "";
 
   before(async () => {
-    requireToolchain();
-    pg = await startPostgres();
-    pg.createDatabase("scenario_test", "test");
-    pg.createDatabase("scenario_prod", "prod");
-    workspace = await engineWorkspace({
-      overrides: { test: { databaseUrl: pg.url("scenario_test"), vercelTeamId: team }, prod: { databaseUrl: pg.url("scenario_prod"), vercelTeamId: team } },
-    });
-    const password = { supabaseDbPassword: { value: pg.password, secret: true } };
-    test = await workspace.stack("test", password);
-    prod = await workspace.stack("prod", password, { PULUMI_CONFIG_PASSPHRASE: "prod-only-throwaway-passphrase" });
-    options = { policyPacks: [policyPack], policyPackConfigs: [testPolicyConfig()], color: "never" };
+    // A git checkout whose merges Vercel builds: prod makes live only the commit that passed on test.
+    ({ pg, workspace, test, prod, options, merge } = await releaseStacks("scenario", { vercelTeamId: team }, { gitCheckout: true }));
   });
   after(() => {
     pg?.stop();
@@ -61,7 +54,10 @@ describe("scenario: day one, then day two", function () {
 
     it("4. the project id copied to test; test releases to the test project and records what passed", async () => {
       await test.setConfig("deploy-guardrails:vercelProjects[0].projectId", { value: projectId() }, true);
+      // Through a merged pull request, as the README says: the first commit Vercel builds for the new project.
+      merged = merge("copy prod's project id into the test stack");
       const up = await test.up(options);
+      assert.strictEqual(up.outputs.passedCommit.value, merged);
       assert.match(up.outputs.passedReleaseId.value, /^rel-[0-9a-f]{24}$/);
       await exactly(prod, test);
       const supabase = workspace.remote.read("supabase").projects.testrefaaaaaaaaaaaaa;
@@ -76,6 +72,7 @@ describe("scenario: day one, then day two", function () {
       const projects = workspace.remote.read("supabase").projects;
       assert.deepStrictEqual(Object.keys(projects.prodrefbbbbbbbbbbbbb.functions).sort(), ["hello", "stripe-webhook"]);
       assert.strictEqual(projects.prodrefbbbbbbbbbbbbb.functions.hello.digest, projects.testrefaaaaaaaaaaaaa.functions.hello.digest);
+      assert.strictEqual(workspace.remote.productionCommits()["dm-internal"], merged, "the app goes live with the release, on the commit that passed");
       await exactly(prod, test);
       await noDrift(prod, test);
     });
