@@ -81,9 +81,10 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
     }
   }
 
-  /** The production deployments Vercel built from the commit, newest first. */
-  async function deploymentsOf(project: { name: string; id: string }): Promise<any[]> {
+  /** The production deployments Vercel built from the commit, newest first; and whether the project has any at all. */
+  async function deploymentsOf(project: { name: string; id: string }): Promise<{ found: any[]; any: boolean }> {
     const found: any[] = [];
+    let any = false;
     let until = "";
     for (let page = 0; page < 20; page++) {
       const r = await call(
@@ -93,21 +94,30 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
       );
       if (r.status !== 200) fail(`cannot list the production deployments of ${project.name}: Vercel answered ${answer(r)}; nothing was promoted`);
       const list: any[] = Array.isArray(r.body?.deployments) ? r.body.deployments : [];
+      any ||= list.length > 0;
       found.push(...list.filter((d) => d?.meta?.githubCommitSha === commit));
       const next = r.body?.pagination?.next;
       if (list.length === 0 || !next) break;
       until = String(next);
     }
-    return found;
+    return { found, any };
   }
 
   const targets: Record<string, string> = {};
+  // A project added after the commit was pushed has no production deployment at all: nothing of it is live, so
+  // nothing can go live early; its first build (of the next merge) stays staged and goes live with the next release.
+  const notYetBuilt: string[] = [];
   const buildDeadline = Date.now() + waitMs;
   for (;;) {
     const waiting: string[] = [];
     for (const project of projects) {
-      if (targets[project.name]) continue;
-      const found = await deploymentsOf(project);
+      if (targets[project.name] || notYetBuilt.includes(project.name)) continue;
+      const { found, any } = await deploymentsOf(project);
+      if (!any && !rollback) {
+        notYetBuilt.push(project.name);
+        say(`${project.name} has no production deployment yet (it was added after commit ${commit} was pushed): it goes live with the next release`);
+        continue;
+      }
       const ready = found.find((d) => stateOf(d) === "READY");
       if (ready) {
         targets[project.name] = idOf(ready);
@@ -167,7 +177,7 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
   const moved: { name: string; id: string }[] = [];
   let failure: string | undefined;
   for (const project of projects) {
-    if (previous[project.name] === targets[project.name]) continue;
+    if (!targets[project.name] || previous[project.name] === targets[project.name]) continue;
     const problem = await move(project, targets[project.name], rollback ? "rollback" : "promote");
     if (problem) {
       failure = `${project.name}: ${problem}`;
@@ -191,7 +201,7 @@ async function promoteProduction(env: Record<string, string | undefined>): Promi
         " The other projects keep their production deployments.",
     );
   }
-  for (const project of projects) process.stdout.write(`${prefix} promoted ${project.name} ${targets[project.name]} ${commit}\n`);
+  for (const project of projects) if (targets[project.name]) process.stdout.write(`${prefix} promoted ${project.name} ${targets[project.name]} ${commit}\n`);
   process.stdout.write(`${prefix} live ${commit}\n`);
 }
 

@@ -20,7 +20,7 @@ interface Stand {
   close(): void;
 }
 
-async function stand(refusePromotionOf: string[] = []): Promise<Stand> {
+async function stand(refusePromotionOf: string[] = [], neverBuilt: string[] = []): Promise<Stand> {
   const live: Record<string, string> = { prj_site: "dpl_site_old", prj_api: "dpl_api_old" };
   const calls: string[] = [];
   const server = http.createServer((req, res) => {
@@ -34,6 +34,7 @@ async function stand(refusePromotionOf: string[] = []): Promise<Stand> {
     let m = /^\/v6\/deployments$/.exec(url.pathname);
     if (m) {
       const project = url.searchParams.get("projectId") ?? "";
+      if (neverBuilt.includes(project)) return reply(200, { deployments: [], pagination: { next: null } });
       return reply(200, {
         deployments: [{ uid: `dpl_${project.slice(4)}_new`, readyState: "READY", meta: { githubCommitSha: commit } }],
         pagination: { next: null },
@@ -116,6 +117,25 @@ describe("the promotion step's script", function () {
         /making commit c{40} live failed \(api: Vercel refused to promote dpl_api_new: 409 conflict: A rolling release is in progress\)\. Put back on their previous production deployments: site\./,
       );
       assert.strictEqual(result.stdout, "", "a failed promotion records nothing");
+    } finally {
+      s.close();
+    }
+  });
+
+  it("a project added after the commit was pushed (no production deployment at all) is left for the next release; the others go live at once", async () => {
+    const s = await stand([], ["prj_api"]);
+    delete s.live.prj_api;
+    try {
+      const started = Date.now();
+      const result = await run(base(s.url));
+      assert.strictEqual(result.status, 0, result.stderr);
+      assert.ok(Date.now() - started < 5000, "it waited for a build that no push will start");
+      assert.deepStrictEqual(s.live, { prj_site: "dpl_site_new" });
+      assert.match(result.stderr, /api has no production deployment yet \(it was added after commit c{40} was pushed\): it goes live with the next release/);
+      assert.strictEqual(
+        result.stdout,
+        [`deploy-guardrails-record: promoted site dpl_site_new ${commit}`, `deploy-guardrails-record: live ${commit}`, ""].join("\n"),
+      );
     } finally {
       s.close();
     }
