@@ -1,5 +1,5 @@
 import { commitPattern } from "../contracts/promotion";
-import { recordPrefix } from "./release-evidence";
+import { recordLines } from "./release-evidence";
 
 /** What production serves, as the promotion step recorded it (and the stack outputs productionCommit, productionDeployments, promotedCommits). */
 export interface PromotedState {
@@ -22,12 +22,7 @@ const projectName = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 export function promotedStateOf(stdout: string | undefined, previous: PromotedState): PromotedState {
   let live: string | undefined;
   const deployments: Record<string, string> = {};
-  for (const line of (stdout ?? "").split("\n")) {
-    if (!line.startsWith(`${recordPrefix} `)) continue;
-    const [kind, ...values] = line
-      .slice(recordPrefix.length + 1)
-      .trim()
-      .split(/\s+/);
+  for (const { kind, values } of recordLines(stdout)) {
     if (kind === "live" && values.length === 1 && commitPattern.test(values[0])) live = values[0];
     if (kind === "promoted" && values.length === 3 && projectName.test(values[0]) && deploymentId.test(values[1]) && commitPattern.test(values[2]))
       deployments[values[0]] = values[1];

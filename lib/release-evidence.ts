@@ -13,15 +13,24 @@ export function recordLine(kind: RecordKind, ...values: string[]): string {
   return [recordPrefix, kind, ...values].join(" ");
 }
 
+/** Every record line of a step's stdout, in order, as its kind and its values; other lines are ignored. */
+export function recordLines(stdout: string | undefined): { kind: string; values: string[] }[] {
+  return (stdout ?? "")
+    .split("\n")
+    .filter((line) => line.startsWith(`${recordPrefix} `))
+    .map((line) => {
+      const [kind, ...values] = line
+        .slice(recordPrefix.length + 1)
+        .trim()
+        .split(/\s+/);
+      return { kind, values };
+    });
+}
+
 /** The records in a step's stdout, the last of each kind (and function name) winning. */
 export function recordsOf(stdout: string | undefined): Map<string, string> {
   const records = new Map<string, string>();
-  for (const line of (stdout ?? "").split("\n")) {
-    if (!line.startsWith(`${recordPrefix} `)) continue;
-    const [kind, ...values] = line
-      .slice(recordPrefix.length + 1)
-      .trim()
-      .split(/\s+/);
+  for (const { kind, values } of recordLines(stdout)) {
     if (kind === "function") records.set(`function ${values[0]}`, values.slice(1).join(" "));
     else records.set(kind, values.join(" "));
   }
