@@ -126,6 +126,13 @@ describe("the committed CODEOWNERS files", () => {
     assert.strictEqual(target.current, target.expected, "run `npm run codeowners` and commit .github/CODEOWNERS");
     assert.deepStrictEqual(target.problems, []);
   });
+  it("root: an agent's pull request cannot change the shared rules, the I/O modules or the workflow rules without the release authority", () => {
+    const { rules } = parseCodeowners(fs.readFileSync(path.join(root, ".github", "CODEOWNERS"), "utf8"));
+    const authority = ownersOf(rules, "index.ts");
+    assert.ok(authority && authority.length > 0, "index.ts has no owner");
+    for (const file of ["contracts/prod-identity.ts", "io/prepare-release.ts", "workflow-rules/rules/production-live-only-through-release.ts"])
+      assert.deepStrictEqual(ownersOf(rules, file), authority, `${file} is not owned by the release authority`);
+  });
   for (const example of fs.readdirSync(examplesDir)) {
     it(`${example}: generated from its prod stack`, () => {
       const dir = path.join(examplesDir, example);
